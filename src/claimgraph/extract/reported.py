@@ -1,0 +1,271 @@
+"""Attribution candidates from the dependency parse: who (speaker) said (cue) what (content).
+
+Covers verbs of saying with a clausal complement ("X asserted that ..."), parenthetical cues
+("..., sources said"), verbs whose object is the content ("X denied the report"), phrasal cues
+("X pointed to ..."), cues whose subject is inherited ("..., arguing that ..."), passives with a
+by-agent ("... are cited by Russian officials as ..."), "according to X", and communication
+nouns ("Moscow's position remains that ...").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["Candidate", "find_candidates", "np_bounds", "token_segments"]
+
+_SUBJECTS = {"nsubj", "csubj"}
+_INHERIT = {"advcl", "xcomp", "conj", "dep", "pcomp", "acl"}
+_NO_XCOMP = {"ask", "continue", "go", "add", "begin", "start", "keep", "stop", "seem", "appear"}
+_NP_STOP = {"case", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis", "ccomp", "dep"}
+# verbs that pass their subject to an infinitive cue ("X declined to say", "X went on to argue")
+_CONTROL = {"continue", "go", "decline", "refuse", "try", "seem", "appear", "want", "hope", "begin",
+            "start", "need", "have", "plan", "promise", "vow", "pledge", "threaten", "like", "wish"}
+_PRONOUN_STOP = {"it", "this", "that", "there", "what", "which", "who"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    cue: list[int]                      # token indices of the cue
+    speaker: int | None                 # head token index of the speaker mention
+    speaker_bounds: tuple[int, int] | None  # token span [start, end) of the speaker mention
+    content: list[tuple[int, int]]      # character segments
+    rule: str
+    relay: list[int] = field(default_factory=list)  # media tokens that passed it on
+
+    @property
+    def cue_start(self) -> int:
+        return self.cue[0]
+
+
+def np_bounds(token: Token) -> tuple[int, int]:
+    """Token span of the noun phrase headed by ``token`` without clauses or conjuncts."""
+    keep = [token.i]
+    stack = [child for child in token.children if child.dep_ not in _NP_STOP]
+    while stack:
+        node = stack.pop()
+        keep.append(node.i)
+        stack.extend(child for child in node.children if child.dep_ not in _NP_STOP)
+    start, end = min(keep), max(keep) + 1
+    # keep the span contiguous and on the head's side of any comma
+    doc = token.doc
+    for i in range(token.i - 1, start - 1, -1):
+        if doc[i].is_punct and doc[i].text not in "'’":
+            start = i + 1
+            break
+    for i in range(token.i + 1, end):
+        if doc[i].is_punct and doc[i].text not in "'’.-":
+            end = i
+            break
+    return start, end
+
+
+def token_segments(doc: Doc, indices: set[int]) -> list[tuple[int, int]]:
+    """Character segments covering the given tokens, edge punctuation trimmed."""
+    segments: list[tuple[int, int]] = []
+    run: list[int] = []
+    for i in sorted(indices) + [None]:  # type: ignore[list-item]
+        if run and (i is None or i != run[-1] + 1):
+            while run and (doc[run[0]].is_punct or doc[run[0]].is_space):
+                run.pop(0)
+            while run and (doc[run[-1]].is_punct or doc[run[-1]].is_space):
+                run.pop()
+            if run:
+                first, last = doc[run[0]], doc[run[-1]]
+                segments.append((first.idx, last.idx + len(last.text)))
+            run = []
+        if i is not None:
+            run.append(i)
+    return segments
+
+
+def _subtree(token: Token) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def _subject(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS and child.lower_ not in _PRONOUN_STOP:
+            return _through_noun(child, lexicon)
+        if child.dep_ in _SUBJECTS and child.lower_ == "who" and verb.dep_ == "relcl":
+            return verb.head  # "officials who said ..."
+    head = verb.head
+    if depth < 3 and verb.dep_ in _INHERIT and head is not verb and head.pos_ in ("VERB", "AUX") and (
+            verb.dep_ != "xcomp" or lexicon.is_cue_verb(head.lemma_.lower()) or head.lemma_.lower() in _CONTROL):
+        return _subject(head, lexicon, depth + 1)
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "officials who said ..."
+    return None
+
+
+def _through_noun(token: Token, lexicon: Lexicon) -> Token:
+    """'Lavrov's comments' -> 'Lavrov': the owner of a communication noun speaks."""
+    if token.lemma_.lower() in lexicon.communication_nouns or token.lemma_.lower() in (
+            "comment", "remark", "word", "speech", "letter", "tweet", "interview", "testimony"):
+        for child in token.children:
+            if child.dep_ == "poss":
+                return child
+    return token
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _cue_cluster(verb: Token) -> set[int]:
+    """The cue verb with its auxiliaries, negation and particles."""
+    keep = {verb.i}
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass", "neg", "prt") or (
+                child.dep_ == "advmod" and child.i < verb.i and child.i > verb.i - 3):
+            keep.add(child.i)
+    return keep
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children)
+
+
+def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token | None
+                       ) -> tuple[set[int], str]:
+    if phrasal is not None and phrasal.dep_ == "prep":
+        objects = [c for c in phrasal.children if c.dep_ in ("pobj", "pcomp")]
+        if objects:
+            return _subtree(objects[0]), "phrasal"
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps and lemma not in _NO_XCOMP:
+        comps = [c for c in verb.children if c.dep_ == "xcomp"]
+    if comps:
+        tokens: set[int] = set()
+        for comp in comps:
+            tokens |= _subtree(comp)
+        return tokens, "complement"
+    if lemma in lexicon.object_content and lemma not in lexicon.cognition or lemma in ("call", "describe"):
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+        if objects:
+            tokens = set()
+            for obj in objects:
+                tokens |= _subtree(obj)
+            for child in verb.children:  # "described X as Y", "called X a liar"
+                if child.i > objects[0].i and (child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as")):
+                    tokens |= _subtree(child)
+            return tokens, "object"
+    head = verb.head
+    if verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and head is not verb and head.pos_ in ("VERB", "AUX") \
+            and not lexicon.is_cue_verb(head.lemma_.lower()) and (verb.dep_ != "conj" or verb.i > head.i):
+        # parenthetical: "A, he said, B" -- the cue hangs off the content's verb
+        if verb.dep_ in ("parataxis", "ccomp") or (verb.i > head.i and _subject(verb, lexicon) is not None
+                                                     and any(c.dep_ == "nsubj" for c in verb.children)):
+            return _subtree(head) - _subtree(verb), "parenthetical"
+    return set(), "bare"
+
+
+def find_candidates(doc: Doc, lexicon: Lexicon, *, quoted: set[int]) -> list[Candidate]:
+    """All attribution candidates of a parsed article, in text order.
+
+    ``quoted`` holds the token indices inside direct quotations: cues there belong to the
+    quoted speaker's words, not to the article's narrative.
+    """
+    candidates: list[Candidate] = []
+    for token in doc:
+        if token.i in quoted:
+            continue
+        lemma = token.lemma_.lower()
+        if token.lower_ == "according":
+            candidate = _according(token)
+        elif token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
+            candidate = _verb_candidate(token, lemma, lexicon)
+        elif token.pos_ == "NOUN" and lemma in lexicon.communication_nouns:
+            candidate = _noun_candidate(token, lexicon)
+        else:
+            candidate = None
+        if candidate is not None:
+            candidates.append(candidate)
+    return candidates
+
+
+def _according(token: Token) -> Candidate | None:
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if source is None:
+        return None
+    head = token.head if token.head is not token else None
+    sentence = token.sent
+    if head is None or head.i == token.i:
+        tokens = {t.i for t in sentence}
+    else:
+        tokens = _subtree(head)
+        if head.dep_ != "ROOT":  # "according to X" modifies one clause; take the sentence's
+            tokens = {t.i for t in sentence}
+    tokens -= _subtree(token)
+    segments = token_segments(token.doc, tokens)
+    if not segments:
+        return None
+    return Candidate(cue=[token.i, to.i], speaker=source.i, speaker_bounds=np_bounds(source),
+                     content=segments, rule="according_to")
+
+
+def _verb_candidate(verb: Token, lemma: str, lexicon: Lexicon) -> Candidate | None:
+    phrasal = None
+    for child in verb.children:
+        if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in lexicon.phrasal:
+            phrasal = child
+            break
+    if phrasal is None and not lexicon.is_cue_verb(lemma) and lemma not in lexicon.object_content:
+        return None
+    doc = verb.doc
+    if _is_passive(verb):
+        if lemma not in lexicon.passive:
+            return None
+        speaker = _agent(verb)
+        if speaker is None:
+            return None
+        tokens = _subtree(verb) - _subtree(speaker.head) - _cue_cluster(verb)
+        tokens -= {t.i for t in verb.subtree if t.dep_ == "punct" and t.head is verb}
+        return Candidate(cue=sorted(_cue_cluster(verb) - {c.i for c in verb.children if c.dep_ == "advmod"}),
+                         speaker=speaker.i, speaker_bounds=np_bounds(speaker),
+                         content=token_segments(doc, tokens), rule="passive")
+    tokens, rule = _content_from_verb(verb, lemma, lexicon, phrasal)
+    if lemma in lexicon.cognition and lemma not in lexicon.speech and rule not in ("complement",):
+        return None
+    if phrasal is None and not lexicon.is_cue_verb(lemma) and rule != "object":
+        return None
+    subject = _subject(verb, lexicon)
+    if subject is None:
+        return None
+    if subject.lower_ in ("i", "we", "you") and rule == "bare":
+        return None
+    cue = {verb.i} | ({phrasal.i} if phrasal is not None else set())
+    cue |= {c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i}
+    tokens -= cue
+    tokens -= set(range(*np_bounds(subject)))
+    return Candidate(cue=sorted(cue), speaker=subject.i, speaker_bounds=np_bounds(subject),
+                     content=token_segments(doc, tokens), rule=rule)
+
+
+def _noun_candidate(noun: Token, lexicon: Lexicon) -> Candidate | None:
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if owner is None:
+        return None
+    comp = next((c for c in noun.children if c.dep_ in ("acl", "ccomp")
+                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    cue = [noun.i]
+    if comp is None and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_ in ("be", "remain"):
+        comp = next((c for c in noun.head.children if c.dep_ == "ccomp"), None)
+        cue = [noun.i, noun.head.i]
+    if comp is None:
+        return None
+    return Candidate(cue=sorted(cue), speaker=owner.i, speaker_bounds=np_bounds(owner),
+                     content=token_segments(noun.doc, _subtree(comp)), rule="noun")

@@ -1,0 +1,266 @@
+"""In-document speaker resolution on the parse: surname -> full name, "the foreign minister" ->
+the person introduced with that title, pronouns -> the last fitting speaker, groups and
+organisations -> a canonical name.
+
+There is no neural coreference for spaCy 3.8 offline; these are rules over entities, titles
+(compounds and appositions around person names) and the order of mentions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..records import Actor, Mention, TextSpan
+from .lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["SpeakerResolver", "is_media"]
+
+_DETERMINERS = {"the", "a", "an", "some", "another", "other", "several", "many", "two", "three",
+                "one", "both", "all", "these", "those", "this", "that", "its", "their", "his", "her"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+_GROUP_PRONOUNS = {"they", "them", "their"}
+_ORG_PRONOUNS = {"it", "its"}
+_FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+_TITLE_STOP = {"the", "a", "an", ",", "’s", "'s", "of", "and", "former", "then", "new"}
+_PERSON_HEADS = {
+    "minister", "president", "secretary", "senator", "governor", "mayor", "chancellor",
+    "premier", "spokesman", "spokeswoman", "spokesperson", "ambassador", "general", "candidate",
+    "nominee", "leader", "chief", "director", "chairman", "chairwoman", "chair", "speaker",
+    "representative", "congressman", "congresswoman", "lawmaker", "official", "prosecutor",
+    "judge", "commander", "king", "queen", "prince", "ceo", "head", "founder", "adviser",
+    "advisor", "aide", "manager", "strategist", "envoy", "diplomat", "attorney", "lawyer",
+    "businessman", "billionaire", "pastor", "professor", "analyst", "economist", "author",
+    "host", "anchor", "reporter", "editor", "columnist", "correspondent", "deputy", "mogul",
+    "democrat", "republican", "frontrunner", "incumbent", "challenger", "rival", "opponent",
+}
+
+
+def is_media(tokens: Span | list[Token], lexicon: Lexicon) -> bool:
+    """Does this mention name a news outlet ("TASS", "the Russian news agency", "The Post")?"""
+    words = [t for t in tokens if not t.is_punct]
+    if not words:
+        return False
+    heads = {t.lemma_.lower() for t in words if t.pos_ == "NOUN"}
+    if heads & lexicon.media_nouns and any(t.lower_ in ("news", "press") or t.pos_ == "PROPN" for t in words):
+        return True
+    names = [t for t in words if t.ent_type_ in ("ORG", "WORK_OF_ART", "") and t.pos_ == "PROPN"]
+    return any(t.lower_ in lexicon.media_words for t in names)
+
+
+@dataclass(slots=True)
+class _Title:
+    head: str
+    words: frozenset[str]
+    person: str
+    position: int
+
+
+class SpeakerResolver:
+    """Resolve speaker mentions of one parsed article to canonical ``Actor``s.
+
+    Not a dataclass: ``__init__`` indexes the persons and titles of the document.
+    """
+
+    def __init__(self, doc: Doc, lexicon: Lexicon):
+        self.doc = doc
+        self.lexicon = lexicon
+        self.full_names: dict[str, tuple[str, Span]] = {}  # surname -> (full name, first span)
+        self.titles: list[_Title] = []
+        self.persons: list[tuple[int, str]] = []  # (token index, full name), text order
+        self.history: list[tuple[int, Actor]] = []  # resolved speakers, in order of resolution
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            name = _clean_name(ent)
+            if not name:
+                continue
+            parts = name.split()
+            surname = parts[-1].casefold()
+            if len(parts) > 1 and surname not in self.full_names:
+                self.full_names[surname] = (name, ent)
+            self._index_titles(ent, name)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                canonical = self._canonical_person(_clean_name(ent))
+                if canonical:
+                    self.persons.append((ent.start, canonical))
+
+    # -- indexing ------------------------------------------------------------------------------
+    def _index_titles(self, ent: Span, name: str) -> None:
+        doc = self.doc
+        root = ent.root
+        # "Russian Foreign Minister Sergei Lavrov": titles as compounds before the name
+        words: list[Token] = []
+        i = ent.start - 1
+        while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod", "poss", "case") and doc[i].head.i >= i \
+                and not doc[i].is_punct:
+            words.append(doc[i])
+            i -= 1
+        if words:
+            head = next((w for w in words if w.lower_ in _PERSON_HEADS), words[0])
+            self._add_title(head, words, name)
+        # "Sergei Lavrov, Russia's foreign minister": apposition after the name
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                self._add_title(child, list(child.subtree), name)
+        # "the foreign minister, Sergei Lavrov": the name is the apposition
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            head = root.head
+            self._add_title(head, [t for t in head.subtree if t.i < head.i or t.i == head.i], name)
+
+    def _add_title(self, head: Token, words: list[Token], name: str) -> None:
+        lemmas = frozenset(w.lemma_.lower() for w in words if w.lower_ not in _TITLE_STOP and not w.is_punct)
+        self.titles.append(_Title(head=head.lemma_.lower(), words=lemmas | {head.lemma_.lower()},
+                                  person=name, position=head.i))
+
+    def _canonical_person(self, name: str) -> str:
+        parts = name.split()
+        if not parts:
+            return name
+        found = self.full_names.get(parts[-1].casefold())
+        if found and len(found[0].split()) >= len(parts):
+            return found[0]
+        return name
+
+    # -- resolution ----------------------------------------------------------------------------
+    def resolve(self, head: Token, bounds: tuple[int, int]) -> Mention:
+        """The speaker mention (text and offsets of ``bounds``) with its resolved actor."""
+        span = self.doc[bounds[0]:bounds[1]]
+        actor = self._resolve_actor(head, span)
+        if actor is not None:
+            self.history.append((head.i, actor))
+        return Mention(text=span.text, start=span.start_char, end=span.end_char, actor=actor)
+
+    def resolve_span(self, span: Span) -> Actor | None:
+        return self._resolve_actor(span.root, span)
+
+    def _resolve_actor(self, head: Token, span: Span) -> Actor | None:
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _ORG_PRONOUNS:
+            return self._resolve_pronoun(head)
+        ent = _entity_of(head)
+        if is_media(span, self.lexicon):
+            return Actor(name=_media_name(span), kind="MEDIA", sector="MED",
+                         evidence=_text_span(span))
+        if ent is not None and ent.label_ == "PERSON" or (
+                head.pos_ == "PROPN" and lower in self.full_names):
+            name = self._canonical_person(_clean_name(ent) if ent is not None and ent.label_ == "PERSON"
+                                          else head.text)
+            return Actor(name=name, kind="PERSON", evidence=self._evidence_for(name, span))
+        if head.pos_ == "PROPN" and ent is not None and ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC"):
+            kind = {"GPE": "GPE", "LOC": "GPE", "NORP": "GROUP", "FAC": "ORG"}.get(ent.label_, "ORG")
+            return Actor(name=_clean_name(ent), kind=kind, evidence=_text_span(ent))
+        if head.pos_ == "PROPN":
+            return Actor(name=_strip_det(span), kind="ORG", evidence=_text_span(span))
+        for child in head.children:  # "Ukraine's foreign minister Andrii Sybiha"
+            named = _entity_of(child) if child.dep_ == "appos" else None
+            if named is not None and named.label_ == "PERSON":
+                name = self._canonical_person(_clean_name(named))
+                return Actor(name=name, kind="PERSON", evidence=self._evidence_for(name, named))
+        person = self._resolve_description(head, span)
+        if person is not None:
+            return person
+        if head.pos_ in ("NOUN", "PROPN"):
+            return Actor(name=_strip_det(span), kind="GROUP", evidence=_text_span(span))
+        return None
+
+    def _resolve_description(self, head: Token, span: Span) -> Actor | None:
+        """'the foreign minister' -> the person introduced as (…) foreign minister."""
+        lemma = head.lemma_.lower()
+        if lemma not in _PERSON_HEADS or head.tag_ in ("NNS", "NNPS"):
+            return None
+        if not any(t.lower_ in ("the", "his", "her", "their", "its") or t.dep_ == "poss" for t in span):
+            return None
+        modifiers = {t.lemma_.lower() for t in span if t.i != head.i and t.lower_ not in _DETERMINERS
+                     and not t.is_punct and t.dep_ in ("amod", "compound", "poss", "nmod")
+                     and t.ent_type_ != "PERSON"}
+        matches = [title for title in self.titles
+                   if title.head == lemma and modifiers <= title.words]
+        if not matches:
+            return None
+        before = [title for title in matches if title.position < head.i]
+        chosen = before[-1] if before else matches[0]
+        return Actor(name=chosen.person, kind="PERSON", evidence=self._evidence_for(chosen.person, span))
+
+    def _resolve_pronoun(self, head: Token) -> Actor | None:
+        lower = head.lower_
+        if lower in _FIRST_PERSON or lower in ("you", "who", "which", "that", "this", "there"):
+            return None
+        wanted = ("PERSON",) if lower in _PERSON_PRONOUNS else (
+            ("GROUP", "ORG", "GPE", "MEDIA") if lower in _GROUP_PRONOUNS else ("ORG", "GPE", "MEDIA"))
+        sentence_start = head.sent.start
+        # the last speaker of the right kind, if introduced within the last few sentences
+        for position, actor in reversed(self.history):
+            if position < head.i and actor.kind in wanted and position >= self._sentences_back(sentence_start, 4):
+                return actor
+        if "PERSON" in wanted:
+            for position, name in reversed(self.persons):
+                if position < head.i:
+                    return Actor(name=name, kind="PERSON", evidence=self._evidence_for(name, None))
+        return None
+
+    def _sentences_back(self, start: int, count: int) -> int:
+        sentence = self.doc[start].sent
+        for _ in range(count):
+            if sentence.start == 0:
+                break
+            sentence = self.doc[sentence.start - 1].sent
+        return sentence.start
+
+    def _evidence_for(self, name: str, span: Span | None) -> TextSpan | None:
+        """Where the full name is written: the mention itself, else its first occurrence."""
+        if span is not None and span.text.endswith(name):
+            start = span.end_char - len(name)
+            return TextSpan(text=name, start=start, end=span.end_char)
+        found = self.full_names.get(name.split()[-1].casefold()) if name.split() else None
+        if found and found[0] == name:
+            ent = found[1]
+            offset = ent.text.find(name)
+            if offset >= 0:
+                return TextSpan(text=name, start=ent.start_char + offset, end=ent.start_char + offset + len(name))
+        return None
+
+
+def _entity_of(token: Token) -> Span | None:
+    if not token.ent_type_:
+        return None
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _clean_name(span: Span) -> str:
+    words = [t for t in span if not (t.i == span.start and t.lower_ == "the")]
+    while words and words[-1].text in ("’s", "'s", "’", "'"):
+        words.pop()
+    if not words:
+        return ""
+    return span.doc[words[0].i:words[-1].i + 1].text.strip()
+
+
+def _strip_det(span: Span) -> str:
+    words = list(span)
+    while words and (words[0].lower_ in _DETERMINERS or words[0].is_punct):
+        words.pop(0)
+    while words and (words[-1].is_punct or words[-1].text in ("’s", "'s")):
+        words.pop()
+    if not words:
+        return span.text
+    return span.doc[words[0].i:words[-1].i + 1].text
+
+
+def _media_name(span: Span) -> str:
+    """'the Russian news agency TASS' -> 'TASS'; 'The New York Times' -> 'The New York Times'."""
+    doc = span.doc
+    ents = [e for e in doc.ents if e.start >= span.start and e.end <= span.end and e.label_ in ("ORG", "WORK_OF_ART")]
+    if ents:
+        return ents[-1].text
+    return _strip_det(span) if not span.text.startswith("The ") else span.text
+
+
+def _text_span(span: Span) -> TextSpan:
+    return TextSpan(text=span.text, start=span.start_char, end=span.end_char)

@@ -1,0 +1,228 @@
+"""Read articles from files, folders or stdin: .txt, .html, .jsonl, .jsonl.gz.
+
+``read_articles`` yields one ``Article`` per input record, in input order. A record that cannot
+be read is still yielded, with an error ``Failure`` on it and no text, so callers can count and
+report it: nothing is dropped silently.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .errors import InputError, Messages
+from .records import Article, Failure, stable_id
+
+__all__ = ["read_articles", "article_from_text", "article_from_html", "article_from_json",
+           "DEFAULT_MAX_CHARS", "SUFFIXES"]
+
+DEFAULT_MAX_CHARS = 1_000_000
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson")
+KNOWN_KEYS = {"id", "text", "title", "outlet", "published", "url", "language"}
+ALIASES = {"publisher": "outlet", "date": "published"}
+_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+
+
+def read_articles(inputs: Iterable[str | Path], *, max_chars: int = DEFAULT_MAX_CHARS,
+                  stdin: BinaryIO | None = None) -> Iterator[Article]:
+    """Yield an ``Article`` for every record of every input (a path, a folder, or ``-``)."""
+    for item in inputs:
+        if str(item) == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _read_stream(stream.read(), "<stdin>", max_chars=max_chars)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield from _read_path(child, max_chars=max_chars)
+        else:
+            yield from _read_path(path, max_chars=max_chars)
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def _read_path(path: Path, *, max_chars: int) -> Iterator[Article]:
+    source = str(path)
+    suffix = _suffix(path)
+    if suffix not in SUFFIXES:
+        yield _rejected(source, "CG109", Messages.CG109.format(source=source, suffix=suffix))
+        return
+    if suffix in (".jsonl", ".ndjson", ".jsonl.gz"):
+        yield from _read_jsonl(path, max_chars=max_chars)
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        yield _rejected(source, "CG108", Messages.CG108.format(source=source, detail=e))
+        return
+    kind = "html" if suffix in (".html", ".htm") else "txt"
+    yield _from_bytes(data, source, kind, max_chars=max_chars)
+
+
+def _read_stream(data: bytes, source: str, *, max_chars: int) -> Iterator[Article]:
+    """stdin: JSON lines if it starts with ``{``, HTML if with ``<``, else plain text."""
+    head = data.lstrip()[:1]
+    if head == b"{":
+        yield from _jsonl_records(data.splitlines(), source, max_chars=max_chars)
+    else:
+        yield _from_bytes(data, source, "html" if head == b"<" else "txt", max_chars=max_chars)
+
+
+def _read_jsonl(path: Path, *, max_chars: int) -> Iterator[Article]:
+    source = str(path)
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            yield from _jsonl_records(handle, source, max_chars=max_chars)
+    except (OSError, EOFError, zlib.error) as e:
+        # a truncated or corrupt gzip stream: the lines before the damage were yielded
+        code = "CG111" if isinstance(e, (EOFError, zlib.error, gzip.BadGzipFile)) else "CG108"
+        message = getattr(Messages, code).format(source=source, detail=e)
+        yield _rejected(source, code, message)
+
+
+def _jsonl_records(lines: Iterable[bytes], source: str, *, max_chars: int) -> Iterator[Article]:
+    for number, raw in enumerate(lines, start=1):
+        where = f"{source}:{number}"
+        if not raw.strip():
+            continue  # blank lines separate nothing in JSON lines; not a record
+        try:
+            line = _decode(raw, where)
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError("CG104", Messages.CG104.format(source=where, detail=e)) from e
+            yield article_from_json(data, source=where, max_chars=max_chars)
+        except InputError as e:
+            yield _rejected(where, e.code, str(e))
+
+
+def _from_bytes(data: bytes, source: str, kind: str, *, max_chars: int) -> Article:
+    try:
+        if not data.strip():
+            raise InputError("CG101", Messages.CG101.format(source=source))
+        _check_binary(data, source)
+        text = _decode(data, source)
+        if kind == "html":
+            return article_from_html(text, source=source, max_chars=max_chars)
+        return article_from_text(text, source=source, max_chars=max_chars)
+    except InputError as e:
+        return _rejected(source, e.code, str(e))
+
+
+def article_from_text(text: str, *, source: str | None = None, id: str | None = None,
+                      max_chars: int = DEFAULT_MAX_CHARS, **fields: Any) -> Article:
+    """A plain-text article. The first line is the title when it looks like one."""
+    text = text.removeprefix("\ufeff")
+    _check_text(text, source, max_chars)
+    title = fields.pop("title", None) or _title_line(text)
+    return Article(id=id or stable_id(text), text=text, title=title, source=source, **fields)
+
+
+def article_from_html(html: str, *, source: str | None = None, id: str | None = None,
+                      max_chars: int = DEFAULT_MAX_CHARS, **fields: Any) -> Article:
+    """The main text of an HTML page (trafilatura), with its title, date, site name and url."""
+    import trafilatura  # imported here: only HTML input needs it
+
+    try:
+        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                               include_tables=False)
+        extracted = document.as_dict() if document is not None else {}
+    except Exception as e:  # trafilatura raises many types on odd markup
+        raise InputError("CG107", Messages.CG107.format(source=source, detail=e)) from e
+    text = (extracted or {}).get("text") or ""
+    if not text.strip():
+        raise InputError("CG107", Messages.CG107.format(
+            source=source, detail="the page has no readable paragraphs"))
+    _check_text(text, source, max_chars)
+    meta = {key: extracted[key] for key in ("author", "hostname", "description")
+            if extracted.get(key)}
+    return Article(
+        id=id or stable_id(text),
+        text=text,
+        title=fields.pop("title", None) or extracted.get("title"),
+        outlet=fields.pop("outlet", None) or extracted.get("sitename"),
+        published=fields.pop("published", None) or extracted.get("date"),
+        url=fields.pop("url", None) or extracted.get("url"),
+        source=source,
+        meta=meta,
+        **fields,
+    )
+
+
+def article_from_json(data: Any, *, source: str | None = None,
+                      max_chars: int = DEFAULT_MAX_CHARS) -> Article:
+    """An article from one JSON object: ``id``, ``text`` and optional metadata.
+
+    Unknown keys are kept in ``Article.meta``. ``publisher`` and ``date`` are read as
+    ``outlet`` and ``published`` when those are absent.
+    """
+    if not isinstance(data, dict):
+        raise InputError("CG105", Messages.CG105.format(
+            source=source, detail=f"got a JSON {type(data).__name__}"))
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        detail = "\"text\" is missing" if text is None else "\"text\" is empty or not a string"
+        raise InputError("CG105", Messages.CG105.format(source=source, detail=detail))
+    _check_text(text, source, max_chars)
+    fields = {key: data[key] for key in KNOWN_KEYS - {"id", "text"} if data.get(key) is not None}
+    for alias, key in ALIASES.items():
+        if key not in fields and isinstance(data.get(alias), str):
+            fields[key] = data[alias]
+    fields = {key: str(value) for key, value in fields.items()}
+    meta = {key: value for key, value in data.items() if key not in KNOWN_KEYS}
+    given = data.get("id")
+    article_id = str(given) if given not in (None, "") else stable_id(text)
+    return Article(id=article_id, text=text, source=source, meta=meta, **fields)
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError("CG103", Messages.CG103.format(
+            source=source, position=e.start, detail=e.reason)) from e
+
+
+def _check_binary(data: bytes, source: str) -> None:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        raise InputError("CG102", Messages.CG102.format(source=source, reason="it contains NUL bytes"))
+    control = sum(byte in _CONTROL for byte in sample)
+    if control > len(sample) * 0.05:
+        raise InputError("CG102", Messages.CG102.format(
+            source=source, reason=f"{control} control characters in its first {len(sample)} bytes"))
+
+
+def _check_text(text: str, source: str | None, max_chars: int) -> None:
+    if not text.strip():
+        raise InputError("CG110", Messages.CG110.format(source=source))
+    if "\x00" in text:
+        raise InputError("CG102", Messages.CG102.format(source=source, reason="it contains NUL characters"))
+    if len(text) > max_chars:
+        raise InputError("CG106", Messages.CG106.format(source=source, size=len(text), limit=max_chars))
+
+
+def _title_line(text: str) -> str | None:
+    """The first line, when it reads as a headline: short, no final full stop, more text after."""
+    first, _, rest = text.strip().partition("\n")
+    first = first.strip()
+    if rest.strip() and 0 < len(first) <= 200 and not first.endswith((".", "!", "?", ":", ";", ",")):
+        return first
+    return None
+
+
+def _rejected(source: str, code: str, message: str) -> Article:
+    return Article(id="", text="", source=source,
+                   failures=[Failure(step="ingest", code=code, message=message, source=source)])

