@@ -1,0 +1,55 @@
+"""The pipeline: order, rejected records passing through, failing steps, long texts in segments."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimgraph import Article, Failure, Pipeline, article_from_text
+from claimgraph.parse import split_segments
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n."), max_size=400), st.integers(min_value=4, max_value=60))
+def test_parse_segments_join_back_exactly(text, size):
+    pieces = split_segments(text, size)
+    assert "".join(pieces) == text
+    assert all(pieces) or text == ""
+
+
+@pytest.mark.slow
+def test_pipeline_keeps_order_and_passes_rejected_through(pipeline):
+    rejected = Article(id="", text="", failures=[Failure(step="ingest", code="CG104", message="bad")])
+    articles = [rejected, article_from_text("The envoy said that talks had stalled."), rejected,
+                article_from_text("Officials said prices rose."), rejected]
+    out = list(pipeline.pipe(articles))
+    assert [a.rejected for a in out] == [True, False, True, False, True]
+    assert out[1].claims and out[3].claims
+
+
+@pytest.mark.slow
+def test_pipeline_failing_step_is_recorded_and_the_stream_goes_on():
+    calls = []
+
+    def explode(article, spacy_doc):
+        calls.append(article.id)
+        if "boom" in article.text:
+            raise ValueError("boom")
+
+    pipeline = Pipeline(steps={"test.explode.v1": explode})
+    out = list(pipeline.pipe([article_from_text("boom goes the text."), article_from_text("Fine text.")]))
+    assert [f.code for f in out[0].failures] == ["CG402"] and out[0].rejected
+    assert "test.explode.v1" in out[0].failures[0].message
+    assert not out[1].failures and len(calls) == 2
+
+
+@pytest.mark.slow
+def test_pipeline_long_article_parsed_in_segments_with_true_offsets(pipeline):
+    paragraph = ("The envoy said that the talks had stalled again. “We are not giving up,” "
+                 "the minister told reporters on Friday.\n\n")
+    text = paragraph * 800  # about 95,000 characters: two segments
+    assert len(split_segments(text)) >= 2
+    article = pipeline(article_from_text(text))
+    assert len(article.claims) == 1600
+    for claim in article.claims[-3:]:
+        for span in claim.content:
+            assert text[span.start:span.end] == span.text
