@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 from ..errors import Messages
 from ..records import Article, Claim, Failure, Mention, Reporter, TextSpan, stable_id
 from .chains import Relay, find_relays
+from .features import draft_features
 from .lexicon import Lexicon, load_lexicon
+from .model import SelectorModel, load_model
 from .quotes import Quote, find_quotes
 from .reported import Candidate, find_candidates, np_bounds
 from .speakers import SpeakerResolver
@@ -27,9 +29,6 @@ METHOD = "claimgraph.extract.rules.v1"
 MIN_QUOTE_WORDS = 4  # shorter quotes are titles, scare quotes or single words, not claims
 _SOURCE_NOUNS = {"assertion", "claim", "statement", "remark", "comment", "accusation", "allegation",
                  "warning", "criticism", "announcement", "message", "words", "word", "argument"}
-# precision of each rule on PolNeAR train (bench/rule_precision.py); the claim's confidence
-CONFIDENCE = {"complement": 0.0, "parenthetical": 0.0, "object": 0.0, "phrasal": 0.0, "passive": 0.0,
-              "according_to": 0.0, "noun": 0.0, "bare": 0.0, "quote_continuation": 0.0}
 
 
 @dataclass(slots=True)
@@ -38,6 +37,8 @@ class _Draft:
     content: list[tuple[int, int]]
     rule: str
     speaker: Mention | None = None
+    gate: bool = True
+    score: float = 1.0
     relays: list[Relay] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)  # sentence starts this claim is anchored in
 
@@ -46,33 +47,92 @@ class _Draft:
         return self.content[0][0]
 
 
-def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None = None) -> list[Claim]:
+_PACKAGED = object()
+
+
+def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None = None,
+                   model: SelectorModel | None | object = _PACKAGED) -> list[Claim]:
     """The attributed claims of ``article`` (parsed as ``spacy_doc``), in text order.
 
-    Unmatched quotation marks are recorded as warnings on ``article.failures``.
+    Candidates come from the parse and the quotes; the packaged selector model (or ``model``)
+    scores them and keeps the best non-overlapping ones. ``model=None`` uses the lexicon rules
+    alone. Unmatched quotation marks are recorded as warnings on ``article.failures``.
     """
     lexicon = lexicon or load_lexicon()
-    text = article.text
-    scan = find_quotes(text)
+    found = find_drafts(article, spacy_doc, lexicon=lexicon)
+    model = load_model() if model is _PACKAGED else model
+    if model is None:  # rules only: the lexicon decides
+        drafts = _drop_nested([d for d in found.drafts if d.gate], spacy_doc)
+    else:
+        score_drafts(found, spacy_doc, model=model, lexicon=lexicon)
+        drafts = select_drafts(found.drafts, spacy_doc, threshold=model.threshold)
+    _refine_sources(drafts, spacy_doc, found.resolver, lexicon)
+    _attach_relays(drafts, find_relays(spacy_doc, lexicon))
+    return [_claim(article, d, found.quotes, spacy_doc, found.resolver) for d in drafts]
+
+
+@dataclass(slots=True)
+class Found:
+    """Every attribution candidate of one article, before selection."""
+
+    drafts: list[_Draft]
+    quotes: list[Quote]
+    resolver: SpeakerResolver
+
+
+def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon) -> Found:
+    """All candidates (cues on the parse, quotes attached, quote continuations), in text order."""
+    scan = find_quotes(article.text)
     for mark, position in scan.unmatched:
         article.failures.append(Failure(step="extract", code="CG201", level="warning", source=article.source,
                                         message=Messages.CG201.format(mark=mark, position=position)))
     quotes = scan.quotes
-    quoted = _quoted_tokens(spacy_doc, quotes)
     resolver = SpeakerResolver(spacy_doc, lexicon)
-    drafts: list[_Draft] = []
-    for candidate in find_candidates(spacy_doc, lexicon, quoted=quoted):
-        draft = _draft(candidate, spacy_doc, resolver)
-        if draft is not None:
-            drafts.append(draft)
-    used = _attach_quotes(drafts, quotes, spacy_doc)
+    drafts = [_draft(candidate, spacy_doc, resolver)
+              for candidate in find_candidates(spacy_doc, lexicon, quoted=_quoted_tokens(spacy_doc, quotes))]
+    used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc)
     drafts = [d for d in drafts if d.content]
-    drafts += _continuations(drafts, quotes, used, text)
+    drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     drafts.sort(key=lambda d: d.start)
-    drafts = _drop_nested(drafts, spacy_doc)
-    _refine_sources(drafts, spacy_doc, resolver, lexicon)
-    _attach_relays(drafts, find_relays(spacy_doc, lexicon))
-    return [_claim(article, d, quotes, spacy_doc, resolver) for d in drafts]
+    return Found(drafts=drafts, quotes=quotes, resolver=resolver)
+
+
+def quoted_chars(text: str, quotes: list[Quote]) -> bytearray:
+    """1 for every character inside a quotation, else 0."""
+    inside = bytearray(len(text))
+    for quote in quotes:
+        for start, end in quote.segments:
+            inside[start:end] = b"\x01" * (end - start)
+    return inside
+
+
+def score_drafts(found: Found, doc: Doc, *, model: SelectorModel, lexicon: Lexicon) -> None:
+    """Set ``draft.score``: the model's probability that the candidate is an attribution."""
+    inside = quoted_chars(doc.text, found.quotes)
+    for draft in found.drafts:
+        draft.score = model.probability(draft_features(draft, doc, inside, lexicon))
+
+
+def select_drafts(drafts: list[_Draft], doc: Doc, *, threshold: float) -> list[_Draft]:
+    """The best-scoring candidates above ``threshold`` that do not overlap one another
+    (one attribution per stretch of text, as annotated in PolNeAR), in text order."""
+    chosen: list[_Draft] = []
+    for draft in sorted(drafts, key=lambda d: -d.score):
+        if draft.score < threshold:
+            break
+        if any(_conflict(draft, other, doc) for other in chosen):
+            continue
+        chosen.append(draft)
+    return sorted(chosen, key=lambda d: d.start)
+
+
+def _conflict(a: _Draft, b: _Draft, doc: Doc) -> bool:
+    for first, second in ((a, b), (b, a)):
+        if first.cue and any(s <= doc[first.cue[0]].idx < e for s, e in second.content):
+            return True
+    overlap = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a.content for s2, e2 in b.content)
+    smaller = min(sum(e - s for s, e in a.content), sum(e - s for s, e in b.content)) or 1
+    return overlap / smaller > 0.3
 
 
 def _quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
@@ -86,12 +146,12 @@ def _quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
     return inside
 
 
-def _draft(candidate: Candidate, doc: Doc, resolver: SpeakerResolver) -> _Draft | None:
+def _draft(candidate: Candidate, doc: Doc, resolver: SpeakerResolver) -> _Draft:
     speaker = None
     if candidate.speaker is not None and candidate.speaker_bounds is not None:
         speaker = resolver.resolve(doc[candidate.speaker], candidate.speaker_bounds)
     return _Draft(cue=candidate.cue, content=list(candidate.content), rule=candidate.rule,
-                  speaker=speaker, sentences={doc[candidate.cue[0]].sent.start})
+                  speaker=speaker, sentences={doc[candidate.cue[0]].sent.start}, gate=candidate.gate)
 
 
 def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
@@ -276,7 +336,7 @@ def _claim(article: Article, draft: _Draft, quotes: list[Quote], doc: Doc, resol
         kind=_kind(draft.content, quotes, text),
         reported_by=tuple(reported_by),
         targets=_targets(draft, doc, resolver),
-        confidence=CONFIDENCE.get(draft.rule, 0.5),
+        confidence=round(draft.score, 4),
         method=f"{METHOD}#{draft.rule}",
     )
 

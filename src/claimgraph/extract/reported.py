@@ -8,7 +8,7 @@ nouns ("Moscow's position remains that ...").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .lexicon import Lexicon
@@ -25,6 +25,8 @@ _NP_STOP = {"case", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis",
 # verbs that pass their subject to an infinitive cue ("X declined to say", "X went on to argue")
 _CONTROL = {"continue", "go", "decline", "refuse", "try", "seem", "appear", "want", "hope", "begin",
             "start", "need", "have", "plan", "promise", "vow", "pledge", "threaten", "like", "wish"}
+_RAISING = {"seem", "appear", "look", "sound"}
+_CONTENT_PREPS = {"about", "on", "of", "for", "against", "over", "to"}
 _PRONOUN_STOP = {"it", "this", "that", "there", "what", "which", "who"}
 
 
@@ -35,7 +37,7 @@ class Candidate:
     speaker_bounds: tuple[int, int] | None  # token span [start, end) of the speaker mention
     content: list[tuple[int, int]]      # character segments
     rule: str
-    relay: list[int] = field(default_factory=list)  # media tokens that passed it on
+    gate: bool = True  # accepted by the lexicon rules alone (rules.v1); the model sees all candidates
 
     @property
     def cue_start(self) -> int:
@@ -137,28 +139,28 @@ def _is_passive(verb: Token) -> bool:
 
 def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token | None
                        ) -> tuple[set[int], str]:
+    """The content a verb introduces and the structure that gave it (the candidate's rule)."""
     if phrasal is not None and phrasal.dep_ == "prep":
         objects = [c for c in phrasal.children if c.dep_ in ("pobj", "pcomp")]
         if objects:
             return _subtree(objects[0]), "phrasal"
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
-    if not comps and lemma not in _NO_XCOMP:
-        comps = [c for c in verb.children if c.dep_ == "xcomp"]
     if comps:
-        tokens: set[int] = set()
-        for comp in comps:
-            tokens |= _subtree(comp)
-        return tokens, "complement"
-    if lemma in lexicon.object_content and lemma not in lexicon.cognition or lemma in ("call", "describe"):
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
-        if objects:
-            tokens = set()
-            for obj in objects:
-                tokens |= _subtree(obj)
-            for child in verb.children:  # "described X as Y", "called X a liar"
-                if child.i > objects[0].i and (child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as")):
-                    tokens |= _subtree(child)
-            return tokens, "object"
+        return set().union(*(_subtree(c) for c in comps)), "complement"
+    xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
+    if xcomps and lemma in _RAISING:
+        # "This appeared to be a forgery": the subject belongs to what is asserted
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return set().union(*(_subtree(c) for c in subjects + xcomps)), "raising"
+    if xcomps and lemma not in _NO_XCOMP:
+        return set().union(*(_subtree(c) for c in xcomps)), "complement"
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+    if objects:
+        tokens = set().union(*(_subtree(c) for c in objects))
+        for child in verb.children:  # "described X as Y", "called X a liar", "accused X of Y"
+            if child.i > objects[0].i and (child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ in ("as", "of", "for"))):
+                tokens |= _subtree(child)
+        return tokens, "object"
     head = verb.head
     if verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and head is not verb and head.pos_ in ("VERB", "AUX") \
             and not lexicon.is_cue_verb(head.lemma_.lower()) and (verb.dep_ != "conj" or verb.i > head.i):
@@ -166,7 +168,25 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
         if verb.dep_ in ("parataxis", "ccomp") or (verb.i > head.i and _subject(verb, lexicon) is not None
                                                      and any(c.dep_ == "nsubj" for c in verb.children)):
             return _subtree(head) - _subtree(verb), "parenthetical"
+    preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _CONTENT_PREPS]
+    for prep in preps:  # "talked about X", "called on X to ..."
+        objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if objects:
+            return _subtree(prep), "prep"
     return set(), "bare"
+
+
+def _rules_gate(lemma: str, rule: str, lexicon: Lexicon, phrasal: Token | None) -> bool:
+    """Would the lexicon rules alone (claimgraph.extract.rules.v1) accept this candidate?"""
+    if rule in ("raising", "prep"):
+        return False
+    if lemma in lexicon.cognition and lemma not in lexicon.speech and rule != "complement":
+        return False
+    if phrasal is None and not lexicon.is_cue_verb(lemma):
+        return rule == "object" and lemma in lexicon.object_content
+    if rule == "object":
+        return (lemma in lexicon.object_content and lemma not in lexicon.cognition) or lemma in ("call", "describe")
+    return True
 
 
 def find_candidates(doc: Doc, lexicon: Lexicon, *, quoted: set[int]) -> list[Candidate]:
@@ -184,7 +204,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon, *, quoted: set[int]) -> list[Can
             candidate = _according(token)
         elif token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
             candidate = _verb_candidate(token, lemma, lexicon)
-        elif token.pos_ == "NOUN" and lemma in lexicon.communication_nouns:
+        elif token.pos_ == "NOUN":
             candidate = _noun_candidate(token, lexicon)
         else:
             candidate = None
@@ -220,36 +240,36 @@ def _verb_candidate(verb: Token, lemma: str, lexicon: Lexicon) -> Candidate | No
         if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in lexicon.phrasal:
             phrasal = child
             break
-    if phrasal is None and not lexicon.is_cue_verb(lemma) and lemma not in lexicon.object_content:
-        return None
     doc = verb.doc
     if _is_passive(verb):
-        if lemma not in lexicon.passive:
-            return None
         speaker = _agent(verb)
-        if speaker is None:
-            return None
-        tokens = _subtree(verb) - _subtree(speaker.head) - _cue_cluster(verb)
-        tokens -= {t.i for t in verb.subtree if t.dep_ == "punct" and t.head is verb}
-        return Candidate(cue=sorted(_cue_cluster(verb) - {c.i for c in verb.children if c.dep_ == "advmod"}),
-                         speaker=speaker.i, speaker_bounds=np_bounds(speaker),
-                         content=token_segments(doc, tokens), rule="passive")
+        tokens = _subtree(verb) - _cue_cluster(verb)
+        if speaker is not None:
+            tokens -= _subtree(speaker.head)
+        tokens -= {c.i for c in verb.children if c.dep_ in ("punct", "advcl", "conj", "cc", "mark", "advmod")}
+        for child in verb.children:
+            if child.dep_ in ("advcl", "conj"):
+                tokens -= _subtree(child)
+        cue = sorted(_cue_cluster(verb) - {c.i for c in verb.children if c.dep_ == "advmod"})
+        return Candidate(cue=cue, speaker=speaker.i if speaker is not None else None,
+                         speaker_bounds=np_bounds(speaker) if speaker is not None else None,
+                         content=token_segments(doc, tokens), rule="passive" if speaker is not None else "passive_bare",
+                         gate=speaker is not None and lemma in lexicon.passive)
     tokens, rule = _content_from_verb(verb, lemma, lexicon, phrasal)
-    if lemma in lexicon.cognition and lemma not in lexicon.speech and rule not in ("complement",):
+    gate = _rules_gate(lemma, rule, lexicon, phrasal)
+    subject = None if rule == "raising" else _subject(verb, lexicon)
+    if subject is None and rule != "raising":
         return None
-    if phrasal is None and not lexicon.is_cue_verb(lemma) and rule != "object":
-        return None
-    subject = _subject(verb, lexicon)
-    if subject is None:
-        return None
-    if subject.lower_ in ("i", "we", "you") and rule == "bare":
-        return None
+    if subject is not None and subject.lower_ in ("i", "we", "you") and rule == "bare":
+        gate = False
     cue = {verb.i} | ({phrasal.i} if phrasal is not None else set())
     cue |= {c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i}
     tokens -= cue
-    tokens -= set(range(*np_bounds(subject)))
-    return Candidate(cue=sorted(cue), speaker=subject.i, speaker_bounds=np_bounds(subject),
-                     content=token_segments(doc, tokens), rule=rule)
+    if subject is not None:
+        tokens -= set(range(*np_bounds(subject)))
+    return Candidate(cue=sorted(cue), speaker=subject.i if subject is not None else None,
+                     speaker_bounds=np_bounds(subject) if subject is not None else None,
+                     content=token_segments(doc, tokens), rule=rule, gate=gate)
 
 
 def _noun_candidate(noun: Token, lexicon: Lexicon) -> Candidate | None:
@@ -268,4 +288,5 @@ def _noun_candidate(noun: Token, lexicon: Lexicon) -> Candidate | None:
     if comp is None:
         return None
     return Candidate(cue=sorted(cue), speaker=owner.i, speaker_bounds=np_bounds(owner),
-                     content=token_segments(noun.doc, _subtree(comp)), rule="noun")
+                     content=token_segments(noun.doc, _subtree(comp)), rule="noun",
+                     gate=noun.lemma_.lower() in lexicon.communication_nouns)

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Train the attribution selector (src/claimgraph/data/attribution_model.json) on PolNeAR train.
+
+    python scripts/train_attribution.py --train ../shared/eval/attribution/polnear-train.jsonl
+
+Every candidate the parse rules propose (extract.find_drafts) becomes one example; it is positive
+when it matches a gold attribution the way the shared scorer counts a hit (content Dice >= 0.5 on
+trimmed characters, speaker spans overlapping or both absent). A logistic regression (scikit-learn,
+seeded) learns which candidates to keep; regularisation and the decision threshold are chosen by
+5-fold cross-validation over train documents (dev is never read). Deterministic for a given train
+file, spaCy model and claimgraph version.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+from scipy.optimize import linear_sum_assignment  # noqa: E402
+from sklearn.feature_extraction import DictVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+from claimgraph import __version__  # noqa: E402
+from claimgraph.extract import find_drafts, quoted_chars, select_drafts  # noqa: E402
+from claimgraph.extract.features import draft_features  # noqa: E402
+from claimgraph.extract.lexicon import load_lexicon  # noqa: E402
+from claimgraph.ingest import article_from_json  # noqa: E402
+from claimgraph.parse import DEFAULT_MODEL, load_nlp, parse_texts  # noqa: E402
+
+TRIM = set(" \t\n\r\"“”‘’'«»„‟.,;:!?—–-―()[]")
+SEED = 13
+
+
+def trimmed(text: str, segments) -> frozenset[int]:
+    chars: set[int] = set()
+    for start, end in segments:
+        while start < end and text[start] in TRIM:
+            start += 1
+        while end > start and text[end - 1] in TRIM:
+            end -= 1
+        chars.update(range(start, end))
+    return frozenset(chars)
+
+
+def dice(a: frozenset, b: frozenset) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def parsed_docs(records: list[dict], cache: Path):
+    from spacy.tokens import DocBin
+
+    nlp = load_nlp(DEFAULT_MODEL)
+    if cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(docs) == len(records) and all(d.text == r["text"] for d, r in zip(docs, records)):
+            return docs
+    started = time.time()
+    docs = list(parse_texts((r["text"] for r in records), nlp=nlp, n_process=2, batch_size=16))
+    DocBin(store_user_data=False, docs=docs).to_disk(cache)
+    print(f"parsed {len(docs)} documents in {time.time() - started:.0f}s (cached in {cache})", file=sys.stderr)
+    return docs
+
+
+def examples(records, docs):
+    """Per document: (found drafts, feature dicts, labels, gold spans)."""
+    lexicon = load_lexicon()
+    out = []
+    for record, doc in zip(records, docs):
+        article = article_from_json(record)
+        found = find_drafts(article, doc, lexicon=lexicon)
+        inside = quoted_chars(doc.text, found.quotes)
+        text = record["text"]
+        gold = [(trimmed(text, a["content"]), trimmed(text, a.get("source") or [])) for a in record["attributions"]]
+        gold = [g for g in gold if g[0]]
+        feats, labels = [], []
+        for draft in found.drafts:
+            content = trimmed(text, draft.content)
+            speaker = trimmed(text, [(draft.speaker.start, draft.speaker.end)]) if draft.speaker else frozenset()
+            hit = any(dice(content, g_content) >= 0.5 and ((not g_speaker and not speaker) or bool(g_speaker & speaker))
+                      for g_content, g_speaker in gold)
+            feats.append(draft_features(draft, doc, inside, lexicon))
+            labels.append(int(hit))
+        out.append((found, feats, labels, gold, doc))
+    return out
+
+
+def attribution_f1(items, threshold: float) -> tuple[float, float, float]:
+    """End-to-end attribution P/R/F1 (as the shared scorer counts it) after selection."""
+    tp = n_pred = n_gold = 0
+    for found, _, _, gold, doc in items:
+        text = doc.text
+        chosen = select_drafts(found.drafts, doc, threshold=threshold)
+        preds = [(trimmed(text, d.content), trimmed(text, [(d.speaker.start, d.speaker.end)]) if d.speaker else frozenset())
+                 for d in chosen]
+        preds = [p for p in preds if p[0]]
+        n_pred += len(preds)
+        n_gold += len(gold)
+        if not preds or not gold:
+            continue
+        overlap = np.array([[dice(g[0], p[0]) for p in preds] for g in gold])
+        rows, cols = linear_sum_assignment(overlap, maximize=True)
+        for i, j in zip(rows, cols):
+            if overlap[i, j] >= 0.5 and ((not gold[i][1] and not preds[j][1]) or bool(gold[i][1] & preds[j][1])):
+                tp += 1
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def fit(items, c_value: float):
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([f for item in items for f in item[1]])
+    y = np.array([label for item in items for label in item[2]])
+    model = LogisticRegression(C=c_value, max_iter=3000, random_state=SEED, solver="lbfgs")
+    model.fit(x, y)
+    return vectorizer, model
+
+
+def apply(vectorizer, model, items) -> None:
+    for found, feats, _, _, _ in items:
+        if feats:
+            probs = model.predict_proba(vectorizer.transform(feats))[:, 1]
+            for draft, prob in zip(found.drafts, probs):
+                draft.score = float(prob)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", required=True, help="PolNeAR train JSONL")
+    parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="parsed-docs cache")
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "src/claimgraph/data/attribution_model.json"))
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    records = [json.loads(line) for line in open(args.train, encoding="utf-8") if line.strip()]
+    docs = parsed_docs(records, Path(args.cache))
+    items = examples(records, docs)
+    n_pos = sum(sum(item[2]) for item in items)
+    n_gold = sum(len(item[3]) for item in items)
+    print(f"{sum(len(i[2]) for i in items)} candidates, {n_pos} positive; gold {n_gold}", file=sys.stderr)
+    oracle = sum(any(lbl for lbl in item[2]) for item in items)
+    print(f"documents with at least one hit: {oracle}/{len(items)}", file=sys.stderr)
+
+    folds = [items[k::args.folds] for k in range(args.folds)]
+    thresholds = [round(t, 2) for t in np.arange(0.2, 0.71, 0.05)]
+    best = None
+    for c_value in (0.1, 0.3, 1.0):
+        for k in range(args.folds):
+            train = [item for j, fold in enumerate(folds) if j != k for item in fold]
+            vectorizer, model = fit(train, c_value)
+            apply(vectorizer, model, folds[k])
+        results = {t: attribution_f1(items, t) for t in thresholds}
+        threshold, (p, r, f) = max(results.items(), key=lambda kv: kv[1][2])
+        print(f"C={c_value}: cross-validated attribution F1 {f:.4f} (P {p:.3f} R {r:.3f}) at threshold {threshold}",
+              file=sys.stderr)
+        if best is None or f > best[0]:
+            best = (f, c_value, threshold, p, r)
+    f, c_value, threshold, p, r = best
+    vectorizer, model = fit(items, c_value)
+    weights = {name: round(float(w), 5) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])
+               if abs(w) >= 1e-5}
+    payload = {
+        "info": {"trained_on": Path(args.train).name, "documents": len(records), "candidates": sum(len(i[2]) for i in items),
+                 "positives": n_pos, "C": c_value, "cv_attribution_f1": round(f, 4), "cv_precision": round(p, 4),
+                 "cv_recall": round(r, 4), "claimgraph": __version__, "spacy_model": DEFAULT_MODEL, "seed": SEED,
+                 "data_terms": "PolNeAR (Newell, Margolin & Ruths, LREC 2018): no licence stated, research use"},
+        "threshold": threshold, "intercept": round(float(model.intercept_[0]), 5), "weights": dict(sorted(weights.items())),
+    }
+    Path(args.out).write_text(json.dumps(payload, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: {len(weights)} weights, C={c_value}, threshold {threshold}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

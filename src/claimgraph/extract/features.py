@@ -1,0 +1,85 @@
+"""Features of an attribution candidate, for the learned selector (``model.py``).
+
+Sparse and named: ``{"lemma=say": 1.0, "rule=complement": 1.0, ...}``. The names are the
+model's vocabulary, so changing one here means retraining (scripts/train_attribution.py).
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from .lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from . import _Draft
+    from .quotes import Quote
+
+_FIRST_WORDS = {"that", "to", "whether", "if", "how", "what", "why", "when", "who", "the", "a", "he", "she",
+                "they", "it", "i", "we", "there", "his", "her", "their"}
+
+
+def draft_features(draft: _Draft, doc: Doc, quoted_chars: set[int] | bytearray, lexicon: Lexicon) -> dict[str, float]:
+    """Named features of one candidate attribution."""
+    features: dict[str, float] = {"bias_term": 1.0, f"rule={draft.rule}": 1.0}
+    if draft.gate:
+        features["gate"] = 1.0
+    text = doc.text
+    if draft.cue:
+        cue = doc[draft.cue[0]] if doc[draft.cue[0]].pos_ not in ("AUX", "PART") else doc[draft.cue[-1]]
+        head = max((doc[i] for i in draft.cue), key=lambda t: t.pos_ in ("VERB", "NOUN"))
+        lemma = head.lemma_.lower() if head.lower_ != "according" else "according"
+        cue = head
+        features[f"lemma={lemma}"] = 1.0
+        features[f"lemma={lemma}|rule={draft.rule}"] = 1.0
+        features[f"cuedep={cue.dep_}"] = 1.0
+        features[f"cuetag={cue.tag_}"] = 1.0
+        features[f"cuedep={cue.dep_}|rule={draft.rule}"] = 1.0
+        for name, words in (("speech", lexicon.speech), ("cognition", lexicon.cognition),
+                            ("object", lexicon.object_content), ("noun", lexicon.communication_nouns)):
+            if lemma in words:
+                features[f"lex={name}"] = 1.0
+                features[f"lex={name}|rule={draft.rule}"] = 1.0
+        if any(doc[i].dep_ == "neg" or doc[i].lower_ in ("not", "n't") for i in draft.cue):
+            features["cue_negated"] = 1.0
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "could", "might", "may", "should", "can")
+               for c in cue.children):
+            features["cue_modal"] = 1.0
+        cue_at = cue.idx
+        features["order=content_first" if draft.content[0][0] < cue_at else "order=cue_first"] = 1.0
+        if cue.i + 1 < len(doc) and doc[cue.i + 1].text == ":":
+            features["cue_colon"] = 1.0
+    else:
+        features["lemma=<none>"] = 1.0
+    speaker = draft.speaker
+    if speaker is None:
+        features["spk=none"] = 1.0
+        features[f"spk=none|rule={draft.rule}"] = 1.0
+    else:
+        span = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        if root is not None:
+            features[f"spk_pos={root.pos_}"] = 1.0
+            features[f"spk_ent={root.ent_type_ or '-'}"] = 1.0
+            if root.pos_ == "PRON":
+                features[f"spk_pron={root.lower_}"] = 1.0
+            elif root.pos_ == "NOUN":
+                features[f"spk_lemma={root.lemma_.lower()}"] = 1.0
+            if root.tag_ in ("NNS", "NNPS"):
+                features["spk_plural"] = 1.0
+        if speaker.actor is not None:
+            features[f"spk_kind={speaker.actor.kind}"] = 1.0
+    chars = [i for s, e in draft.content for i in range(s, e) if not text[i].isspace()]
+    words = sum(len(text[s:e].split()) for s, e in draft.content)
+    features["content_log_words"] = math.log1p(words)
+    if words <= 2:
+        features["content_tiny"] = 1.0
+    quoted = sum(1 for i in chars if quoted_chars[i]) / len(chars) if chars else 0.0
+    features["quoted=full" if quoted >= 0.9 else "quoted=part" if quoted > 0 else "quoted=none"] = 1.0
+    first = text[draft.content[0][0]:draft.content[0][1]].split(maxsplit=1)
+    first_word = first[0].lower().strip("“\"'‘") if first else ""
+    features[f"first={first_word if first_word in _FIRST_WORDS else '<other>'}"] = 1.0
+    if len(draft.content) > 1:
+        features["segments>1"] = 1.0
+    return features
