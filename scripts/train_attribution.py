@@ -136,6 +136,7 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="parsed-docs cache")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "src/claimgraph/data/attribution_model.json"))
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0], help="regularisation values to try")
     args = parser.parse_args(argv)
 
     records = [json.loads(line) for line in open(args.train, encoding="utf-8") if line.strip()]
@@ -150,7 +151,7 @@ def main(argv=None) -> int:
     folds = [items[k::args.folds] for k in range(args.folds)]
     thresholds = [round(t, 2) for t in np.arange(0.2, 0.71, 0.05)]
     best = None
-    for c_value in (0.1, 0.3, 1.0):
+    for c_value in args.c:
         for k in range(args.folds):
             train = [item for j, fold in enumerate(folds) if j != k for item in fold]
             vectorizer, model = fit(train, c_value)

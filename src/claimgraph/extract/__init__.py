@@ -23,9 +23,10 @@ from .speakers import SpeakerResolver
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["extract_claims", "METHOD"]
+__all__ = ["extract_claims", "find_drafts", "select_drafts", "quoted_chars", "METHOD", "RULES_METHOD"]
 
-METHOD = "claimgraph.extract.rules.v1"
+METHOD = "claimgraph.extract.selector.v1"  # candidates from the parse, chosen by the trained selector
+RULES_METHOD = "claimgraph.extract.rules.v1"  # the lexicon rules alone (model=None)
 MIN_QUOTE_WORDS = 4  # shorter quotes are titles, scare quotes or single words, not claims
 _SOURCE_NOUNS = {"assertion", "claim", "statement", "remark", "comment", "accusation", "allegation",
                  "warning", "criticism", "announcement", "message", "words", "word", "argument"}
@@ -68,7 +69,8 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
         drafts = select_drafts(found.drafts, spacy_doc, threshold=model.threshold)
     _refine_sources(drafts, spacy_doc, found.resolver, lexicon)
     _attach_relays(drafts, find_relays(spacy_doc, lexicon))
-    return [_claim(article, d, found.quotes, spacy_doc, found.resolver) for d in drafts]
+    method = RULES_METHOD if model is None else METHOD
+    return [_claim(article, d, found.quotes, spacy_doc, found.resolver, method) for d in drafts]
 
 
 @dataclass(slots=True)
@@ -91,7 +93,7 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon) -> Found:
     drafts = [_draft(candidate, spacy_doc, resolver)
               for candidate in find_candidates(spacy_doc, lexicon, quoted=_quoted_tokens(spacy_doc, quotes))]
     used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc)
-    drafts = [d for d in drafts if d.content]
+    drafts = [d for d in drafts if d.content and not _title_only(d, quotes, article.text)]
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     drafts.sort(key=lambda d: d.start)
     return Found(drafts=drafts, quotes=quotes, resolver=resolver)
@@ -209,6 +211,26 @@ def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc) -> set[i
     return used
 
 
+def _title_only(draft: _Draft, quotes: list[Quote], text: str) -> bool:
+    """Content that is a title or a scare quote, not a claim: once short quotations in Title Case
+    (and, unless a clause introduces them, any short quotation) are set aside, fewer than
+    MIN_QUOTE_WORDS words remain."""
+    clausal = draft.rule.split(":")[0] in ("complement", "parenthetical")
+    covered: set[int] = set()
+    for quote in quotes:
+        inner = [(s, e) for s, e in quote.segments if e > s]
+        if _words(quote, text) >= MIN_QUOTE_WORDS:
+            continue
+        words = [w for s, e in inner for w in text[s:e].split() if w[:1].isalpha()]
+        if (bool(words) and all(w[0].isupper() for w in words)) or not clausal:
+            for s, e in inner:
+                covered.update(range(s - 1, e + 1))
+    if not covered:
+        return False
+    rest = "".join(text[i] if i not in covered else " " for s, e in draft.content for i in range(s, e))
+    return len(rest.split()) < MIN_QUOTE_WORDS and any(i in covered for s, e in draft.content for i in range(s, e))
+
+
 def _words(quote: Quote, text: str) -> int:
     return sum(len(text[s:e].split()) for s, e in quote.segments)
 
@@ -316,7 +338,8 @@ def _attach_relays(drafts: list[_Draft], relays: list[Relay]) -> None:
                 draft.relays.append(relay)
 
 
-def _claim(article: Article, draft: _Draft, quotes: list[Quote], doc: Doc, resolver: SpeakerResolver) -> Claim:
+def _claim(article: Article, draft: _Draft, quotes: list[Quote], doc: Doc, resolver: SpeakerResolver,
+           method: str) -> Claim:
     text = article.text
     content = tuple(TextSpan(text=text[s:e], start=s, end=e) for s, e in draft.content)
     cue = None
@@ -337,7 +360,7 @@ def _claim(article: Article, draft: _Draft, quotes: list[Quote], doc: Doc, resol
         reported_by=tuple(reported_by),
         targets=_targets(draft, doc, resolver),
         confidence=round(draft.score, 4),
-        method=f"{METHOD}#{draft.rule}",
+        method=f"{method}#{draft.rule}",
     )
 
 

@@ -22,17 +22,17 @@ _FIRST_WORDS = {"that", "to", "whether", "if", "how", "what", "why", "when", "wh
 
 def draft_features(draft: _Draft, doc: Doc, quoted_chars: set[int] | bytearray, lexicon: Lexicon) -> dict[str, float]:
     """Named features of one candidate attribution."""
-    features: dict[str, float] = {"bias_term": 1.0, f"rule={draft.rule}": 1.0}
+    base_rule = draft.rule.split(":")[0]
+    features: dict[str, float] = {"bias_term": 1.0, f"rule={draft.rule}": 1.0, f"base={base_rule}": 1.0}
     if draft.gate:
         features["gate"] = 1.0
     text = doc.text
     if draft.cue:
-        cue = doc[draft.cue[0]] if doc[draft.cue[0]].pos_ not in ("AUX", "PART") else doc[draft.cue[-1]]
-        head = max((doc[i] for i in draft.cue), key=lambda t: t.pos_ in ("VERB", "NOUN"))
-        lemma = head.lemma_.lower() if head.lower_ != "according" else "according"
-        cue = head
+        cue = max((doc[i] for i in draft.cue), key=lambda t: t.pos_ in ("VERB", "NOUN"))
+        lemma = cue.lemma_.lower() if cue.lower_ != "according" else "according"
         features[f"lemma={lemma}"] = 1.0
         features[f"lemma={lemma}|rule={draft.rule}"] = 1.0
+        features[f"lemma={lemma}|base={base_rule}"] = 1.0
         features[f"cuedep={cue.dep_}"] = 1.0
         features[f"cuetag={cue.tag_}"] = 1.0
         features[f"cuedep={cue.dep_}|rule={draft.rule}"] = 1.0

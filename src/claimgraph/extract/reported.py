@@ -93,8 +93,8 @@ def _subject(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECTS and child.lower_ not in _PRONOUN_STOP:
             return _through_noun(child, lexicon)
-        if child.dep_ in _SUBJECTS and child.lower_ == "who" and verb.dep_ == "relcl":
-            return verb.head  # "officials who said ..."
+        if child.dep_ in _SUBJECTS and child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+            return child  # "officials who said ...": the mention is "who", resolved to "officials"
     head = verb.head
     if depth < 3 and verb.dep_ in _INHERIT and head is not verb and head.pos_ in ("VERB", "AUX") and (
             verb.dep_ != "xcomp" or lexicon.is_cue_verb(head.lemma_.lower()) or head.lemma_.lower() in _CONTROL):
@@ -201,15 +201,14 @@ def find_candidates(doc: Doc, lexicon: Lexicon, *, quoted: set[int]) -> list[Can
             continue
         lemma = token.lemma_.lower()
         if token.lower_ == "according":
-            candidate = _according(token)
+            found = [_according(token)]
         elif token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            candidate = _verb_candidate(token, lemma, lexicon)
+            found = _verb_candidates(token, lemma, lexicon)
         elif token.pos_ == "NOUN":
-            candidate = _noun_candidate(token, lexicon)
+            found = _noun_candidates(token, lexicon)
         else:
-            candidate = None
-        if candidate is not None:
-            candidates.append(candidate)
+            found = []
+        candidates.extend(c for c in found if c is not None and (c.content or c.rule == "bare"))
     return candidates
 
 
@@ -234,7 +233,8 @@ def _according(token: Token) -> Candidate | None:
                      content=segments, rule="according_to")
 
 
-def _verb_candidate(verb: Token, lemma: str, lexicon: Lexicon) -> Candidate | None:
+def _verb_candidates(verb: Token, lemma: str, lexicon: Lexicon) -> list[Candidate]:
+    """The candidate(s) a verb introduces: one per plausible content extent (the selector chooses)."""
     phrasal = None
     for child in verb.children:
         if child.dep_ in ("prt", "prep") and (lemma, child.lower_) in lexicon.phrasal:
@@ -251,42 +251,77 @@ def _verb_candidate(verb: Token, lemma: str, lexicon: Lexicon) -> Candidate | No
             if child.dep_ in ("advcl", "conj"):
                 tokens -= _subtree(child)
         cue = sorted(_cue_cluster(verb) - {c.i for c in verb.children if c.dep_ == "advmod"})
-        return Candidate(cue=cue, speaker=speaker.i if speaker is not None else None,
-                         speaker_bounds=np_bounds(speaker) if speaker is not None else None,
-                         content=token_segments(doc, tokens), rule="passive" if speaker is not None else "passive_bare",
-                         gate=speaker is not None and lemma in lexicon.passive)
+        return [Candidate(cue=cue, speaker=speaker.i if speaker is not None else None,
+                          speaker_bounds=np_bounds(speaker) if speaker is not None else None,
+                          content=token_segments(doc, tokens), rule="passive" if speaker is not None else "passive_bare",
+                          gate=speaker is not None and lemma in lexicon.passive)]
     tokens, rule = _content_from_verb(verb, lemma, lexicon, phrasal)
     gate = _rules_gate(lemma, rule, lexicon, phrasal)
     subject = None if rule == "raising" else _subject(verb, lexicon)
     if subject is None and rule != "raising":
-        return None
+        return []
     if subject is not None and subject.lower_ in ("i", "we", "you") and rule == "bare":
         gate = False
     cue = {verb.i} | ({phrasal.i} if phrasal is not None else set())
     cue |= {c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i}
-    tokens -= cue
-    if subject is not None:
-        tokens -= set(range(*np_bounds(subject)))
-    return Candidate(cue=sorted(cue), speaker=subject.i if subject is not None else None,
-                     speaker_bounds=np_bounds(subject) if subject is not None else None,
-                     content=token_segments(doc, tokens), rule=rule, gate=gate)
+    excluded = set(cue) | (set(range(*np_bounds(subject))) if subject is not None else set())
+    variants = [(rule, tokens)] + [(f"{rule}:{name}", extra) for name, extra in _variants(verb, rule, tokens)]
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    found = []
+    for name, variant in variants:
+        segments = token_segments(doc, variant - excluded)
+        if (not segments and name != "bare") or tuple(segments) in seen:
+            continue
+        seen.add(tuple(segments))
+        found.append(Candidate(cue=sorted(cue), speaker=subject.i if subject is not None else None,
+                               speaker_bounds=np_bounds(subject) if subject is not None else None,
+                               content=segments, rule=name, gate=gate and name == rule))
+    return found
 
 
-def _noun_candidate(noun: Token, lexicon: Lexicon) -> Candidate | None:
+def _variants(verb: Token, rule: str, tokens: set[int]) -> list[tuple[str, set[int]]]:
+    """Other extents of the same content, for the selector to weigh against the first."""
+    variants = []
+    if rule == "object":
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+        variants.append(("bare", set().union(*(_subtree(c) for c in objects))))
+
+    elif rule == "prep":
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i]
+        objects = [g for p in preps for g in p.children if g.dep_ in ("pobj", "pcomp")]
+        if objects:
+            variants.append(("object", _subtree(objects[0])))
+    elif rule == "parenthetical":
+        sentence = verb.sent
+        variants.append(("sentence", {t.i for t in sentence} - _subtree(verb)))
+    return variants
+
+
+def _noun_candidates(noun: Token, lexicon: Lexicon) -> list[Candidate]:
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None:
         by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
         owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
     if owner is None:
-        return None
+        return []
+    found = []
     comp = next((c for c in noun.children if c.dep_ in ("acl", "ccomp")
                  and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
     cue = [noun.i]
     if comp is None and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_ in ("be", "remain"):
         comp = next((c for c in noun.head.children if c.dep_ == "ccomp"), None)
         cue = [noun.i, noun.head.i]
-    if comp is None:
-        return None
-    return Candidate(cue=sorted(cue), speaker=owner.i, speaker_bounds=np_bounds(owner),
-                     content=token_segments(noun.doc, _subtree(comp)), rule="noun",
-                     gate=noun.lemma_.lower() in lexicon.communication_nouns)
+    if comp is not None:
+        found.append(Candidate(cue=sorted(cue), speaker=owner.i, speaker_bounds=np_bounds(owner),
+                               content=token_segments(noun.doc, _subtree(comp)), rule="noun",
+                               gate=noun.lemma_.lower() in lexicon.communication_nouns))
+    # "Obama's endorsement of Clinton", "her support for the bill"
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "on", "about", "against", "to", "with"):
+            objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                found.append(Candidate(cue=[noun.i], speaker=owner.i, speaker_bounds=np_bounds(owner),
+                                       content=token_segments(noun.doc, _subtree(objects[0])),
+                                       rule="noun_prep", gate=False))
+                break
+    return found

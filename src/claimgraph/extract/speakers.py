@@ -139,6 +139,10 @@ class SpeakerResolver:
 
     def _resolve_actor(self, head: Token, span: Span) -> Actor | None:
         lower = head.lower_
+        if lower in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head is not head.head:
+            antecedent = head.head.head  # "officials who said": "who" is the officials
+            bounds = _noun_phrase(antecedent)
+            return self._resolve_actor(antecedent, self.doc[bounds[0]:bounds[1]])
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _ORG_PRONOUNS:
             return self._resolve_pronoun(head)
         ent = _entity_of(head)
@@ -222,6 +226,12 @@ class SpeakerResolver:
             if offset >= 0:
                 return TextSpan(text=name, start=ent.start_char + offset, end=ent.start_char + offset + len(name))
         return None
+
+
+def _noun_phrase(token: Token) -> tuple[int, int]:
+    from .reported import np_bounds
+
+    return np_bounds(token)
 
 
 def _entity_of(token: Token) -> Span | None:
