@@ -25,6 +25,18 @@ _GROUP_PRONOUNS = {"they", "them", "their"}
 _ORG_PRONOUNS = {"it", "its"}
 _FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 _TITLE_STOP = {"the", "a", "an", ",", "’s", "'s", "of", "and", "former", "then", "new"}
+# abbreviated titles before names, as the lemma a later description uses ("Sen. X" ... "the senator")
+_ABBREVIATIONS = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "pres.": "president",
+                  "gen.": "general", "sec.": "secretary", "amb.": "ambassador", "lt.": "lieutenant",
+                  "col.": "colonel", "adm.": "admiral", "sgt.": "sergeant", "supt.": "superintendent",
+                  "atty.": "attorney", "insp.": "inspector", "prof.": "professor", "dr.": "doctor",
+                  "rev.": "reverend", "gov": "governor", "sen": "senator", "rep": "representative"}
+# heads of descriptions that refer back to an organisation named earlier ("the union", "the company")
+_ORG_HEADS = {"union", "company", "group", "organization", "organisation", "agency", "ministry", "department",
+              "campaign", "committee", "party", "government", "administration", "firm", "bank", "court",
+              "council", "commission", "board", "network", "newspaper", "paper", "outlet", "foundation",
+              "institute", "association", "coalition", "alliance", "bloc", "movement", "office", "team",
+              "club", "university", "school", "church", "embassy", "army", "military", "police", "agency"}
 _PERSON_HEADS = {
     "minister", "president", "secretary", "senator", "governor", "mayor", "chancellor",
     "premier", "spokesman", "spokeswoman", "spokesperson", "ambassador", "general", "candidate",
@@ -112,8 +124,8 @@ class SpeakerResolver:
             self._add_title(head, [t for t in head.subtree if t.i < head.i or t.i == head.i], name)
 
     def _add_title(self, head: Token, words: list[Token], name: str) -> None:
-        lemmas = frozenset(w.lemma_.lower() for w in words if w.lower_ not in _TITLE_STOP and not w.is_punct)
-        self.titles.append(_Title(head=head.lemma_.lower(), words=lemmas | {head.lemma_.lower()},
+        lemmas = frozenset(_title_word(w) for w in words if w.lower_ not in _TITLE_STOP and not w.is_punct)
+        self.titles.append(_Title(head=_title_word(head), words=lemmas | {_title_word(head)},
                                   person=name, position=head.i))
 
     def _canonical_person(self, name: str) -> str:
@@ -167,6 +179,15 @@ class SpeakerResolver:
         person = self._resolve_description(head, span)
         if person is not None:
             return person
+        organisation = self._resolve_organisation(head, span)
+        if organisation is not None:
+            return organisation
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None and head.pos_ == "NOUN" and head.lemma_.lower() not in _PERSON_HEADS \
+                and head.lemma_.lower() not in self.lexicon.group_heads:
+            # "her submission to the court": the owner speaks through it
+            bounds = _noun_phrase(owner)
+            return self._resolve_actor(owner, self.doc[bounds[0]:bounds[1]])
         if head.pos_ in ("NOUN", "PROPN"):
             return Actor(name=_strip_det(span), kind="GROUP", evidence=_text_span(span))
         return None
@@ -188,6 +209,23 @@ class SpeakerResolver:
         before = [title for title in matches if title.position < head.i]
         chosen = before[-1] if before else matches[0]
         return Actor(name=chosen.person, kind="PERSON", evidence=self._evidence_for(chosen.person, span))
+
+    def _resolve_organisation(self, head: Token, span: Span) -> Actor | None:
+        """'the union' -> the organisation named last before it (within a few sentences)."""
+        lemma = head.lemma_.lower()
+        if lemma not in _ORG_HEADS or head.tag_ in ("NNS", "NNPS"):
+            return None
+        if not any(t.lower_ == "the" for t in span) or len(span) > 3:
+            return None
+        earliest = self._sentences_back(head.sent.start, 5)
+        for ent in reversed(self.doc.ents):
+            if ent.end <= head.i and ent.start >= earliest and ent.label_ == "ORG":
+                if any(t.lemma_.lower() == lemma for t in ent) or lemma not in ("court", "police", "army", "military"):
+                    return Actor(name=_clean_name(ent), kind="MEDIA" if is_media(ent, self.lexicon) else "ORG",
+                                 evidence=_text_span(ent))
+            if ent.end <= earliest:
+                break
+        return None
 
     def _resolve_pronoun(self, head: Token) -> Actor | None:
         lower = head.lower_
@@ -226,6 +264,11 @@ class SpeakerResolver:
             if offset >= 0:
                 return TextSpan(text=name, start=ent.start_char + offset, end=ent.start_char + offset + len(name))
         return None
+
+
+def _title_word(token: Token) -> str:
+    lower = token.lower_
+    return _ABBREVIATIONS.get(lower, token.lemma_.lower())
 
 
 def _noun_phrase(token: Token) -> tuple[int, int]:
