@@ -74,8 +74,8 @@ def examples(records, docs):
     for record, doc in zip(records, docs):
         article = article_from_json(record)
         found = find_drafts(article, doc, lexicon=lexicon)
-        inside = quoted_chars(doc.text, found.quotes)
         text = record["text"]
+        inside = quoted_chars(text, found.quotes)
         gold = [(trimmed(text, a["content"]), trimmed(text, a.get("source") or [])) for a in record["attributions"]]
         gold = [g for g in gold if g[0]]
         feats, labels = [], []
@@ -84,7 +84,7 @@ def examples(records, docs):
             speaker = trimmed(text, [(draft.speaker.start, draft.speaker.end)]) if draft.speaker else frozenset()
             hit = any(dice(content, g_content) >= 0.5 and ((not g_speaker and not speaker) or bool(g_speaker & speaker))
                       for g_content, g_speaker in gold)
-            feats.append(draft_features(draft, doc, inside, lexicon))
+            feats.append(draft_features(draft, doc, text, inside, lexicon))
             labels.append(int(hit))
         out.append((found, feats, labels, gold, doc))
     return out

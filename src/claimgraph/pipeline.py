@@ -36,7 +36,7 @@ class Pipeline:
     """
 
     model: str = DEFAULT_MODEL
-    batch_size: int = 32
+    batch_size: int = 4  # spaCy holds a whole batch in memory: 4 keeps a process near 400 MB on news
     n_process: int = 1
     steps: dict[str, Step] = field(default_factory=lambda: {EXTRACT_METHOD: _extract_step})
 
@@ -79,6 +79,6 @@ class Pipeline:
         article.meta.setdefault("steps", list(self.steps))
 
 
-def load_pipeline(*, model: str = DEFAULT_MODEL, batch_size: int = 32, n_process: int = 1) -> Pipeline:
+def load_pipeline(*, model: str = DEFAULT_MODEL, batch_size: int = 4, n_process: int = 1) -> Pipeline:
     """The default pipeline (spaCy parse + rule-based claim extraction)."""
     return Pipeline(model=model, batch_size=batch_size, n_process=n_process)

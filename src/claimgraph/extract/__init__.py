@@ -80,6 +80,7 @@ class Found:
     drafts: list[_Draft]
     quotes: list[Quote]
     resolver: SpeakerResolver
+    text: str
 
 
 def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon) -> Found:
@@ -92,11 +93,11 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon) -> Found:
     resolver = SpeakerResolver(spacy_doc, lexicon)
     drafts = [_draft(candidate, spacy_doc, resolver)
               for candidate in find_candidates(spacy_doc, lexicon, quoted=_quoted_tokens(spacy_doc, quotes))]
-    used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc)
+    used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc, article.text)
     drafts = [d for d in drafts if d.content and not _title_only(d, quotes, article.text)]
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     drafts.sort(key=lambda d: d.start)
-    return Found(drafts=drafts, quotes=quotes, resolver=resolver)
+    return Found(drafts=drafts, quotes=quotes, resolver=resolver, text=article.text)
 
 
 def quoted_chars(text: str, quotes: list[Quote]) -> bytearray:
@@ -110,9 +111,10 @@ def quoted_chars(text: str, quotes: list[Quote]) -> bytearray:
 
 def score_drafts(found: Found, doc: Doc, *, model: SelectorModel, lexicon: Lexicon) -> None:
     """Set ``draft.score``: the model's probability that the candidate is an attribution."""
-    inside = quoted_chars(doc.text, found.quotes)
+    text = found.text
+    inside = quoted_chars(text, found.quotes)
     for draft in found.drafts:
-        draft.score = model.probability(draft_features(draft, doc, inside, lexicon))
+        draft.score = model.probability(draft_features(draft, doc, text, inside, lexicon))
 
 
 def select_drafts(drafts: list[_Draft], doc: Doc, *, threshold: float) -> list[_Draft]:
@@ -170,7 +172,7 @@ def _merge(segments: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
-def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc) -> set[int]:
+def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc, text: str) -> set[int]:
     """Extend contents to the whole quotation they touch; give quote-less cues their quote."""
     used: set[int] = set()
     for number, quote in enumerate(quotes):
@@ -188,7 +190,7 @@ def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc) -> set[i
         sentence = doc[draft.cue[0]].sent
         best = None
         for number, quote in enumerate(quotes):
-            if number in used or _words(quote, doc.text) < MIN_QUOTE_WORDS:
+            if number in used or _words(quote, text) < MIN_QUOTE_WORDS:
                 continue
             # in the cue's sentence, or opening right after it ("X said: <newline> “...”")
             if quote.start < sentence.end_char + 3 and quote.end > sentence.start_char:
@@ -205,7 +207,7 @@ def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc) -> set[i
         last = doc[draft.cue[-1]]
         after = max(last.idx + len(last.text), draft.speaker.end if draft.speaker else 0)
         for number, quote in enumerate(quotes):
-            if number not in used and after <= quote.start <= after + 3 and doc.text[after:quote.start].strip() in ("", ","):
+            if number not in used and after <= quote.start <= after + 3 and text[after:quote.start].strip() in ("", ","):
                 draft.content = _merge(draft.content + [(s, e) for s, e in quote.segments if e > s])
                 used.add(number)
     return used
@@ -381,7 +383,7 @@ def _targets(draft: _Draft, doc: Doc, resolver: SpeakerResolver) -> tuple[Mentio
     if draft.speaker is not None and draft.speaker.actor is not None:
         seen.add(draft.speaker.actor.key)
     targets: list[Mention] = []
-    for ent in doc.ents:
+    for ent in resolver.entities:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         if not any(s <= ent.start_char and ent.end_char <= e for s, e in draft.content):

@@ -20,13 +20,14 @@ _FIRST_WORDS = {"that", "to", "whether", "if", "how", "what", "why", "when", "wh
                 "they", "it", "i", "we", "there", "his", "her", "their"}
 
 
-def draft_features(draft: _Draft, doc: Doc, quoted_chars: set[int] | bytearray, lexicon: Lexicon) -> dict[str, float]:
-    """Named features of one candidate attribution."""
+def draft_features(draft: _Draft, doc: Doc, text: str, quoted_chars: bytearray, lexicon: Lexicon
+                   ) -> dict[str, float]:
+    """Named features of one candidate attribution (``text`` is ``doc.text``, passed in because
+    ``Doc.text`` is rebuilt on every access)."""
     base_rule = draft.rule.split(":")[0]
     features: dict[str, float] = {"bias_term": 1.0, f"rule={draft.rule}": 1.0, f"base={base_rule}": 1.0}
     if draft.gate:
         features["gate"] = 1.0
-    text = doc.text
     if draft.cue:
         cue = max((doc[i] for i in draft.cue), key=lambda t: t.pos_ in ("VERB", "NOUN"))
         lemma = cue.lemma_.lower() if cue.lower_ != "according" else "according"

@@ -83,7 +83,9 @@ class SpeakerResolver:
         self.titles: list[_Title] = []
         self.persons: list[tuple[int, str]] = []  # (token index, full name), text order
         self.history: list[tuple[int, Actor]] = []  # resolved speakers, in order of resolution
-        for ent in doc.ents:
+        self.entities: list[Span] = list(doc.ents)  # Doc.ents builds new spans on every access
+        self.entity_at: dict[int, Span] = {i: ent for ent in self.entities for i in range(ent.start, ent.end)}
+        for ent in self.entities:
             if ent.label_ != "PERSON":
                 continue
             name = _clean_name(ent)
@@ -94,7 +96,7 @@ class SpeakerResolver:
             if len(parts) > 1 and surname not in self.full_names:
                 self.full_names[surname] = (name, ent)
             self._index_titles(ent, name)
-        for ent in doc.ents:
+        for ent in self.entities:
             if ent.label_ == "PERSON":
                 canonical = self._canonical_person(_clean_name(ent))
                 if canonical:
@@ -157,7 +159,7 @@ class SpeakerResolver:
             return self._resolve_actor(antecedent, self.doc[bounds[0]:bounds[1]])
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _ORG_PRONOUNS:
             return self._resolve_pronoun(head)
-        ent = _entity_of(head)
+        ent = self.entity_at.get(head.i)
         if is_media(span, self.lexicon):
             return Actor(name=_media_name(span), kind="MEDIA", sector="MED",
                          evidence=_text_span(span))
@@ -172,7 +174,7 @@ class SpeakerResolver:
         if head.pos_ == "PROPN":
             return Actor(name=_strip_det(span), kind="ORG", evidence=_text_span(span))
         for child in head.children:  # "Ukraine's foreign minister Andrii Sybiha"
-            named = _entity_of(child) if child.dep_ == "appos" else None
+            named = self.entity_at.get(child.i) if child.dep_ == "appos" else None
             if named is not None and named.label_ == "PERSON":
                 name = self._canonical_person(_clean_name(named))
                 return Actor(name=name, kind="PERSON", evidence=self._evidence_for(name, named))
@@ -218,7 +220,7 @@ class SpeakerResolver:
         if not any(t.lower_ == "the" for t in span) or len(span) > 3:
             return None
         earliest = self._sentences_back(head.sent.start, 5)
-        for ent in reversed(self.doc.ents):
+        for ent in reversed(self.entities):
             if ent.end <= head.i and ent.start >= earliest and ent.label_ == "ORG":
                 if any(t.lemma_.lower() == lemma for t in ent) or lemma not in ("court", "police", "army", "military"):
                     return Actor(name=_clean_name(ent), kind="MEDIA" if is_media(ent, self.lexicon) else "ORG",
@@ -275,15 +277,6 @@ def _noun_phrase(token: Token) -> tuple[int, int]:
     from .reported import np_bounds
 
     return np_bounds(token)
-
-
-def _entity_of(token: Token) -> Span | None:
-    if not token.ent_type_:
-        return None
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
 
 
 def _clean_name(span: Span) -> str:

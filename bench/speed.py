@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Throughput of the full extract pipeline against the bare spaCy parse, measured in one run.
+
+    OMP_NUM_THREADS=1 python bench/speed.py --corpus ../shared/eval/attribution/polnear-train.jsonl --docs 300
+
+Runs, on the same texts and in this order: the bare parse with n_process=1, the bare parse with
+n_process=2, and claimgraph's pipeline (read JSON lines -> parse -> extract) with the process count
+given by --processes (default 2). Model loading is outside the timed part for both. Reports
+words/second for each and the ratio pipeline / fastest bare parse, plus the peak RSS of the process
+tree. The machines are noisy: compare ratios from one run, not absolute numbers across runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+_MEMORY_PROBE = """
+import json, resource, sys, tempfile
+from claimgraph import load_pipeline, read_articles
+lines = open(sys.argv[1], encoding="utf-8").readlines()
+with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as part:
+    part.writelines(lines[: int(sys.argv[3])])
+for article in load_pipeline(n_process=int(sys.argv[2])).pipe(read_articles([part.name])):
+    pass
+# VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec and would report the parent's peak
+own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")) / 1024
+print(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+"""
+
+
+def _pipeline_memory(corpus: str, processes: int, documents: int) -> tuple[float, float]:
+    """Peak RSS (MB) of a fresh process streaming ``documents`` articles, and of its largest worker."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, corpus, str(processes), str(documents)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default="../shared/eval/attribution/polnear-train.jsonl")
+    parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    import spacy
+
+    from claimgraph import load_pipeline, read_articles
+    from claimgraph.parse import DEFAULT_MODEL
+
+    records = []
+    with open(args.corpus, encoding="utf-8") as handle:
+        for line in handle:
+            if len(records) >= args.docs:
+                break
+            record = json.loads(line)
+            records.append({"id": record["id"], "text": record["text"]})
+    texts = [r["text"] for r in records]
+    words = sum(len(t.split()) for t in texts)
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as corpus:
+        for record in records:
+            corpus.write(json.dumps(record) + "\n")
+
+    nlp = spacy.load(DEFAULT_MODEL)
+    results = {}
+    for n_process in (1, 2):
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=32, n_process=n_process):
+            pass
+        results[f"bare parse n_process={n_process}"] = words / (time.perf_counter() - started)
+
+    pipeline = load_pipeline(n_process=args.processes)
+    from claimgraph.parse import load_nlp
+
+    load_nlp(pipeline.model)  # load outside the timing, as for the bare parse
+    started = time.perf_counter()
+    claims = 0
+    for article in pipeline.pipe(read_articles([corpus.name])):
+        claims += len(article.claims)
+    results[f"claimgraph pipeline n_process={args.processes}"] = words / (time.perf_counter() - started)
+
+    memory = {n: _pipeline_memory(corpus.name, args.processes, n) for n in (len(records) // 2, len(records))}
+    fastest = max(v for k, v in results.items() if k.startswith("bare"))
+    print(f"corpus: {len(texts)} documents, {words:,} words ({args.corpus})")
+    for name, rate in results.items():
+        print(f"{name:34s} {rate:8,.0f} words/s")
+    ratio = results[f"claimgraph pipeline n_process={args.processes}"] / fastest
+    print(f"claims extracted: {claims:,}")
+    for n, (own, workers) in memory.items():
+        print(f"peak RSS streaming {n} documents in a fresh process: main {own:,.0f} MB, largest worker {workers:,.0f} MB")
+    os.unlink(corpus.name)
+    print(f"ratio pipeline / fastest bare parse: {ratio:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
