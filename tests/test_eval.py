@@ -31,3 +31,6 @@ def test_eval_polnear_dev_attribution_floor(shared_eval, tmp_path):
     assert scores["attribution"]["F1"] >= floors["attribution_F1"]
     assert scores["c_partial"]["F1"] >= floors["c_partial_F1"]
     assert scores["attribution"]["P"] >= floors["attribution_P"]
+    by_type = scores["recall_by_gold_type"]
+    assert by_type["direct"]["attribution_R"] >= floors["direct_attribution_R"]
+    assert by_type["indirect"]["attribution_R"] >= floors["indirect_attribution_R"]
