@@ -127,7 +127,26 @@ def select_drafts(drafts: list[_Draft], doc: Doc, *, threshold: float) -> list[_
         if any(_conflict(draft, other, doc) for other in chosen):
             continue
         chosen.append(draft)
+    chosen += _relayed(chosen, drafts, doc, threshold)
     return sorted(chosen, key=lambda d: d.start)
+
+
+def _relayed(chosen: list[_Draft], drafts: list[_Draft], doc: Doc, threshold: float) -> list[_Draft]:
+    """'TASS reports that Lavrov said X': besides the outlet's claim, Lavrov's own, with TASS in its chain."""
+    found: list[_Draft] = []
+    for outer in chosen:
+        actor = outer.speaker.actor if outer.speaker is not None else None
+        if actor is None or actor.kind != "MEDIA":
+            continue
+        inner = [d for d in drafts if d is not outer and d.cue and d.score >= threshold and d.speaker is not None
+                 and (d.speaker.actor is None or d.speaker.actor.kind != "MEDIA")
+                 and any(s <= doc[d.cue[0]].idx < e for s, e in outer.content)]
+        if inner:
+            best = max(inner, key=lambda d: d.score)
+            best.relays.append(Relay(name=actor.name, start=outer.speaker.start, end=outer.speaker.end,
+                                     sentence=min(outer.sentences), token=outer.cue[0] if outer.cue else 0))
+            found.append(best)
+    return found
 
 
 def _conflict(a: _Draft, b: _Draft, doc: Doc) -> bool:
