@@ -137,3 +137,12 @@ def test_extract_outlet_reporting_a_speaker_gives_both_claims(pipeline):
     inner = by_speaker["Jane Holt"]
     assert inner.content_text == "the bill would fail"
     assert [r.name for r in inner.reported_by] == ["The New York Post", "Daily"]
+
+
+def test_extract_packaged_selector_is_installed():
+    from claimgraph.extract.model import load_model
+
+    model = load_model()
+    assert model is not None, "data/attribution_model.json missing from the installed package"
+    assert 0 < model.threshold < 1 and len(model.weights) > 1000
+    assert "PolNeAR" in model.info["data_terms"]
