@@ -192,6 +192,36 @@ def articles(limit: int, db: str) -> None:
 
 
 @cli.command()
+@click.argument("input_file", type=click.File("r", encoding="utf-8"))
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write JSON lines here.")
+@_errors_to_click
+def actors(input_file: Any, output: Any) -> None:
+    """Resolve actor mentions: JSON lines {"id", "text", "context"?, "date"?} -> {"id", "actor"}.
+
+    The actor is {"name", "code", "sector", "wikidata"} (code: ISO3, UNO, EUR or IGO) or null.
+
+    \b
+    Example:
+        echo '{"id": "1", "text": "Russian officials"}' | claimgraph actors -
+    """
+    from .actors import actor_record, resolve_actor
+
+    for number, line in enumerate(input_file, start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+            text = case["text"]
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            click.echo(f"error: [CG104] line {number}: {e!r}; expected a JSON object with \"text\"", err=True)
+            output.write(json.dumps({"id": None, "actor": None, "error": f"line {number}: {e!r}"}) + "\n")
+            continue
+        actor = resolve_actor(text or "", context=case.get("context"), date=case.get("date"))
+        output.write(json.dumps({"id": case.get("id", case.get("test")), "actor": actor_record(actor)},
+                                ensure_ascii=False) + "\n")
+
+
+@cli.command()
 @db_option
 @_errors_to_click
 def migrate(db: str) -> None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dataclasses import replace
+
+from ..actors import enrich_actor, resolve_actor
 from ..records import Actor, Mention, TextSpan
 from .lexicon import Lexicon
 
@@ -81,6 +84,7 @@ class SpeakerResolver:
         self.lexicon = lexicon
         self.full_names: dict[str, tuple[str, Span]] = {}  # surname -> (full name, first span)
         self.titles: list[_Title] = []
+        self.person_titles: dict[str, list[str]] = {}  # full name -> title phrases seen with it
         self.persons: list[tuple[int, str]] = []  # (token index, full name), text order
         self.history: list[tuple[int, Actor]] = []  # resolved speakers, in order of resolution
         self.entities: list[Span] = list(doc.ents)  # Doc.ents builds new spans on every access
@@ -126,6 +130,7 @@ class SpeakerResolver:
             self._add_title(head, [t for t in head.subtree if t.i < head.i or t.i == head.i], name)
 
     def _add_title(self, head: Token, words: list[Token], name: str) -> None:
+        self.person_titles.setdefault(name, []).append(" ".join(w.text for w in sorted(words, key=lambda w: w.i)))
         lemmas = frozenset(_title_word(w) for w in words if w.lower_ not in _TITLE_STOP and not w.is_punct)
         self.titles.append(_Title(head=_title_word(head), words=lemmas | {_title_word(head)},
                                   person=name, position=head.i))
@@ -143,13 +148,31 @@ class SpeakerResolver:
     def resolve(self, head: Token, bounds: tuple[int, int]) -> Mention:
         """The speaker mention (text and offsets of ``bounds``) with its resolved actor."""
         span = self.doc[bounds[0]:bounds[1]]
-        actor = self._resolve_actor(head, span)
+        actor = self._enrich(self._resolve_actor(head, span), span.text)
         if actor is not None:
             self.history.append((head.i, actor))
         return Mention(text=span.text, start=span.start_char, end=span.end_char, actor=actor)
 
     def resolve_span(self, span: Span) -> Actor | None:
-        return self._resolve_actor(span.root, span)
+        return self._enrich(self._resolve_actor(span.root, span), span.text)
+
+    def _enrich(self, actor: Actor | None, mention: str) -> Actor | None:
+        """Country, sector and Wikidata id from the knowledge base (for a person: from the titles
+        the article gives them, "Russia's foreign minister" -> RUS, GOV)."""
+        if actor is None or (actor.country and actor.sector):
+            return actor
+        if actor.kind == "PERSON" and " " not in actor.name:
+            known = resolve_actor(actor.name)  # "Kyiv" tagged as a person by the parser
+            if known is not None and known.kind in ("GPE", "ORG", "MEDIA"):
+                return replace(known, evidence=actor.evidence)
+        if actor.kind == "PERSON":
+            titles = " ; ".join(self.person_titles.get(actor.name, []))
+            words = mention if mention != actor.name and not mention.lower() in _PERSON_PRONOUNS else ""
+            found = resolve_actor(f"{titles} ; {words}") if titles or words else None
+            if found is None:
+                return actor
+            return replace(actor, country=actor.country or found.country, sector=actor.sector or found.sector)
+        return enrich_actor(actor, mention)
 
     def _resolve_actor(self, head: Token, span: Span) -> Actor | None:
         lower = head.lower_
@@ -161,7 +184,7 @@ class SpeakerResolver:
             return self._resolve_pronoun(head)
         ent = self.entity_at.get(head.i)
         if is_media(span, self.lexicon):
-            return Actor(name=_media_name(span), kind="MEDIA", sector="MED",
+            return Actor(name=_media_name(span), kind="MEDIA", sector="JRN",
                          evidence=_text_span(span))
         if ent is not None and ent.label_ == "PERSON" or (
                 head.pos_ == "PROPN" and lower in self.full_names):

