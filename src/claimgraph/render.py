@@ -18,10 +18,12 @@ _BRACKETS = {"speaker": ("[", "]"), "cue": ("<", ">"), "content": ("{", "}")}
 def _speaker_label(speaker: dict[str, Any] | None) -> str:
     if speaker is None:
         return "(unattributed)"
-    actor = speaker.get("actor")
-    if actor and actor.get("name") and actor["name"] != speaker["text"]:
-        return f"{actor['name']} (“{speaker['text']}”)"
-    return speaker["text"]
+    actor = speaker.get("actor") or {}
+    code = "/".join(part for part in (actor.get("country"), actor.get("sector")) if part)
+    code = f" [{code}]" if code else ""
+    if actor.get("name") and actor["name"] != speaker["text"]:
+        return f"{actor['name']}{code} (“{speaker['text']}”)"
+    return f"{speaker['text']}{code}"
 
 
 def format_claim(number: int, claim: dict[str, Any], *, width: int = 100) -> str:

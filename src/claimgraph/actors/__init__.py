@@ -157,13 +157,20 @@ def resolve_actor(text: str, *, context: str | None = None, date: str | None = N
     """
     kb = kb or load_kb()
     matches = kb.scan(text)
-    named = [m for m in matches if m.entry.kind in ("organisation", "media", "seat")]
-    places = [m for m in matches if m.entry.kind in ("country", "capital", "city")]
+    named = [m for m in matches if m.entry.kind in ("organisation", "media")]
+    # a seat of government outranks the city it stands in ("Brussels": the EU before Belgium)
+    places = sorted((m for m in matches if m.entry.kind in ("seat", "country", "capital", "city")),
+                    key=lambda m: (m.start, m.entry.kind != "seat"))
+    seats = {m.start for m in places if m.entry.kind == "seat"}
+    places = [m for m in places if m.entry.kind == "seat" or m.start not in seats]
+    matches = named + places + [m for m in matches if m.entry.kind == "agent"]
     agents = [m for m in matches if m.entry.kind == "agent"]
     if not matches and not context:
         return None
     entity = named[-1].entry if named else None
     code = entity.code if entity is not None and entity.code else (places[0].entry.code if places else None)
+    words = [w for w in _WORD.findall(text) if w.lower() not in ("the", "a", "an")]
+    only_places = bool(places) and len(matches) == len(places) and sum(m.end - m.start for m in places) >= len(words)
     sector = None
     if entity is not None and entity.kind == "media":
         sector = entity.sector  # "the Russian news agency TASS": the outlet, whatever the nouns say
@@ -171,19 +178,18 @@ def resolve_actor(text: str, *, context: str | None = None, date: str | None = N
         sector = agents[-1].entry.sector  # the head noun comes last: "Kyiv police", "Pakistani Army"
     elif entity is not None:
         sector = entity.sector
-    elif places and len(places) == len(matches):
+    elif only_places:
         sector = places[-1].entry.sector  # "Moscow" -> its government; "Mariupol" -> its people
     if code is None and context:
         in_context = [m for m in kb.scan(context) if m.entry.kind in ("country", "capital", "seat", "city")]
         code = in_context[0].entry.code if in_context else None
     if code is None and sector is None:
         return None
-    if entity is not None and len(named) == 1 and not agents:
-        name, kind = entity.name, "MEDIA" if entity.kind == "media" else ("GPE" if entity.kind == "seat" else "ORG")
+    if entity is not None and len(named) == 1 and not agents and not places:
+        name, kind = entity.name, "MEDIA" if entity.kind == "media" else "ORG"
+    elif only_places and len(places) == 1 and places[0].entry.kind == "seat":
+        name, kind = places[0].entry.name, "GPE"
     else:
-        covered = sum(m.end - m.start for m in places)
-        words = [w for w in _WORD.findall(text) if w.lower() not in ("the", "a", "an")]
-        only_places = bool(places) and len(matches) == len(places) and covered >= len(words)
         name, kind = text.strip(), "GPE" if only_places else ("GROUP" if agents or places else "ORG")
     return Actor(name=name, kind=kind, country=code, sector=sector,
                  wikidata=entity.wikidata if entity is not None else None)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from dataclasses import replace
 
-from ..actors import enrich_actor, resolve_actor
+from ..actors import enrich_actor, load_kb, resolve_actor
 from ..records import Actor, Mention, TextSpan
 from .lexicon import Lexicon
 
@@ -168,10 +168,12 @@ class SpeakerResolver:
         if actor.kind == "PERSON":
             titles = " ; ".join(self.person_titles.get(actor.name, []))
             words = mention if mention != actor.name and not mention.lower() in _PERSON_PRONOUNS else ""
-            found = resolve_actor(f"{titles} ; {words}") if titles or words else None
-            if found is None:
-                return actor
-            return replace(actor, country=actor.country or found.country, sector=actor.sector or found.sector)
+            matches = load_kb().scan(f"{titles} ; {words}") if titles or words else []
+            agents = [m.entry.sector for m in matches if m.entry.kind == "agent"]
+            codes = [m.entry.code for m in matches if m.entry.kind != "agent" and m.entry.code]
+            # the sector from what they are (minister, general), never from a place in the title
+            return replace(actor, country=actor.country or (codes[0] if codes else None),
+                           sector=actor.sector or (agents[-1] if agents else None))
         return enrich_actor(actor, mention)
 
     def _resolve_actor(self, head: Token, span: Span) -> Actor | None:
