@@ -71,6 +71,28 @@ def test_actors_on_seed_speakers(seed_article):
     by_text = {c.speaker.text: c.speaker.actor for c in seed_article.claims if c.speaker}
     assert (by_text["Russian officials"].country, by_text["Russian officials"].sector) == ("RUS", "GOV")
     assert (by_text["The Russian side"].country, by_text["The Russian side"].sector) == ("RUS", "GOV")
-    assert by_text["The foreign minister"].sector == "GOV"
+    lavrov = by_text["The foreign minister"]
+    assert (lavrov.name, lavrov.country, lavrov.sector) == ("Sergei Lavrov", "RUS", "GOV")
     moscow = [t.actor for c in seed_article.claims for t in c.targets if t.text == "Moscow"][0]
     assert (moscow.country, moscow.sector) == ("RUS", "GOV")
+
+
+@pytest.mark.parametrize("text,date,name,code,sector", [
+    ("Angela Merkel", "2020-06-01", "Angela Merkel", "DEU", "GOV"),
+    ("Angela Merkel", "2023-06-01", "Angela Merkel", "DEU", "ELI"),   # after her term: former
+    ("Lavrov", None, "Sergei Lavrov", "RUS", "GOV"),                  # a surname unique in the table
+    ("Foreign Minister Sergei Lavrov", "1999-01-01", "Sergei Lavrov", "RUS", "GOV"),  # before: title decides
+])
+def test_actors_officeholders_are_date_aware(text, date, name, code, sector):
+    actor = resolve_actor(text, date=date)
+    assert (actor.name, actor.country, actor.sector) == (name, code, sector)
+
+
+def test_actors_who_held_an_office_on_a_date():
+    from claimgraph.actors import officeholder
+
+    assert officeholder("UKR", "foreign minister", date="2023-05-01").name == "Dmytro Kuleba"
+    assert officeholder("UKR", "foreign minister", date="2025-01-01").name == "Andrii Sybiha"
+    assert officeholder("USA", "secretary of state", date="2022-03-01").name == "Antony Blinken"
+    assert officeholder("RUS", "defence minister", date="2020-01-01").name == "Sergei Shoigu"
+    assert officeholder("ZZZ", "foreign minister") is None

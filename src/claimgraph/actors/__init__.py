@@ -16,7 +16,7 @@ from importlib import resources
 
 from ..records import Actor
 
-__all__ = ["ActorKB", "load_kb", "resolve_actor", "enrich_actor", "actor_record"]
+__all__ = ["ActorKB", "load_kb", "resolve_actor", "enrich_actor", "actor_record", "officeholder"]
 
 _WORD = re.compile(r"[A-Za-z0-9À-ÿ]+(?:[.'’-][A-Za-z0-9À-ÿ]+)*\.?")
 _MAX_WORDS = 8
@@ -29,12 +29,28 @@ _CITY_SECTOR = "CVL"
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    kind: str  # country, capital, city, seat, organisation, media, agent
+    kind: str  # country, capital, city, seat, organisation, media, agent, person
     name: str
     code: str | None = None
     sector: str | None = None
     wikidata: str | None = None
     state_owned: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """One term of one office-holder (``officeholders.toml``)."""
+
+    person: str
+    country: str
+    role: str
+    sector: str
+    start: str
+    end: str | None = None
+    wikidata: str | None = None
+
+    def holds(self, day: str) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +74,10 @@ class ActorKB:
     """Phrase index over the bundled tables. Not a dataclass: ``__init__`` builds the index."""
 
     def __init__(self, countries: dict, organisations: dict, agents: list[tuple[str, str]],
-                 cities: list[tuple[str, str]] = ()):
+                 cities: list[tuple[str, str]] = (), offices: list[dict] = ()):
         self.index: dict[str, list[Entry]] = {}
         self.countries = countries
+        self.terms: dict[str, list[Office]] = {}  # person -> terms, oldest first
         capitals = {c.lower() for country in countries.values() for c in country["capitals"]}
         for name, code in cities:  # lowest priority: added first, later entries of the same name win
             if name.lower() not in capitals:
@@ -77,6 +94,23 @@ class ActorKB:
                               item.get("state_owned"))
                 for name in item["names"]:
                     self._add(name, entry)
+        surnames: dict[str, set[str]] = {}
+        for item in offices:
+            office = Office(person=item["person"], country=item["country"], role=item["role"],
+                            sector=item.get("sector", "GOV"), start=item["start"], end=item.get("end"),
+                            wikidata=item.get("wikidata"))
+            self.terms.setdefault(office.person, []).append(office)
+            entry = Entry("person", office.person, office.country, office.sector[:3], office.wikidata)
+            for name in [office.person, *item.get("aliases", [])]:
+                self._add(name, entry)
+            surnames.setdefault(office.person.split()[-1], set()).add(office.person)
+        for surname, people in surnames.items():  # "Lavrov" alone, where only one holder has it
+            if len(people) == 1 and len(surname) > 3 and _key([surname]) not in self.index:
+                person = next(iter(people))
+                term = self.terms[person][-1]
+                self._add(surname, Entry("person", person, term.country, term.sector[:3], term.wikidata))
+        for terms in self.terms.values():
+            terms.sort(key=lambda t: t.start)
         for phrase, codes in agents:
             entry = Entry("agent", phrase, None, codes[:3])
             for form in _plurals(phrase):
@@ -133,7 +167,8 @@ def load_kb() -> ActorKB:
             if line and not line.startswith("#"):
                 phrase, codes = line.split("\t")
                 agents.append((phrase, codes))
-    return ActorKB(countries, organisations, agents, _cities(countries))
+    offices = tomllib.loads(folder.joinpath("officeholders.toml").read_text("utf-8"))["office"]
+    return ActorKB(countries, organisations, agents, _cities(countries), offices)
 
 
 def _cities(countries: dict) -> list[tuple[str, str]]:
@@ -157,6 +192,9 @@ def resolve_actor(text: str, *, context: str | None = None, date: str | None = N
     """
     kb = kb or load_kb()
     matches = kb.scan(text)
+    people = [m for m in matches if m.entry.kind == "person"]
+    if people:
+        return _person(kb, people[-1].entry, _day(date), [m for m in matches if m.entry.kind == "agent"])
     named = [m for m in matches if m.entry.kind in ("organisation", "media")]
     # a seat of government outranks the city it stands in ("Brussels": the EU before Belgium)
     places = sorted((m for m in matches if m.entry.kind in ("seat", "country", "capital", "city")),
@@ -193,6 +231,65 @@ def resolve_actor(text: str, *, context: str | None = None, date: str | None = N
         name, kind = text.strip(), "GPE" if only_places else ("GROUP" if agents or places else "ORG")
     return Actor(name=name, kind=kind, country=code, sector=sector,
                  wikidata=entity.wikidata if entity is not None else None)
+
+
+def _day(date: str | None) -> str | None:
+    """An ISO day from "2022-01-10", "10 May 2015" or "today"; ``None`` when there is no date."""
+    import datetime as dt
+
+    if not date:
+        return None
+    if date.strip().lower() in ("today", "now"):
+        return dt.date.today().isoformat()
+    try:
+        from dateutil import parser
+
+        return parser.parse(date, default=dt.datetime(2000, 1, 1)).date().isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _person(kb: ActorKB, entry: Entry, day: str | None, agents: list[Match]) -> Actor:
+    """A known office-holder: the term that covers ``day`` (the latest if no day); a name seen
+    after all its terms ended is a former office-holder (ELI)."""
+    terms = kb.terms[entry.name]
+    term = terms[-1]
+    sector = term.sector[:3]
+    if day is not None:
+        current = [t for t in terms if t.holds(day)]
+        if current:
+            term, sector = current[-1], current[-1].sector[:3]
+        elif any(t.start <= day for t in terms):
+            term = [t for t in terms if t.start <= day][-1]
+            sector = "ELI"
+    if agents and sector != "ELI":
+        sector = agents[-1].entry.sector  # "General X", "Senator X": the title in the text wins
+    return Actor(name=entry.name, kind="PERSON", country=term.country, sector=sector,
+                 wikidata=term.wikidata or entry.wikidata)
+
+
+def officeholder(country: str, role: str, *, date: str | None = None, kb: ActorKB | None = None) -> Actor | None:
+    """Who held ``role`` ("foreign minister") in ``country`` (ISO3) on ``date`` (default: latest)."""
+    kb = kb or load_kb()
+    day = _day(date)
+    wanted = _ROLE_CLASSES.get(role.lower(), role.lower())
+    found = [t for terms in kb.terms.values() for t in terms
+             if t.country == country and _ROLE_CLASSES.get(t.role, t.role) == wanted
+             and (day is None or t.holds(day))]
+    if not found:
+        return None
+    term = max(found, key=lambda t: t.start)
+    return Actor(name=term.person, kind="PERSON", country=term.country, sector=term.sector[:3], wikidata=term.wikidata)
+
+
+_ROLE_CLASSES = {
+    "foreign secretary": "foreign minister", "secretary of state": "foreign minister",
+    "external affairs minister": "foreign minister", "minister of foreign affairs": "foreign minister",
+    "defense secretary": "defence minister", "defence secretary": "defence minister",
+    "defense minister": "defence minister", "minister of defence": "defence minister",
+    "minister of defense": "defence minister", "premier": "prime minister",
+    "spokeswoman": "spokesman", "spokesperson": "spokesman", "press secretary": "spokesman",
+}
 
 
 def enrich_actor(actor: Actor, mention: str, *, context: str | None = None, kb: ActorKB | None = None) -> Actor:

@@ -90,7 +90,7 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon) -> Found:
         article.failures.append(Failure(step="extract", code="CG201", level="warning", source=article.source,
                                         message=Messages.CG201.format(mark=mark, position=position)))
     quotes = scan.quotes
-    resolver = SpeakerResolver(spacy_doc, lexicon)
+    resolver = SpeakerResolver(spacy_doc, lexicon, date=article.published)
     drafts = [_draft(candidate, spacy_doc, resolver)
               for candidate in find_candidates(spacy_doc, lexicon, quoted=_quoted_tokens(spacy_doc, quotes))]
     used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc, article.text)

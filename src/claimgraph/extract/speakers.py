@@ -79,8 +79,9 @@ class SpeakerResolver:
     Not a dataclass: ``__init__`` indexes the persons and titles of the document.
     """
 
-    def __init__(self, doc: Doc, lexicon: Lexicon):
+    def __init__(self, doc: Doc, lexicon: Lexicon, *, date: str | None = None):
         self.doc = doc
+        self.date = date  # the article's date: who held an office then
         self.lexicon = lexicon
         self.full_names: dict[str, tuple[str, Span]] = {}  # surname -> (full name, first span)
         self.titles: list[_Title] = []
@@ -166,6 +167,9 @@ class SpeakerResolver:
             if known is not None and known.kind in ("GPE", "ORG", "MEDIA"):
                 return replace(known, evidence=actor.evidence)
         if actor.kind == "PERSON":
+            known = resolve_actor(actor.name, date=self.date)
+            if known is not None and known.kind == "PERSON" and known.name == actor.name:
+                return replace(actor, country=known.country, sector=known.sector, wikidata=known.wikidata)
             titles = " ; ".join(self.person_titles.get(actor.name, []))
             words = mention if mention != actor.name and not mention.lower() in _PERSON_PRONOUNS else ""
             matches = load_kb().scan(f"{titles} ; {words}") if titles or words else []
