@@ -192,6 +192,49 @@ def articles(limit: int, db: str) -> None:
 
 
 @cli.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--max-chars", type=int, default=DEFAULT_MAX_CHARS, show_default=True,
+              help="Reject articles longer than this many characters.")
+@click.option("--processes", type=int, default=1, show_default=True, help="spaCy worker processes.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write JSON lines here instead of stdout.")
+@click.option("--type", "event_type", help="With no INPUTS: only this PLOVER type (ACCUSE, REJECT, ...).")
+@click.option("--actor", help="With no INPUTS: an actor's country / IGO code (RUS, USA, UNO...).")
+@click.option("--recipient", help="With no INPUTS: a recipient's code.")
+@click.option("--since", help="With no INPUTS: articles published on or after this ISO date.")
+@click.option("--until", help="With no INPUTS: articles published on or before this ISO date.")
+@db_option
+@_errors_to_click
+def events(inputs: tuple[str, ...], max_chars: int, processes: int, output: Any, event_type: str | None,
+           actor: str | None, recipient: str | None, since: str | None, until: str | None, db: str) -> None:
+    """Code PLOVER events in INPUTS, or list the stored claims' events (no INPUTS).
+
+    With INPUTS: one JSON line {"id", "events": [...], "errors"} per article, the main event first;
+    each event has actor and recipient lists (code, sector), factuality (asserted / negated /
+    hypothetical), the trigger's offsets, a confidence and its CAMEO root.
+    Without: the events of stored claims (speech acts and claimed events) as JSON lines.
+
+    \b
+    Example:
+        claimgraph events articles.jsonl -o events.jsonl
+        claimgraph events --db claimgraph.db --type ACCUSE --actor RUS
+    """
+    if not inputs:
+        with open_store(db) as store:
+            for row in store.events(event=event_type, actor=actor, recipient=recipient, since=since,
+                                    until=until, limit=None):
+                output.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    from .run import code_article_events
+
+    for article, found in code_article_events(inputs, max_chars=max_chars, n_process=processes):
+        _report_errors(article)
+        output.write(json.dumps({"id": article.id or None, "source": article.source,
+                                 "events": [event.to_dict() for event in found],
+                                 "errors": [f.to_dict() for f in article.failures]}, ensure_ascii=False) + "\n")
+
+
+@cli.command()
 @click.argument("input_file", type=click.File("r", encoding="utf-8"))
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write JSON lines here.")
 @_errors_to_click

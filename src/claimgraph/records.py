@@ -138,6 +138,7 @@ class Claim:
     kind: ClaimKind
     reported_by: tuple[Reporter, ...] = ()
     targets: tuple[Mention, ...] = ()
+    events: tuple[dict[str, Any], ...] = ()  # PLOVER codes: the speech act, then the claimed event
     confidence: float = 1.0
     method: str = ""
 
@@ -172,6 +173,7 @@ class Claim:
             "kind": self.kind,
             "reported_by": [link.to_dict() for link in self.reported_by],
             "targets": [target.to_dict() for target in self.targets],
+            "events": list(self.events),
             "start": self.start,
             "end": self.end,
             "confidence": self.confidence,
@@ -189,6 +191,7 @@ class Claim:
             kind=data["kind"],
             reported_by=tuple(Reporter.from_dict(r) for r in data.get("reported_by", [])),
             targets=tuple(Mention.from_dict(t) for t in data.get("targets", [])),
+            events=tuple(data.get("events", [])),
             confidence=float(data.get("confidence", 1.0)),
             method=data.get("method", ""),
         )

@@ -10,7 +10,7 @@ from .pipeline import Pipeline, load_pipeline
 from .records import Article
 from .store import SQLiteStore
 
-__all__ = ["extract", "ingest"]
+__all__ = ["extract", "ingest", "code_article_events"]
 
 Report = Callable[[Article], None]
 
@@ -49,3 +49,18 @@ def ingest(inputs: Iterable[str | Path], *, store: SQLiteStore, pipeline: Pipeli
     finally:
         store.finish_run(run_id, counts)
     return counts
+
+
+def code_article_events(inputs: Iterable[str | Path], *, max_chars: int = DEFAULT_MAX_CHARS,
+                        n_process: int = 1) -> Iterator[tuple[Article, list]]:
+    """(article, PLOVER events) for every input record, in order; rejected records get no events."""
+    from .events import code_events
+
+    found: dict[int, list] = {}
+
+    def step(article: Article, spacy_doc) -> None:
+        found[id(article)] = code_events(spacy_doc, date=article.published)
+
+    pipeline = Pipeline(n_process=n_process, steps={"claimgraph.events.lexicon.v1": step})
+    for article in pipeline.pipe(read_articles(inputs, max_chars=max_chars)):
+        yield article, found.pop(id(article), [])

@@ -10,7 +10,9 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..actors import actor_record
 from ..errors import Messages
+from ..events import code_claim_events
 from ..records import Article, Claim, Failure, Mention, Reporter, TextSpan, stable_id
 from .chains import Relay, find_relays
 from .features import draft_features
@@ -369,6 +371,7 @@ def _claim(article: Article, draft: _Draft, quotes: list[Quote], doc: Doc, resol
         cue = TextSpan(text=text[first.idx:last.idx + len(last.text)], start=first.idx,
                        end=last.idx + len(last.text))
     reported_by = [Reporter(name=r.name, role="relay", start=r.start, end=r.end) for r in draft.relays]
+    events = _claim_events(draft, doc, article.published)
     if article.outlet:
         reported_by.append(Reporter(name=article.outlet, role="publisher"))
     return Claim(
@@ -380,9 +383,24 @@ def _claim(article: Article, draft: _Draft, quotes: list[Quote], doc: Doc, resol
         kind=_kind(draft.content, quotes, text),
         reported_by=tuple(reported_by),
         targets=_targets(draft, doc, resolver),
+        events=tuple(event.to_dict() for event in events),
         confidence=round(draft.score, 4),
         method=f"{method}#{draft.rule}",
     )
+
+
+def _claim_events(draft: _Draft, doc: Doc, date: str | None) -> list:
+    start, end = draft.content[0]
+    content = doc.char_span(start, end, alignment_mode="expand")
+    if content is None or not len(content):
+        return []
+    cue = None
+    if draft.cue:
+        cue = max((doc[i] for i in draft.cue), key=lambda t: t.pos_ in ("VERB", "NOUN"))
+    speaker = None
+    if draft.speaker is not None and draft.speaker.actor is not None:
+        speaker = actor_record(draft.speaker.actor) | {"text": draft.speaker.text}
+    return code_claim_events(cue, content, speaker, date=date)
 
 
 def _kind(content: list[tuple[int, int]], quotes: list[Quote], text: str) -> str:

@@ -173,7 +173,8 @@ class SQLiteStore:
         db.execute(
             "INSERT INTO claims (id, article_id, speaker_text, speaker_start, speaker_end, speaker_actor_id,"
             " speaker_name, cue_text, cue_start, cue_end, content, content_spans, kind, start_char, end_char,"
-            " reported_by, confidence, method, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " reported_by, confidence, method, run_id, events)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (claim.id, claim.article_id,
              speaker.text if speaker else None, speaker.start if speaker else None,
              speaker.end if speaker else None, actor_id,
@@ -182,7 +183,14 @@ class SQLiteStore:
              claim.cue.end if claim.cue else None,
              claim.content_text, json.dumps([s.to_dict() for s in claim.content]), claim.kind,
              claim.start, claim.end, json.dumps([r.to_dict() for r in claim.reported_by]),
-             claim.confidence, claim.method, run_id))
+             claim.confidence, claim.method, run_id, json.dumps(list(claim.events))))
+        for position, event in enumerate(claim.events):
+            db.execute("INSERT INTO claim_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (claim.id, position, event["role"], event["event"], event["factuality"],
+                        " ".join(a["code"] for a in event["actor"] if a.get("code")),
+                        " ".join(a["code"] for a in event["recipient"] if a.get("code")),
+                        event["trigger"], event["start"], event["end"], event.get("cameo"),
+                        event["confidence"], event.get("method", "")))
         for target in claim.targets:
             if target.actor is None:
                 continue
@@ -278,11 +286,41 @@ class SQLiteStore:
         return {
             "id": row["id"], "article_id": row["article_id"], "speaker": speaker, "cue": cue,
             "content": json.loads(row["content_spans"]), "kind": row["kind"],
-            "reported_by": json.loads(row["reported_by"]), "targets": targets,
+            "reported_by": json.loads(row["reported_by"]), "targets": targets, "events": json.loads(row["events"]),
             "start": row["start_char"], "end": row["end_char"], "confidence": row["confidence"],
             "method": row["method"], "article_title": row["article_title"], "outlet": row["article_outlet"],
             "published": row["article_published"],
         }
+
+    def events(self, *, event: str | None = None, actor: str | None = None, recipient: str | None = None,
+               role: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int | None = 100) -> list[dict[str, Any]]:
+        """Coded events of stored claims, filtered by PLOVER type, actor / recipient code, role and
+        the article's published date (ISO strings compare in order)."""
+        where, params = [], []
+        for column, value in (("e.event", event), ("e.role", role)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value.upper() if column == "e.event" else value)
+        for column, value in (("e.actor_codes", actor), ("e.recipient_codes", recipient)):
+            if value:
+                where.append(f"(' ' || {column} || ' ') LIKE ?")
+                params.append(f"% {value.upper()} %")
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            where.append("a.published <= ?")
+            params.append(until)
+        sql = ("SELECT e.*, c.article_id, c.speaker_name, c.content, a.published, a.outlet FROM claim_events e"
+               " JOIN claims c ON c.id = e.claim_id JOIN articles a ON a.id = c.article_id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.published, c.start_char, e.position"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [dict(row) for row in self.connection.execute(sql, params)]
 
     def failures(self, *, limit: int | None = 100) -> Iterator[dict[str, Any]]:
         sql = "SELECT * FROM failures ORDER BY id"

@@ -1,0 +1,288 @@
+"""PLOVER events on the parse: the type (from data/plover.toml), actors and recipients coded with
+the actor knowledge base, factuality (asserted / negated / hypothetical), the evidence span, and the
+CAMEO root for comparison with GDELT-style data.
+
+``code_events(spacy_doc_or_span, date=...)`` codes every trigger in the text, the main event first:
+the event nearest the root of the first sentence that has one, looking through verbs of saying
+("X said Y attacked Z" -> the attack).
+"""
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..actors import actor_record, resolve_actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["EventCode", "code_events", "code_claim_events", "load_ontology", "EVENT_TYPES"]
+
+METHOD = "claimgraph.events.lexicon.v1"
+_SAY = {"say", "tell", "add", "state", "note", "report", "write", "announce", "declare", "explain", "claim",
+        "assert", "contend", "argue", "insist", "stress", "quote", "cite", "confirm", "believe", "think"}
+_MODALS = {"would", "could", "may", "might", "should", "must", "can", "will", "shall"}
+_HYPOTHETICAL_HEADS = {"threaten", "plan", "want", "intend", "propose", "consider", "seek", "hope", "try",
+                       "aim", "prepare", "vow", "promise", "pledge", "offer", "ask", "urge", "demand", "call"}
+_RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "in", "from", "toward", "towards", "into", "for", "of"}
+# events of cooperation: announced for the future ("will provide", "ready to contribute") they are
+# promises, which PLOVER codes AGREE
+_COOPERATIVE = {"AID", "CONCEDE", "CONSULT", "COOPERATE", "RETREAT", "SUPPORT"}
+_FUTURE = {"will", "would", "shall"}
+_WILLING = {"ready", "willing", "prepared", "able"}
+# verbs that take their meaning from their object ("launched a mediation", "completed the withdrawal")
+_LIGHT_VERBS = {"launch", "undertake", "hold", "conduct", "carry", "stage", "complete", "make", "begin", "start",
+                "speed", "continue", "resume", "mount", "open", "announce", "order", "approve"}
+# ending a restriction is a concession ("cancelled the restrictions", "lifted the ban")
+_RESTRICTIONS = {"restriction", "sanction", "ban", "embargo", "curfew", "blockade", "measure", "siege", "limit",
+                 "strike", "protest", "boycott"}
+_RELATIONS = {"tie", "relation", "relationship"}
+# what a speaker accuses someone of when they only "say" or "assert" it
+_HOSTILE_ACTS = {"ASSAULT", "COERCE", "REJECT", "THREATEN"}
+
+
+@dataclass(slots=True)
+class EventCode:
+    """One coded event: what (PLOVER type), who did it to whom, how certain, where in the text."""
+
+    event: str
+    actor: list[dict[str, Any]]
+    recipient: list[dict[str, Any]]
+    factuality: str  # asserted | negated | hypothetical
+    start: int
+    end: int
+    trigger: str
+    cameo: str
+    confidence: float
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    role: str = "reported"  # reported (an action in the text) | speech_act (a claim's own act) | claimed
+    method: str = METHOD
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": self.event, "mode": self.mode, "context": self.context, "actor": self.actor,
+                "recipient": self.recipient, "factuality": self.factuality, "start": self.start,
+                "end": self.end, "trigger": self.trigger, "cameo": self.cameo, "confidence": self.confidence,
+                "role": self.role, "method": self.method}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EventCode:
+        return cls(**{key: data[key] for key in cls.__slots__ if key in data})  # type: ignore[attr-defined]
+
+
+@functools.cache
+def load_ontology() -> dict[str, dict[str, Any]]:
+    return tomllib.loads(resources.files("claimgraph.data").joinpath("plover.toml").read_text("utf-8"))
+
+
+EVENT_TYPES = tuple(load_ontology())
+
+
+@functools.cache
+def _lexicon() -> tuple[dict[str, str], dict[str, str]]:
+    """lemma -> event type for verbs and nouns; the first type listing a lemma keeps it."""
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    for event, spec in load_ontology().items():
+        for lemma in spec.get("verbs", []):
+            verbs.setdefault(lemma, event)
+        for lemma in spec.get("nouns", []):
+            nouns.setdefault(lemma, event)
+    return verbs, nouns
+
+
+def _event_of(token: Token) -> str | None:
+    verbs, nouns = _lexicon()
+    lemma = token.lemma_.lower()
+    children = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt")}
+    if token.pos_ == "VERB":
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        object_lemmas = {o.lemma_.lower() for o in objects}
+        if lemma in _LIGHT_VERBS:  # "launched a mediation effort": the noun is the event
+            for obj in objects:
+                for noun in [obj, *[c for c in obj.children if c.dep_ in ("compound", "amod")]]:
+                    if nouns.get(noun.lemma_.lower()):
+                        return nouns[noun.lemma_.lower()]
+        if object_lemmas & _RESTRICTIONS and lemma in ("cancel", "lift", "end", "suspend", "ease", "call", "relax", "revoke", "scrap", "halt"):
+            return "CONCEDE"
+        if object_lemmas & {"demand", "condition", "term"} and lemma in ("accept", "meet", "heed", "grant"):
+            return "CONCEDE"
+        if object_lemmas & _RELATIONS and lemma in ("establish", "restore", "upgrade", "resume", "normalize", "normalise"):
+            return "SUPPORT"
+        if object_lemmas & _RELATIONS and lemma in ("sever", "cut", "break", "downgrade", "suspend", "freeze"):
+            return "SANCTION"
+        if lemma == "call" and children & {"for", "on"}:
+            return "REQUEST"
+        if lemma in ("pull", "step", "back") and children & {"out", "back", "down"}:
+            return "RETREAT" if lemma == "pull" else "CONCEDE"
+        if lemma in ("vow", "swear") and any(_event_of(c) == "ASSAULT" for c in token.children if c.dep_ == "xcomp"):
+            return "THREATEN"
+        if lemma == "strike" and any(c.dep_ == "dobj" for c in token.children):
+            return "ASSAULT"
+        if lemma == "crack" and "down" in children:
+            return "COERCE"
+        return verbs.get(lemma)
+    if token.pos_ == "NOUN":
+        return nouns.get(lemma)
+    return None
+
+
+def _noun_phrases(token: Token) -> list[Token]:
+    """The head and its coordinated heads: 'Hungarian and Romanian officials' -> both."""
+    heads = [token]
+    heads += [c for c in token.children if c.dep_ == "conj"]
+    for child in token.children:  # adjectives of nationality coordinated inside one phrase
+        if child.dep_ == "amod":
+            heads += [c for c in child.children if c.dep_ == "conj"]
+    return heads
+
+
+def _actors(tokens: list[Token], date: str | None) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for token in tokens:
+        text = token.doc[token.left_edge.i:token.i + 1].text if token.dep_ != "amod" else token.text
+        if token.dep_ == "amod":
+            text = token.text
+        actor = resolve_actor(text, date=date) or resolve_actor(
+            token.doc[token.left_edge.i:token.right_edge.i + 1].text, date=date)
+        if actor is None or not actor.country:
+            continue
+        record = actor_record(actor) | {"text": text}
+        key = (record["code"], record["sector"])
+        if key not in seen:
+            seen.add(key)
+            found.append(record)
+    return found
+
+
+def _participants(trigger: Token, date: str | None) -> tuple[list[dict], list[dict]]:
+    subjects, objects = [], []
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children)
+    for child in trigger.children:
+        if child.dep_ == "nsubj":
+            subjects += _noun_phrases(child)
+        elif child.dep_ == "nsubjpass":
+            objects += _noun_phrases(child)
+        elif child.dep_ == "agent":
+            subjects += [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ in ("dobj", "dative", "attr"):
+            objects += _noun_phrases(child)
+        elif child.dep_ == "prep" and child.lower_ in _RECIPIENT_PREPS:
+            objects += [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ == "poss" and trigger.pos_ == "NOUN":
+            subjects.append(child)
+        elif child.dep_ in ("xcomp", "ccomp") and not objects:
+            for grandchild in child.children:
+                if grandchild.dep_ in ("dobj", "nsubj"):
+                    objects.append(grandchild)
+                elif grandchild.dep_ == "prep" and grandchild.lower_ in _RECIPIENT_PREPS:
+                    objects += [g for g in grandchild.children if g.dep_ == "pobj"]
+    if not subjects and trigger.dep_ in ("xcomp", "conj", "advcl", "acomp") and trigger.head is not trigger:
+        subjects = [c for c in trigger.head.children if c.dep_ == "nsubj"]
+        if not subjects and trigger.head.head is not trigger.head:  # "X is ready to contribute"
+            subjects = [c for c in trigger.head.head.children if c.dep_ == "nsubj"]
+    actors = _actors(subjects, date)
+    recipients = _actors(objects, date)
+    if not recipients:
+        # named places and groups anywhere in what the trigger governs ("troops to Lebanon's president")
+        inside = {t.i for t in trigger.subtree} - {t.i for s in subjects for t in s.subtree}
+        named = [e.root for e in trigger.doc.ents if e.label_ in ("GPE", "NORP", "ORG") and e.root.i in inside]
+        codes = {a["code"] for a in actors}
+        recipients = [r for r in _actors(named, date) if r["code"] not in codes]
+    return actors, recipients
+
+
+def _factuality(trigger: Token) -> str:
+    if any(c.dep_ == "neg" for c in trigger.children):
+        return "negated"
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS - {"will", "must"} for c in trigger.children):
+        return "hypothetical"
+    node = trigger
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
+            return "hypothetical"
+        if node.head is node:
+            break
+        if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in _HYPOTHETICAL_HEADS:
+            return "hypothetical"
+        node = node.head
+    return "asserted"
+
+
+def _promised(token: Token) -> bool:
+    """'will provide', 'would allow', 'ready to contribute', 'offered to mediate'."""
+    if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children):
+        return True
+    head = token.head
+    if token.dep_ == "xcomp" and head is not token and (
+            head.lemma_.lower() in _WILLING | {"offer", "promise", "pledge", "agree", "vow", "plan", "intend"}):
+        return True
+    return False
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def code_events(span: Doc | Span, *, date: str | None = None) -> list[EventCode]:
+    """Every PLOVER event triggered in ``span``, the main event first, then in text order."""
+    ontology = load_ontology()
+    events: list[tuple[tuple[int, int, int], EventCode]] = []
+    for sentence_number, sentence in enumerate(span.sents if hasattr(span, "sents") else [span]):
+        for token in sentence:
+            event = _event_of(token)
+            if event is None:
+                continue
+            if event in _COOPERATIVE and _promised(token):
+                event = "AGREE"
+            actor, recipient = _participants(token, date)
+            said = token.lemma_.lower() in _SAY
+            confidence = 0.6 + 0.2 * bool(actor) + 0.1 * bool(recipient) - 0.2 * said
+            code = EventCode(event=event, actor=actor, recipient=recipient, factuality=_factuality(token),
+                             start=token.idx, end=token.idx + len(token.text), trigger=token.text,
+                             cameo=ontology[event]["cameo"], confidence=round(confidence, 2))
+            # main-event order: earlier sentence, closer to the root, verbs before nouns, text order
+            events.append(((sentence_number, _depth(token) + (3 if token.pos_ == "NOUN" else 0), token.i), code))
+    if not events:
+        return []
+    main = min(events, key=lambda item: item[0])[1]
+    rest = [code for _, code in sorted(events, key=lambda item: item[0][2]) if code is not main]
+    return [main, *rest]
+
+
+def code_claim_events(cue: Token | None, content: Span, speaker: dict[str, Any] | None, *,
+                      date: str | None = None) -> list[EventCode]:
+    """The speech act of a claim and the event it claims, kept apart.
+
+    The speech act is the cue's own event ("accused" -> ACCUSE, "urged" -> REQUEST); a neutral cue
+    ("said", "asserted") whose content claims a hostile act by someone else is an accusation of
+    that actor. The claimed event is the content's main event, with its own factuality.
+    """
+    claimed = code_events(content, date=date)[:1]
+    for event in claimed:
+        event.role = "claimed"
+    speakers = [speaker] if speaker and speaker.get("code") else []
+    act = _event_of(cue) if cue is not None else None
+    recipients: list[dict[str, Any]] = []
+    if claimed:
+        own = {s["code"] for s in speakers}
+        recipients = [a for a in claimed[0].actor if a["code"] not in own] or \
+                     [a for a in claimed[0].recipient if a["code"] not in own]
+    if act is None and claimed and claimed[0].event in _HOSTILE_ACTS and claimed[0].factuality == "asserted" \
+            and claimed[0].actor and recipients and (speaker or {}).get("kind") != "MEDIA":
+        act = "ACCUSE"  # "X asserted that Y blocks the talks": X accuses Y
+    if act is None or cue is None:
+        return claimed
+    ontology = load_ontology()
+    speech = EventCode(event=act, actor=speakers, recipient=recipients, factuality=_factuality(cue),
+                       start=cue.idx, end=cue.idx + len(cue.text), trigger=cue.text, cameo=ontology[act]["cameo"],
+                       confidence=0.7 if _event_of(cue) else 0.55, role="speech_act")
+    return [speech, *claimed]

@@ -1,0 +1,84 @@
+"""PLOVER event coding: types, participants, factuality, claims' speech acts vs claimed events."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from claimgraph.cli import cli
+from claimgraph.events import EVENT_TYPES, code_events, load_ontology
+
+pytestmark = pytest.mark.slow
+
+
+def main_event(nlp_text):
+    from claimgraph.parse import load_nlp
+
+    return code_events(load_nlp()(nlp_text))[0]
+
+
+def test_events_ontology_has_the_sixteen_plover_types():
+    assert set(EVENT_TYPES) == {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT",
+                                "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION",
+                                "COERCE", "ASSAULT"}
+    assert all(spec["cameo"] and spec["definition"] for spec in load_ontology().values())
+
+
+@pytest.mark.parametrize("text,event,actor,recipient,factuality", [
+    ("Russian forces shelled Kharkiv on Tuesday.", "ASSAULT", "RUS", "UKR", "asserted"),
+    ("Turkey did not attack Syrian positions.", "ASSAULT", "TUR", "SYR", "negated"),
+    ("Iran would retaliate against Israel if attacked.", None, "IRN", None, "hypothetical"),
+    ("The European Union imposed new sanctions on Belarus.", "SANCTION", "EUR", "BLR", "asserted"),
+    ("Japan's foreign ministry demanded an explanation from Beijing.", "REQUEST", "JPN", "CHN", "asserted"),
+    ("China will provide food aid to Sudan.", "AGREE", "CHN", "SDN", "asserted"),  # a promise of aid
+])
+def test_events_code_short_sentences(text, event, actor, recipient, factuality):
+    found = main_event(text)
+    if event is not None:
+        assert found.event == event
+    assert actor in [a["code"] for a in found.actor]
+    if recipient is not None:
+        assert recipient in [a["code"] for a in found.recipient]
+    assert found.factuality == factuality
+    assert text[found.start:found.end] == found.trigger
+
+
+def test_events_seed_claim_speech_act_kept_apart_from_claimed_event(seed_article):
+    first = seed_article.claims[0]
+    speech, claimed = first.events
+    assert (speech["role"], speech["event"], speech["trigger"]) == ("speech_act", "ACCUSE", "asserted")
+    assert [(a["code"], a["sector"]) for a in speech["actor"]] == [("RUS", "GOV")]
+    assert [a["code"] for a in speech["recipient"]] == ["USA"]
+    assert (claimed["role"], claimed["event"], claimed["factuality"]) == ("claimed", "REJECT", "asserted")
+    assert [a["code"] for a in claimed["actor"]] == ["USA"]
+
+
+def test_events_cli_inputs_and_stored_query(tmp_path):
+    from .conftest import ROOT
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["events", str(ROOT / "examples" / "demo-articles.jsonl")])
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["demo-ministry-briefing", "demo-summit-preview"]
+    assert lines[0]["events"] and set(lines[0]["events"][0]) >= {"event", "actor", "recipient", "factuality",
+                                                                  "start", "end", "confidence", "cameo"}
+    db = tmp_path / "cg.db"
+    runner.invoke(cli, ["ingest", str(ROOT / "examples"), "--db", str(db)])
+    result = runner.invoke(cli, ["events", "--db", str(db), "--type", "accuse", "--actor", "RUS"])
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert rows and all(r["event"] == "ACCUSE" and "RUS" in r["actor_codes"].split() for r in rows)
+    assert any(r["speaker_name"] == "Sergei Lavrov" and r["recipient_codes"] == "USA" for r in rows)
+
+
+@pytest.mark.eval
+def test_events_eval_floor(shared_eval, tmp_path):
+    gold = shared_eval / "events" / "plover-gsr-dev.jsonl"
+    pred = tmp_path / "events.jsonl"
+    assert CliRunner().invoke(cli, ["events", str(gold), "-o", str(pred)]).exit_code == 0
+    out = subprocess.run([sys.executable, str(shared_eval / "score_events.py"), "events", "--gold", str(gold),
+                          "--pred", str(pred)], capture_output=True, text=True, check=True).stdout
+    scores = json.loads(out.splitlines()[0])
+    assert scores["event_accuracy"] >= 0.65 and scores["country_F1"] >= 0.75
