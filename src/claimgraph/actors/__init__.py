@@ -60,14 +60,15 @@ class Match:
     entry: Entry
 
 
-def _key(words: list[str]) -> str:
+def _norm(word: str) -> str:
     """Lower case, possessive dropped; short all-capital words (UN, AP, WHO) keep their case."""
-    out = []
-    for word in words:
-        for suffix in ("'s", "’s", "’", "'"):
-            word = word.removesuffix(suffix)
-        out.append(word.lower().rstrip(".") if len(word) > 4 or not word.isupper() else word)
-    return " ".join(out)
+    for suffix in ("'s", "’s", "’", "'"):
+        word = word.removesuffix(suffix)
+    return word.lower().rstrip(".") if len(word) > 4 or not word.isupper() else word
+
+
+def _key(words: list[str]) -> str:
+    return " ".join(_norm(word) for word in words)
 
 
 class ActorKB:
@@ -129,11 +130,11 @@ class ActorKB:
 
     def scan(self, text: str) -> list[Match]:
         """Longest non-overlapping phrase matches, left to right."""
-        words = _WORD.findall(text)
+        words = [_norm(word) for word in _WORD.findall(text)]
         matches, i = [], 0
         while i < len(words):
             for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
-                entries = self.index.get(_key(words[i:i + size]))
+                entries = self.index.get(" ".join(words[i:i + size]))
                 if entries:
                     matches.extend(Match(i, i + size, entry) for entry in entries)
                     i += size
@@ -184,13 +185,27 @@ def _cities(countries: dict) -> list[tuple[str, str]]:
 
 def resolve_actor(text: str, *, context: str | None = None, date: str | None = None,
                   kb: ActorKB | None = None) -> Actor | None:
+    """The actor a mention names, or ``None`` when nothing in it is known (see ``_resolve``).
+
+    Results for the bundled knowledge base are cached: news repeats its actors.
+    """
+    if kb is None:
+        return _resolve_cached(text, context, date)
+    return _resolve(text, context=context, date=date, kb=kb)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve_cached(text: str, context: str | None, date: str | None) -> Actor | None:
+    return _resolve(text, context=context, date=date, kb=load_kb())
+
+
+def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -> Actor | None:
     """The actor a mention names, or ``None`` when nothing in it is known.
 
     ``context`` (the sentence or article around the mention) supplies the country when the
-    mention has none ("the interior minister" in a story about Poland). ``date`` is accepted for
-    date-aware roles; office-holders are not in the bundled knowledge base yet.
+    mention has none ("the interior minister" in a story about Poland). ``date`` decides which
+    office-holder's term applies.
     """
-    kb = kb or load_kb()
     matches = kb.scan(text)
     people = [m for m in matches if m.entry.kind == "person"]
     if people:

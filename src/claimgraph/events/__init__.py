@@ -190,7 +190,10 @@ def _participants(trigger: Token, date: str | None) -> tuple[list[dict], list[di
     if not recipients:
         # named places and groups anywhere in what the trigger governs ("troops to Lebanon's president")
         inside = {t.i for t in trigger.subtree} - {t.i for s in subjects for t in s.subtree}
-        named = [e.root for e in trigger.doc.ents if e.label_ in ("GPE", "NORP", "ORG") and e.root.i in inside]
+        doc = trigger.doc
+        named = [doc[i] for i in sorted(inside)  # the last token of each named entity
+                 if doc[i].ent_type_ in ("GPE", "NORP", "ORG")
+                 and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")]
         codes = {a["code"] for a in actors}
         recipients = [r for r in _actors(named, date) if r["code"] not in codes]
     return actors, recipients

@@ -42,6 +42,7 @@ class _Draft:
     speaker: Mention | None = None
     gate: bool = True
     score: float = 1.0
+    cue_at: int = -1  # character offset of the cue's first token (-1: no cue)
     relays: list[Relay] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)  # sentence starts this claim is anchored in
 
@@ -142,7 +143,7 @@ def _relayed(chosen: list[_Draft], drafts: list[_Draft], doc: Doc, threshold: fl
             continue
         inner = [d for d in drafts if d is not outer and d.cue and d.score >= threshold and d.speaker is not None
                  and (d.speaker.actor is None or d.speaker.actor.kind != "MEDIA")
-                 and any(s <= doc[d.cue[0]].idx < e for s, e in outer.content)]
+                 and any(s <= d.cue_at < e for s, e in outer.content)]
         if inner:
             best = max(inner, key=lambda d: d.score)
             best.relays.append(Relay(name=actor.name, start=outer.speaker.start, end=outer.speaker.end,
@@ -153,7 +154,7 @@ def _relayed(chosen: list[_Draft], drafts: list[_Draft], doc: Doc, threshold: fl
 
 def _conflict(a: _Draft, b: _Draft, doc: Doc) -> bool:
     for first, second in ((a, b), (b, a)):
-        if first.cue and any(s <= doc[first.cue[0]].idx < e for s, e in second.content):
+        if first.cue and any(s <= first.cue_at < e for s, e in second.content):
             return True
     overlap = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a.content for s2, e2 in b.content)
     smaller = min(sum(e - s for s, e in a.content), sum(e - s for s, e in b.content)) or 1
@@ -175,8 +176,9 @@ def _draft(candidate: Candidate, doc: Doc, resolver: SpeakerResolver) -> _Draft:
     speaker = None
     if candidate.speaker is not None and candidate.speaker_bounds is not None:
         speaker = resolver.resolve(doc[candidate.speaker], candidate.speaker_bounds)
+    first = doc[candidate.cue[0]]
     return _Draft(cue=candidate.cue, content=list(candidate.content), rule=candidate.rule,
-                  speaker=speaker, sentences={doc[candidate.cue[0]].sent.start}, gate=candidate.gate)
+                  speaker=speaker, sentences={first.sent.start}, gate=candidate.gate, cue_at=first.idx)
 
 
 def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
@@ -199,8 +201,7 @@ def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc, text: st
     for number, quote in enumerate(quotes):
         inner = [(s, e) for s, e in quote.segments if e > s]
         for draft in drafts:
-            cue_at = doc[draft.cue[0]].idx
-            if quote.start <= cue_at < quote.end:
+            if quote.start <= draft.cue_at < quote.end:
                 continue
             if draft.content and _overlaps(draft.content, inner):
                 draft.content = _merge(draft.content + inner)
@@ -215,7 +216,7 @@ def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc, text: st
                 continue
             # in the cue's sentence, or opening right after it ("X said: <newline> “...”")
             if quote.start < sentence.end_char + 3 and quote.end > sentence.start_char:
-                distance = min(abs(quote.start - doc[draft.cue[0]].idx), abs(quote.end - doc[draft.cue[0]].idx))
+                distance = min(abs(quote.start - draft.cue_at), abs(quote.end - draft.cue_at))
                 if best is None or distance < best[0]:
                     best = (distance, number)
         if best is not None:
@@ -291,8 +292,7 @@ def _drop_nested(drafts: list[_Draft], doc: Doc) -> list[_Draft]:
         for j, inner in enumerate(drafts):
             if i == j or i in dropped or j in dropped or not inner.cue:
                 continue
-            cue_at = doc[inner.cue[0]].idx
-            if not any(s <= cue_at < e for s, e in outer.content):
+            if not any(s <= inner.cue_at < e for s, e in outer.content):
                 continue
             if outer.speaker is not None and outer.speaker.actor is not None and outer.speaker.actor.kind == "MEDIA" \
                     and inner.speaker is not None:
