@@ -44,3 +44,15 @@ def shared_eval() -> Path:
     if not SHARED_EVAL.is_dir():
         pytest.skip("../shared/eval is not beside this checkout (it holds the gold data; CI has it)")
     return SHARED_EVAL
+
+
+def run_scorer(shared_eval: Path, command: list[str], gold: Path, pred: Path) -> dict:
+    """Run one of ../shared/eval's scorers and return its JSON result (its first JSON line)."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(shared_eval / command[0]), *command[1:], "--gold", str(gold),
+                          "--pred", str(pred)], capture_output=True, text=True, check=True).stdout
+    result, _ = json.JSONDecoder().raw_decode(out.lstrip())  # the JSON comes first, a summary line after
+    return result

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
 
 from claimgraph.actors import actor_record, resolve_actor
 from claimgraph.cli import cli
+
+from .conftest import run_scorer
 
 
 @pytest.mark.parametrize("text,code,sector,kind", [
@@ -60,9 +60,7 @@ def test_actors_eval_floor(shared_eval, tmp_path):
     gold = shared_eval / "events" / "actor-cases-dev.jsonl"
     pred = tmp_path / "actors.jsonl"
     assert CliRunner().invoke(cli, ["actors", str(gold), "-o", str(pred)]).exit_code == 0
-    out = subprocess.run([sys.executable, str(shared_eval / "score_events.py"), "actors", "--gold", str(gold),
-                          "--pred", str(pred)], capture_output=True, text=True, check=True).stdout
-    scores = json.loads(out.splitlines()[0])
+    scores = run_scorer(shared_eval, ["score_events.py", "actors"], gold, pred)
     assert scores["country_accuracy"] >= 0.62 and scores["sector_accuracy"] >= 0.55
 
 

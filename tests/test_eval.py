@@ -5,14 +5,14 @@ Skipped (with the reason) where ../shared/eval is absent; CI has it, so there it
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
+
+from .conftest import run_scorer
 
 pytestmark = [pytest.mark.slow, pytest.mark.eval]
 BASELINE = json.loads((Path(__file__).parent / "eval_baseline.json").read_text())
@@ -23,9 +23,7 @@ def test_eval_polnear_dev_attribution_floor(shared_eval, tmp_path):
     pred = tmp_path / "pred.jsonl"
     result = CliRunner().invoke(cli, ["extract", str(gold), "-o", str(pred)])
     assert result.exit_code == 0, result.output
-    scored = subprocess.run([sys.executable, str(shared_eval / "score_attribution.py"), "--gold", str(gold),
-                             "--pred", str(pred), "--json"], capture_output=True, text=True, check=True)
-    scores = json.loads(scored.stdout[: scored.stdout.rindex("}") + 1])
+    scores = run_scorer(shared_eval, ["score_attribution.py", "--json"], gold, pred)
     floors = BASELINE["polnear_dev"]
     print(json.dumps(scores, indent=1))
     assert scores["attribution"]["F1"] >= floors["attribution_F1"]

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
 from claimgraph.events import EVENT_TYPES, code_events, load_ontology
+
+from .conftest import run_scorer
 
 pytestmark = pytest.mark.slow
 
@@ -78,7 +78,5 @@ def test_events_eval_floor(shared_eval, tmp_path):
     gold = shared_eval / "events" / "plover-gsr-dev.jsonl"
     pred = tmp_path / "events.jsonl"
     assert CliRunner().invoke(cli, ["events", str(gold), "-o", str(pred)]).exit_code == 0
-    out = subprocess.run([sys.executable, str(shared_eval / "score_events.py"), "events", "--gold", str(gold),
-                          "--pred", str(pred)], capture_output=True, text=True, check=True).stdout
-    scores = json.loads(out.splitlines()[0])
+    scores = run_scorer(shared_eval, ["score_events.py", "events"], gold, pred)
     assert scores["event_accuracy"] >= 0.65 and scores["country_F1"] >= 0.75

@@ -144,9 +144,7 @@ def _actors(tokens: list[Token], date: str | None) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     seen: set[tuple[str | None, str | None]] = set()
     for token in tokens:
-        text = token.doc[token.left_edge.i:token.i + 1].text if token.dep_ != "amod" else token.text
-        if token.dep_ == "amod":
-            text = token.text
+        text = token.text if token.dep_ == "amod" else token.doc[token.left_edge.i:token.i + 1].text
         actor = resolve_actor(text, date=date) or resolve_actor(
             token.doc[token.left_edge.i:token.right_edge.i + 1].text, date=date)
         if actor is None or not actor.country:
@@ -161,7 +159,6 @@ def _actors(tokens: list[Token], date: str | None) -> list[dict[str, Any]]:
 
 def _participants(trigger: Token, date: str | None) -> tuple[list[dict], list[dict]]:
     subjects, objects = [], []
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children)
     for child in trigger.children:
         if child.dep_ == "nsubj":
             subjects += _noun_phrases(child)

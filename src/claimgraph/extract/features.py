@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from . import _Draft
-    from .quotes import Quote
 
 _FIRST_WORDS = {"that", "to", "whether", "if", "how", "what", "why", "when", "who", "the", "a", "he", "she",
                 "they", "it", "i", "we", "there", "his", "her", "their"}

@@ -39,7 +39,7 @@ _ORG_HEADS = {"union", "company", "group", "organization", "organisation", "agen
               "campaign", "committee", "party", "government", "administration", "firm", "bank", "court",
               "council", "commission", "board", "network", "newspaper", "paper", "outlet", "foundation",
               "institute", "association", "coalition", "alliance", "bloc", "movement", "office", "team",
-              "club", "university", "school", "church", "embassy", "army", "military", "police", "agency"}
+              "club", "university", "school", "church", "embassy", "army", "military", "police"}
 _PERSON_HEADS = {
     "minister", "president", "secretary", "senator", "governor", "mayor", "chancellor",
     "premier", "spokesman", "spokeswoman", "spokesperson", "ambassador", "general", "candidate",
