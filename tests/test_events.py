@@ -80,3 +80,30 @@ def test_events_eval_floor(shared_eval, tmp_path):
     assert CliRunner().invoke(cli, ["events", str(gold), "-o", str(pred)]).exit_code == 0
     scores = run_scorer(shared_eval, ["score_events.py", "events"], gold, pred)
     assert scores["event_accuracy"] >= 0.65 and scores["country_F1"] >= 0.75
+
+
+def test_events_stance_toward_targets(seed_article, pipeline):
+    from claimgraph import article_from_text
+
+    first = seed_article.claims[0]
+    stances = {t.actor.name: t.stance for t in first.targets}
+    assert stances["United States"] == "negative"       # accused of blocking the talks
+    assert stances["Russia"] == "neutral"               # the speaker's own country
+    article = pipeline(article_from_text(
+        "The French foreign minister said that Germany had been a reliable partner throughout the talks."))
+    [claim] = article.claims
+    assert {t.actor.name: t.stance for t in claim.targets}["Germany"] == "positive"
+
+
+def test_events_stance_is_stored_and_filtered(tmp_path):
+    from .conftest import ROOT
+
+    db = tmp_path / "cg.db"
+    runner = CliRunner()
+    runner.invoke(cli, ["ingest", str(ROOT / "examples"), "--db", str(db)])
+    result = runner.invoke(cli, ["claims", "--db", str(db), "--about", "United States", "--stance", "negative", "--json"])
+    rows = json.loads(result.stdout)
+    assert [r["speaker"]["actor"]["name"] for r in rows] == ["Sergei Lavrov"]
+    assert {t["actor"]["name"]: t["stance"] for t in rows[0]["targets"]}["United States"] == "negative"
+    result = runner.invoke(cli, ["claims", "--db", str(db), "--about", "United States", "--stance", "positive", "--json"])
+    assert json.loads(result.stdout) == []

@@ -109,6 +109,8 @@ def extract(inputs: tuple[str, ...], max_chars: int, outlet: str | None, process
 @cli.command()
 @click.option("--speaker", help="Speaker name or mention contains this.")
 @click.option("--about", help="A target (actor in the content) contains this.")
+@click.option("--stance", type=click.Choice(["negative", "neutral", "positive"]),
+              help="The speaker's stance toward a target (with --about: toward that target).")
 @click.option("--outlet", help="Publisher or an outlet in the reporting chain contains this.")
 @click.option("--search", help="Full-text search in content and speaker.")
 @click.option("--article", "article_id", help="Only claims of this article id.")
@@ -118,7 +120,7 @@ def extract(inputs: tuple[str, ...], max_chars: int, outlet: str | None, process
 @click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")
 @db_option
 @_errors_to_click
-def claims(speaker: str | None, about: str | None, outlet: str | None, search: str | None,
+def claims(speaker: str | None, about: str | None, stance: str | None, outlet: str | None, search: str | None,
            article_id: str | None, limit: int, as_json: bool, nl: bool, as_csv: bool, db: str) -> None:
     """List stored claims: who claimed what about whom, reported by whom.
 
@@ -127,7 +129,7 @@ def claims(speaker: str | None, about: str | None, outlet: str | None, search: s
         claimgraph claims --speaker Lavrov --about "United States"
     """
     with open_store(db) as store:
-        rows = store.claims(speaker=speaker, about=about, outlet=outlet, search=search,
+        rows = store.claims(speaker=speaker, about=about, stance=stance, outlet=outlet, search=search,
                             article_id=article_id, limit=limit or None)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -151,7 +153,7 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
         writer.writerow([
             row["id"], row["article_id"], (speaker.get("actor") or {}).get("name"), speaker.get("text"),
             (row["cue"] or {}).get("text"), " … ".join(s["text"] for s in row["content"]), row["kind"],
-            "; ".join(t["actor"]["name"] for t in row["targets"]),
+            "; ".join(f"{t['actor']['name']} ({t['stance'] or 'neutral'})" for t in row["targets"]),
             " > ".join(r["name"] for r in row["reported_by"]), row["start"], row["end"], row["method"]])
 
 

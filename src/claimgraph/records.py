@@ -84,14 +84,18 @@ class Mention:
     start: int
     end: int
     actor: Actor | None = None
+    stance: str | None = None  # for a claim's target: the speaker's stance, negative / neutral / positive
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "text": self.text,
             "start": self.start,
             "end": self.end,
             "actor": self.actor.to_dict() if self.actor else None,
         }
+        if self.stance is not None:
+            data["stance"] = self.stance
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Mention:
@@ -101,6 +105,7 @@ class Mention:
             start=int(data["start"]),
             end=int(data["end"]),
             actor=Actor.from_dict(actor) if actor else None,
+            stance=data.get("stance"),
         )
 
 

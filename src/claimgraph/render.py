@@ -32,7 +32,8 @@ def format_claim(number: int, claim: dict[str, Any], *, width: int = 100) -> str
     content = " … ".join(span["text"] for span in claim["content"])
     lines = [f"[{number}] {_speaker_label(claim.get('speaker'))} · {cue} · {claim['kind']}"]
     lines += textwrap.wrap(content, width=width, initial_indent="    ", subsequent_indent="    ") or ["    "]
-    about = ", ".join(t["actor"]["name"] for t in claim.get("targets", []))
+    about = ", ".join(t["actor"]["name"] + (f" ({t['stance']})" if t.get("stance") not in (None, "neutral") else "")
+                      for t in claim.get("targets", []))
     chain = " → ".join(r["name"] for r in claim.get("reported_by", []))
     details = []
     if about:

@@ -35,7 +35,7 @@ def stored(fresh_store, make_article):
 
 
 def test_sqlite_migrations_recorded(fresh_store):
-    assert fresh_store.schema_version == 2
+    assert fresh_store.schema_version == 3
     assert fresh_store.migrate() == []  # nothing left to apply
     tables = {row[0] for row in fresh_store.connection.execute("SELECT name FROM sqlite_master")}
     assert {"articles", "claims", "actors", "claim_targets", "reporting_chain", "failures", "runs",

@@ -7,12 +7,13 @@ quotations), ``reported`` (cues on the parse), ``speakers`` (resolution) and ``c
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..actors import actor_record
 from ..errors import Messages
 from ..events import code_claim_events
+from ..events.stance import target_stance
 from ..records import Article, Claim, Failure, Mention, Reporter, TextSpan, stable_id
 from .chains import Relay, find_relays
 from .features import draft_features
@@ -382,11 +383,21 @@ def _claim(article: Article, draft: _Draft, quotes: list[Quote], doc: Doc, resol
         content=content,
         kind=_kind(draft.content, quotes, text),
         reported_by=tuple(reported_by),
-        targets=_targets(draft, doc, resolver),
+        targets=_with_stances(_targets(draft, doc, resolver), [e.to_dict() for e in events], content,
+                              draft.speaker),
         events=tuple(event.to_dict() for event in events),
         confidence=round(draft.score, 4),
         method=f"{method}#{draft.rule}",
     )
+
+
+def _with_stances(targets: tuple[Mention, ...], events: list[dict], content: tuple[TextSpan, ...],
+                  speaker: Mention | None) -> tuple[Mention, ...]:
+    speaker_code = speaker.actor.country if speaker is not None and speaker.actor is not None else None
+    text = " ".join(span.text for span in content)
+    return tuple(replace(target, stance=target_stance((actor_record(target.actor) or {}) | {"mention": target.text},
+                                                      events, text, speaker_code))
+                 for target in targets)
 
 
 def _claim_events(draft: _Draft, doc: Doc, date: str | None) -> list:

@@ -194,8 +194,9 @@ class SQLiteStore:
         for target in claim.targets:
             if target.actor is None:
                 continue
-            db.execute("INSERT OR IGNORE INTO claim_targets VALUES (?, ?, ?, ?, ?)",
-                       (claim.id, self._actor_id(target.actor), target.text, target.start, target.end))
+            db.execute("INSERT OR IGNORE INTO claim_targets (claim_id, actor_id, text, start_char, end_char, stance)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       (claim.id, self._actor_id(target.actor), target.text, target.start, target.end, target.stance))
         for position, link in enumerate(claim.reported_by):
             db.execute("INSERT INTO reporting_chain VALUES (?, ?, ?, ?, ?, ?)",
                        (claim.id, position, link.name, link.role, link.start, link.end))
@@ -226,21 +227,24 @@ class SQLiteStore:
         return [dict(row) for row in self.connection.execute(sql, params)]
 
     def claims(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
-               search: str | None = None, article_id: str | None = None,
+               search: str | None = None, article_id: str | None = None, stance: str | None = None,
                limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Claims as dicts (``Claim.to_dict`` shape plus article title/outlet), filtered.
 
         ``speaker``, ``about`` and ``outlet`` match names case-insensitively by substring;
-        ``search`` is a full-text query over content and speaker.
+        ``search`` is a full-text query over content and speaker; ``stance`` (negative / neutral /
+        positive) keeps claims whose speaker takes that stance toward a target (the ``about`` one).
         """
         where, params = [], []
         if speaker:
             where.append("(c.speaker_name LIKE ? OR c.speaker_text LIKE ?)")
             params += [f"%{speaker}%"] * 2
-        if about:
+        if about or stance:
+            # with both, the same target must match: "claims negative toward the United States"
             where.append("c.id IN (SELECT t.claim_id FROM claim_targets t JOIN actors x ON x.id = t.actor_id "
-                         "WHERE x.name LIKE ? OR t.text LIKE ?)")
-            params += [f"%{about}%"] * 2
+                         "WHERE (? IS NULL OR x.name LIKE ? OR t.text LIKE ?) AND (? IS NULL OR t.stance = ?))")
+            pattern = f"%{about}%" if about else None
+            params += [pattern, pattern, pattern, stance, stance]
         if outlet:
             where.append("(a.outlet LIKE ? OR c.id IN (SELECT claim_id FROM reporting_chain WHERE name LIKE ?))")
             params += [f"%{outlet}%"] * 2
@@ -277,7 +281,7 @@ class SQLiteStore:
         if row["cue_text"] is not None:
             cue = {"text": row["cue_text"], "start": row["cue_start"], "end": row["cue_end"]}
         targets = [
-            {"text": t["text"], "start": t["start_char"], "end": t["end_char"],
+            {"text": t["text"], "start": t["start_char"], "end": t["end_char"], "stance": t["stance"],
              "actor": {"name": t["name"], "kind": t["kind"], "country": t["country"], "sector": t["sector"],
                        "wikidata": t["wikidata"], "evidence": None}}
             for t in db.execute("SELECT t.*, x.name, x.kind, x.country, x.sector, x.wikidata FROM claim_targets t "
