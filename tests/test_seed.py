@@ -54,3 +54,8 @@ def test_seed_offsets_are_evidence(seed_article):
             if span is not None:
                 assert text[span.start:span.end] == span.text
         assert claim.kind == "indirect"
+
+
+def test_seed_ideas_are_not_speakers(seed_article):
+    speakers = {c.speaker.text for c in seed_article.claims if c.speaker}
+    assert not speakers & {"The claim", "The stance", "The Russian narrative", "This framing"}

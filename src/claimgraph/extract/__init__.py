@@ -98,7 +98,8 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon) -> Found:
     drafts = [_draft(candidate, spacy_doc, resolver)
               for candidate in find_candidates(spacy_doc, lexicon, quoted=_quoted_tokens(spacy_doc, quotes))]
     used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc, article.text)
-    drafts = [d for d in drafts if d.content and not _title_only(d, quotes, article.text)]
+    drafts = [d for d in drafts if d.content and not _title_only(d, quotes, article.text)
+              and not _abstract_speaker(d, lexicon)]
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     drafts.sort(key=lambda d: d.start)
     return Found(drafts=drafts, quotes=quotes, resolver=resolver, text=article.text)
@@ -234,6 +235,15 @@ def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc, text: st
                 draft.content = _merge(draft.content + [(s, e) for s, e in quote.segments if e > s])
                 used.add(number)
     return used
+
+
+def _abstract_speaker(draft: _Draft, lexicon: Lexicon) -> bool:
+    """'The claim positions the US as ...': an idea is the subject, nobody is speaking."""
+    speaker = draft.speaker
+    if speaker is None or speaker.actor is None or speaker.actor.kind != "GROUP":
+        return False
+    words = speaker.actor.name.lower().split()
+    return bool(words) and words[-1] in lexicon.abstract_subjects
 
 
 def _title_only(draft: _Draft, quotes: list[Quote], text: str) -> bool:

@@ -16,6 +16,7 @@ class Lexicon:
     passive: frozenset[str]
     communication_nouns: frozenset[str]
     group_heads: frozenset[str]
+    abstract_subjects: frozenset[str]
     media_words: frozenset[str]
     media_nouns: frozenset[str]
 
@@ -35,6 +36,7 @@ def load_lexicon() -> Lexicon:
         passive=frozenset(verbs["passive"]),
         communication_nouns=frozenset(nouns["communication"]),
         group_heads=frozenset(data["sources"]["groups"]),
+        abstract_subjects=frozenset(data["sources"]["abstract"]),
         media_words=frozenset(data["media"]["name_words"]),
         media_nouns=frozenset(data["media"]["nouns"]),
     )
