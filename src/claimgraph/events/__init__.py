@@ -232,10 +232,10 @@ def _depth(token: Token) -> int:
     return depth
 
 
-def code_events(span: Doc | Span, *, date: str | None = None) -> list[EventCode]:
-    """Every PLOVER event triggered in ``span``, the main event first, then in text order."""
-    ontology = load_ontology()
-    events: list[tuple[tuple[int, int, int], EventCode]] = []
+def code_events(span: Doc | Span, *, date: str | None = None, main_only: bool = False) -> list[EventCode]:
+    """Every PLOVER event triggered in ``span``, the main event first, then in text order
+    (``main_only``: just the main event, which spares coding the participants of the others)."""
+    triggers: list[tuple[tuple[int, int, int], Token, str]] = []
     for sentence_number, sentence in enumerate(span.sents if hasattr(span, "sents") else [span]):
         for token in sentence:
             event = _event_of(token)
@@ -243,19 +243,23 @@ def code_events(span: Doc | Span, *, date: str | None = None) -> list[EventCode]
                 continue
             if event in _COOPERATIVE and _promised(token):
                 event = "AGREE"
-            actor, recipient = _participants(token, date)
-            said = token.lemma_.lower() in _SAY
-            confidence = 0.6 + 0.2 * bool(actor) + 0.1 * bool(recipient) - 0.2 * said
-            code = EventCode(event=event, actor=actor, recipient=recipient, factuality=_factuality(token),
-                             start=token.idx, end=token.idx + len(token.text), trigger=token.text,
-                             cameo=ontology[event]["cameo"], confidence=round(confidence, 2))
             # main-event order: earlier sentence, closer to the root, verbs before nouns, text order
-            events.append(((sentence_number, _depth(token) + (3 if token.pos_ == "NOUN" else 0), token.i), code))
-    if not events:
+            triggers.append(((sentence_number, _depth(token) + (3 if token.pos_ == "NOUN" else 0), token.i),
+                             token, event))
+    if not triggers:
         return []
-    main = min(events, key=lambda item: item[0])[1]
-    rest = [code for _, code in sorted(events, key=lambda item: item[0][2]) if code is not main]
-    return [main, *rest]
+    main = min(triggers, key=lambda item: item[0])
+    rest = [] if main_only else [item for item in sorted(triggers, key=lambda item: item[0][2]) if item is not main]
+    return [_code(token, event, date) for _, token, event in [main, *rest]]
+
+
+def _code(token: Token, event: str, date: str | None) -> EventCode:
+    actor, recipient = _participants(token, date)
+    said = token.lemma_.lower() in _SAY
+    confidence = 0.6 + 0.2 * bool(actor) + 0.1 * bool(recipient) - 0.2 * said
+    return EventCode(event=event, actor=actor, recipient=recipient, factuality=_factuality(token),
+                     start=token.idx, end=token.idx + len(token.text), trigger=token.text,
+                     cameo=load_ontology()[event]["cameo"], confidence=round(confidence, 2))
 
 
 def code_claim_events(cue: Token | None, content: Span, speaker: dict[str, Any] | None, *,
@@ -266,7 +270,7 @@ def code_claim_events(cue: Token | None, content: Span, speaker: dict[str, Any] 
     ("said", "asserted") whose content claims a hostile act by someone else is an accusation of
     that actor. The claimed event is the content's main event, with its own factuality.
     """
-    claimed = code_events(content, date=date)[:1]
+    claimed = code_events(content, date=date, main_only=True)
     for event in claimed:
         event.role = "claimed"
     speakers = [speaker] if speaker and speaker.get("code") else []

@@ -72,6 +72,9 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
         score_drafts(found, spacy_doc, model=model, lexicon=lexicon)
         drafts = select_drafts(found.drafts, spacy_doc, threshold=model.threshold)
     _refine_sources(drafts, spacy_doc, found.resolver, lexicon)
+    for draft in drafts:
+        if draft.speaker is not None:
+            draft.speaker = found.resolver.enrich(draft.speaker)
     _attach_relays(drafts, find_relays(spacy_doc, lexicon))
     method = RULES_METHOD if model is None else METHOD
     return [_claim(article, d, found.quotes, spacy_doc, found.resolver, method) for d in drafts]

@@ -149,13 +149,17 @@ class SpeakerResolver:
     def resolve(self, head: Token, bounds: tuple[int, int]) -> Mention:
         """The speaker mention (text and offsets of ``bounds``) with its resolved actor."""
         span = self.doc[bounds[0]:bounds[1]]
-        actor = self._enrich(self._resolve_actor(head, span), span.text)
+        actor = self._resolve_actor(head, span)  # enriched later, for the claims that are kept
         if actor is not None:
             self.history.append((head.i, actor))
         return Mention(text=span.text, start=span.start_char, end=span.end_char, actor=actor)
 
     def resolve_span(self, span: Span) -> Actor | None:
         return self._enrich(self._resolve_actor(span.root, span), span.text)
+
+    def enrich(self, mention: Mention) -> Mention:
+        """The mention with its actor's country, sector and Wikidata id filled in."""
+        return replace(mention, actor=self._enrich(mention.actor, mention.text))
 
     def _enrich(self, actor: Actor | None, mention: str) -> Actor | None:
         """Country, sector and Wikidata id from the knowledge base (for a person: from the titles
