@@ -101,7 +101,8 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon) -> Found:
     drafts = [_draft(candidate, spacy_doc, resolver)
               for candidate in find_candidates(spacy_doc, lexicon, quoted=_quoted_tokens(spacy_doc, quotes))]
     used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc, article.text)
-    drafts = [d for d in drafts if d.content and not _title_only(d, quotes, article.text)
+    titles, short = _short_quotes(quotes, article.text)
+    drafts = [d for d in drafts if d.content and not _title_only(d, article.text, titles, short)
               and not _abstract_speaker(d, lexicon)]
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     drafts.sort(key=lambda d: d.start)
@@ -249,24 +250,31 @@ def _abstract_speaker(draft: _Draft, lexicon: Lexicon) -> bool:
     return bool(words) and words[-1] in lexicon.abstract_subjects
 
 
-def _title_only(draft: _Draft, quotes: list[Quote], text: str) -> bool:
+def _short_quotes(quotes: list[Quote], text: str) -> tuple[set[int], set[int]]:
+    """Characters (marks included) of short quotations: those in Title Case, and all of them."""
+    titles: set[int] = set()
+    short: set[int] = set()
+    for quote in quotes:
+        if _words(quote, text) >= MIN_QUOTE_WORDS:
+            continue
+        inner = [(s, e) for s, e in quote.segments if e > s]
+        chars = {i for s, e in inner for i in range(s - 1, e + 1)}
+        words = [w for s, e in inner for w in text[s:e].split() if w[:1].isalpha()]
+        short |= chars
+        if words and all(w[0].isupper() for w in words):
+            titles |= chars
+    return titles, short
+
+
+def _title_only(draft: _Draft, text: str, titles: set[int], short: set[int]) -> bool:
     """Content that is a title or a scare quote, not a claim: once short quotations in Title Case
     (and, unless a clause introduces them, any short quotation) are set aside, fewer than
     MIN_QUOTE_WORDS words remain."""
-    clausal = draft.rule.split(":")[0] in ("complement", "parenthetical")
-    covered: set[int] = set()
-    for quote in quotes:
-        inner = [(s, e) for s, e in quote.segments if e > s]
-        if _words(quote, text) >= MIN_QUOTE_WORDS:
-            continue
-        words = [w for s, e in inner for w in text[s:e].split() if w[:1].isalpha()]
-        if (bool(words) and all(w[0].isupper() for w in words)) or not clausal:
-            for s, e in inner:
-                covered.update(range(s - 1, e + 1))
-    if not covered:
+    covered = titles if draft.rule.split(":")[0] in ("complement", "parenthetical") else short
+    if not covered or not any(i in covered for s, e in draft.content for i in range(s, e)):
         return False
     rest = "".join(text[i] if i not in covered else " " for s, e in draft.content for i in range(s, e))
-    return len(rest.split()) < MIN_QUOTE_WORDS and any(i in covered for s, e in draft.content for i in range(s, e))
+    return len(rest.split()) < MIN_QUOTE_WORDS
 
 
 def _words(quote: Quote, text: str) -> int:
