@@ -202,6 +202,17 @@ class SQLiteStore:
                        (claim.id, position, link.name, link.role, link.start, link.end))
 
     # -- reading -----------------------------------------------------------------------------
+    def _select(self, sql: str, where: list[str], params: list[Any], *, order: str, limit: int | None,
+                offset: int = 0) -> list[sqlite3.Row]:
+        """Run ``sql`` with the filters in ``where`` (their values in ``params``), ordered and paged."""
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, limit, offset]
+        return self.connection.execute(sql, params).fetchall()
+
     def counts(self) -> dict[str, int]:
         return {table: self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("articles", "claims", "actors", "failures")}
@@ -219,12 +230,9 @@ class SQLiteStore:
 
     def articles(self, *, limit: int | None = 100) -> list[dict[str, Any]]:
         sql = ("SELECT a.id, a.title, a.outlet, a.published, count(c.id) AS claims FROM articles a "
-               "LEFT JOIN claims c ON c.article_id = a.id GROUP BY a.id ORDER BY a.rowid")
-        params: list[Any] = []
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [dict(row) for row in self.connection.execute(sql, params)]
+               "LEFT JOIN claims c ON c.article_id = a.id")
+        rows = self._select(sql + " GROUP BY a.id", [], [], order="a.rowid", limit=limit)
+        return [dict(row) for row in rows]
 
     def claims(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
                search: str | None = None, article_id: str | None = None, stance: str | None = None,
@@ -258,13 +266,7 @@ class SQLiteStore:
                " x.kind AS actor_kind, x.country AS actor_country, x.sector AS actor_sector,"
                " x.wikidata AS actor_wikidata FROM claims c JOIN articles a ON a.id = c.article_id"
                " LEFT JOIN actors x ON x.id = c.speaker_actor_id")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY a.rowid, c.start_char"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        rows = self.connection.execute(sql, params).fetchall()
+        rows = self._select(sql, where, params, order="a.rowid, c.start_char", limit=limit, offset=offset)
         return [self._claim_dict(row) for row in rows]
 
     def _claim_dict(self, row: sqlite3.Row) -> dict[str, Any]:
@@ -318,21 +320,11 @@ class SQLiteStore:
             params.append(until)
         sql = ("SELECT e.*, c.article_id, c.speaker_name, c.content, a.published, a.outlet FROM claim_events e"
                " JOIN claims c ON c.id = e.claim_id JOIN articles a ON a.id = c.article_id")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY a.published, c.start_char, e.position"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [dict(row) for row in self.connection.execute(sql, params)]
+        rows = self._select(sql, where, params, order="a.published, c.start_char, e.position", limit=limit)
+        return [dict(row) for row in rows]
 
     def failures(self, *, limit: int | None = 100) -> Iterator[dict[str, Any]]:
-        sql = "SELECT * FROM failures ORDER BY id"
-        params: list[Any] = []
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        for row in self.connection.execute(sql, params):
+        for row in self._select("SELECT * FROM failures", [], [], order="id", limit=limit):
             yield dict(row)
 
 
