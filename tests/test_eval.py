@@ -1,4 +1,5 @@
-"""Quality gate: PolNeAR dev attribution scored by ../shared/eval/score_attribution.py, with floors.
+"""Quality gate: dev figures scored by the scorers in ../shared/eval, against the floors pinned in
+eval_baseline.json (PolNeAR attribution, actor cases, PLOVER gold-standard events).
 
 Skipped (with the reason) where ../shared/eval is absent; CI has it, so there it runs.
 """
@@ -32,3 +33,16 @@ def test_eval_polnear_dev_attribution_floor(shared_eval, tmp_path):
     by_type = scores["recall_by_gold_type"]
     assert by_type["direct"]["attribution_R"] >= floors["direct_attribution_R"]
     assert by_type["indirect"]["attribution_R"] >= floors["indirect_attribution_R"]
+
+
+@pytest.mark.parametrize("command,gold,task,baseline", [
+    ("actors", "events/actor-cases-dev.jsonl", "actors", "actor_cases_dev"),
+    ("events", "events/plover-gsr-dev.jsonl", "events", "plover_gsr_dev"),
+])
+def test_eval_events_and_actors_floors(shared_eval, tmp_path, command, gold, task, baseline):
+    pred = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(cli, [command, str(shared_eval / gold), "-o", str(pred)])
+    assert result.exit_code == 0, result.output
+    scores = run_scorer(shared_eval, ["score_events.py", task], shared_eval / gold, pred)
+    for measure, floor in BASELINE[baseline].items():
+        assert scores[measure] >= floor, (measure, scores)
