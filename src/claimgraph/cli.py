@@ -52,7 +52,7 @@ def input_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _report_errors(article: Article) -> None:
+def _report_errors(article: Article, status: str = "") -> None:
     for failure in article.failures:
         click.echo(f"{failure.level}: {failure.message}", err=True)
 
@@ -264,6 +264,31 @@ def actors(input_file: Any, output: Any) -> None:
         actor = resolve_actor(text or "", context=case.get("context"), date=case.get("date"))
         output.write(json.dumps({"id": case.get("id", case.get("test")), "actor": actor_record(actor)},
                                 ensure_ascii=False) + "\n")
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--token", envvar="CLAIMGRAPH_TOKEN",
+              help="Bearer token that allows writes (POST /api/articles); read-only without one.")
+@click.option("--cors-origin", "cors_origins", multiple=True,
+              help="Allow browser calls from this origin (repeatable); CORS is off by default.")
+@click.option("--max-body-mb", type=float, default=10.0, show_default=True, help="Largest request body.")
+@_errors_to_click
+def serve(db: str, host: str, port: int, token: str | None, cors_origins: tuple[str, ...],
+          max_body_mb: float) -> None:
+    """Serve the REST API (/api/, schema at /openapi.json) and the web UI (/) over the database."""
+    try:
+        import uvicorn
+
+        from .api import create_app
+    except ImportError as e:
+        raise click.ClickException(f"`claimgraph serve` needs the api extra: pip install 'claimgraph[api]' ({e})")
+    app = create_app(db, token=token, cors_origins=cors_origins, max_body_bytes=int(max_body_mb * 1_000_000))
+    click.echo(f"claimgraph {'read-write' if token else 'read-only'} on http://{host}:{port}/ "
+               f"(database {db})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @cli.command()

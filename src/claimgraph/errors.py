@@ -56,6 +56,19 @@ class Messages:
     CG302 = ("[CG302] The database {path!r} is at schema version {found}, newer than this "
              "claimgraph knows ({known}); upgrade claimgraph.")
     CG303 = "[CG303] No article with id {article_id!r} in {path!r}; list ids with `claimgraph articles`."
+    CG305 = "[CG305] No actor with id {actor_id!r} in {path!r}; list them with `GET /api/actors`."
+
+    # REST API (CG5xx): the "code" of the JSON error shape
+    CG500 = "[CG500] The server failed on this request ({detail}); the error is in the server log."
+    CG501 = ("[CG501] This request needs a valid token: send `Authorization: Bearer <token>` with the "
+             "token `claimgraph serve` was started with (--token or CLAIMGRAPH_TOKEN).")
+    CG502 = ("[CG502] This server is read-only: writes are allowed only when `claimgraph serve` is "
+             "started with --token (or CLAIMGRAPH_TOKEN).")
+    CG503 = "[CG503] The request body is over the limit of {limit:,} bytes; send fewer articles per request."
+    CG504 = "[CG504] Invalid request: {detail}."
+    CG505 = "[CG505] Not found: {detail}."
+    CG506 = ("[CG506] Unsupported body type {content_type!r}: send application/json (one article or a "
+             "list) or application/x-ndjson (JSON lines).")
 
     # pipeline (CG4xx)
     CG401 = ("[CG401] The spaCy model {model!r} is not installed; install it with "

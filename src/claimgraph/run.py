@@ -10,9 +10,9 @@ from .pipeline import Pipeline, load_pipeline
 from .records import Article
 from .store import SQLiteStore
 
-__all__ = ["extract", "ingest", "code_article_events"]
+__all__ = ["extract", "ingest", "ingest_articles", "code_article_events"]
 
-Report = Callable[[Article], None]
+Report = Callable[[Article, str], None]  # (article, "stored" | "unchanged" | "rejected")
 
 
 def _with_defaults(articles: Iterable[Article], outlet: str | None) -> Iterator[Article]:
@@ -34,18 +34,29 @@ def ingest(inputs: Iterable[str | Path], *, store: SQLiteStore, pipeline: Pipeli
            report: Report | None = None, command: str = "ingest") -> Counter[str]:
     """Process the inputs and store the results; return counts read / stored / unchanged / rejected.
 
-    ``report`` is called with every article after it is stored (for progress and error lines).
+    ``report(article, status)`` is called with every article after it is stored (for progress
+    and error lines).
     """
+    articles = _with_defaults(read_articles(inputs, max_chars=max_chars), outlet)
+    return ingest_articles(articles, store=store, pipeline=pipeline, report=report, command=command,
+                           config={"max_chars": max_chars, "outlet": outlet})
+
+
+def ingest_articles(articles: Iterable[Article], *, store: SQLiteStore, pipeline: Pipeline | None = None,
+                    report: Report | None = None, command: str = "ingest",
+                    config: dict | None = None) -> Counter[str]:
+    """Process already-read articles (rejected ones pass through) and store them; return the counts."""
     pipeline = pipeline or load_pipeline()
     counts: Counter[str] = Counter()
-    run_id = store.start_run(command, pipeline.config | {"max_chars": max_chars, "outlet": outlet})
+    run_id = store.start_run(command, pipeline.config | (config or {}))
     try:
-        for article in extract(inputs, pipeline=pipeline, max_chars=max_chars, outlet=outlet):
+        for article in pipeline.pipe(articles):
             counts["read"] += 1
-            counts[store.save(article, run_id=run_id, method=",".join(pipeline.steps))] += 1
+            status = store.save(article, run_id=run_id, method=",".join(pipeline.steps))
+            counts[status] += 1
             counts["claims"] += len(article.claims) if not article.rejected else 0
             if report is not None:
-                report(article)
+                report(article, status)
     finally:
         store.finish_run(run_id, counts)
     return counts

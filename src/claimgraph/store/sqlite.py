@@ -228,22 +228,35 @@ class SQLiteStore:
         article.claims = [Claim.from_dict(c) for c in self.claims(article_id=article_id, limit=None)]
         return article
 
-    def articles(self, *, limit: int | None = 100) -> list[dict[str, Any]]:
+    def articles(self, *, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         sql = ("SELECT a.id, a.title, a.outlet, a.published, count(c.id) AS claims FROM articles a "
                "LEFT JOIN claims c ON c.article_id = a.id")
-        rows = self._select(sql + " GROUP BY a.id", [], [], order="a.rowid", limit=limit)
+        rows = self._select(sql + " GROUP BY a.id", [], [], order="a.rowid", limit=limit, offset=offset)
         return [dict(row) for row in rows]
 
     def claims(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
                search: str | None = None, article_id: str | None = None, stance: str | None = None,
+               event: str | None = None, since: str | None = None, until: str | None = None,
                limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Claims as dicts (``Claim.to_dict`` shape plus article title/outlet), filtered.
 
         ``speaker``, ``about`` and ``outlet`` match names case-insensitively by substring;
         ``search`` is a full-text query over content and speaker; ``stance`` (negative / neutral /
-        positive) keeps claims whose speaker takes that stance toward a target (the ``about`` one).
+        positive) keeps claims whose speaker takes that stance toward a target (the ``about`` one);
+        ``event`` keeps claims with that PLOVER type (speech act or claimed event); ``since`` and
+        ``until`` bound the article's published date (ISO strings, inclusive).
         """
         where, params = [], []
+        if event:
+            where.append("c.id IN (SELECT claim_id FROM claim_events WHERE event = ?)")
+            params.append(event.upper())
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            # a bare date includes that whole day
+            where.append("a.published <= ?")
+            params.append(until + "\uffff" if len(until) == 10 else until)
         if speaker:
             where.append("(c.speaker_name LIKE ? OR c.speaker_text LIKE ?)")
             params += [f"%{speaker}%"] * 2
@@ -300,7 +313,7 @@ class SQLiteStore:
 
     def events(self, *, event: str | None = None, actor: str | None = None, recipient: str | None = None,
                role: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int | None = 100) -> list[dict[str, Any]]:
+               limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Coded events of stored claims, filtered by PLOVER type, actor / recipient code, role and
         the article's published date (ISO strings compare in order)."""
         where, params = [], []
@@ -320,12 +333,79 @@ class SQLiteStore:
             params.append(until)
         sql = ("SELECT e.*, c.article_id, c.speaker_name, c.content, a.published, a.outlet FROM claim_events e"
                " JOIN claims c ON c.id = e.claim_id JOIN articles a ON a.id = c.article_id")
-        rows = self._select(sql, where, params, order="a.published, c.start_char, e.position", limit=limit)
+        rows = self._select(sql, where, params, order="a.published, c.start_char, e.position", limit=limit,
+                            offset=offset)
         return [dict(row) for row in rows]
 
     def failures(self, *, limit: int | None = 100) -> Iterator[dict[str, Any]]:
         for row in self._select("SELECT * FROM failures", [], [], order="id", limit=limit):
             yield dict(row)
+
+    # -- actors, stance and the accusation network (read by the REST API and web UI) --------
+    def actors(self, *, search: str | None = None, country: str | None = None, sector: str | None = None,
+               limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Stored actors with how often each speaks and is spoken about, most active first."""
+        where, params = [], []
+        if search:
+            where.append("x.name LIKE ?")
+            params.append(f"%{search}%")
+        for column, value in (("x.country", country), ("x.sector", sector)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value.upper())
+        sql = ("SELECT x.id, x.name, x.kind, x.country, x.sector, x.wikidata,"
+               " (SELECT count(*) FROM claims c WHERE c.speaker_actor_id = x.id) AS claims,"
+               " (SELECT count(*) FROM claim_targets t WHERE t.actor_id = x.id) AS mentioned FROM actors x")
+        rows = self._select(sql, where, params, order="claims DESC, mentioned DESC, x.name", limit=limit,
+                            offset=offset)
+        return [dict(row) for row in rows]
+
+    def actor(self, actor_id: int) -> dict[str, Any]:
+        """One actor with its stance toward the actors its claims are about; ``NotFound`` if absent."""
+        row = self.connection.execute(
+            "SELECT id, name, kind, country, sector, wikidata FROM actors WHERE id = ?", (actor_id,)).fetchone()
+        if row is None:
+            raise NotFound(Messages.CG305.format(actor_id=actor_id, path=self.path))
+        stance = self.connection.execute(
+            "SELECT x.id, x.name, x.country, t.stance, count(*) AS claims FROM claims c"
+            " JOIN claim_targets t ON t.claim_id = c.id JOIN actors x ON x.id = t.actor_id"
+            " WHERE c.speaker_actor_id = ? AND x.id <> ? GROUP BY x.id, x.name, x.country, t.stance"
+            " ORDER BY claims DESC, x.name", (actor_id, actor_id)).fetchall()
+        by_target: dict[int, dict[str, Any]] = {}
+        for line in stance:
+            entry = by_target.setdefault(line["id"], {"id": line["id"], "name": line["name"],
+                                                      "country": line["country"], "negative": 0,
+                                                      "neutral": 0, "positive": 0})
+            entry[line["stance"] or "neutral"] += line["claims"]
+        return dict(row) | {"stance": list(by_target.values())}
+
+    def network(self, *, event: str | None = None, stance: str | None = None, min_claims: int = 1,
+                limit: int | None = 200) -> list[dict[str, Any]]:
+        """Speaker → target edges: how many claims each speaker makes about each target actor.
+
+        ``stance`` keeps only claims with that stance toward the target (``negative`` gives who
+        attacks whom); ``event`` keeps claims whose speech act or claimed event is that PLOVER type.
+        """
+        where, params = ["c.speaker_actor_id IS NOT NULL", "t.actor_id <> c.speaker_actor_id"], []
+        if stance:
+            where.append("t.stance = ?")
+            params.append(stance)
+        if event:
+            where.append("c.id IN (SELECT claim_id FROM claim_events WHERE event = ?)")
+            params.append(event.upper())
+        sql = ("SELECT s.id AS source_id, s.name AS source, s.country AS source_country,"
+               " x.id AS target_id, x.name AS target, x.country AS target_country,"
+               " count(*) AS claims, sum(CASE WHEN t.stance = 'negative' THEN 1 ELSE 0 END) AS negative"
+               " FROM claims c JOIN claim_targets t ON t.claim_id = c.id"
+               " JOIN actors s ON s.id = c.speaker_actor_id JOIN actors x ON x.id = t.actor_id"
+               " WHERE " + " AND ".join(where) +
+               " GROUP BY s.id, s.name, s.country, x.id, x.name, x.country HAVING count(*) >= ?")
+        params.append(min_claims)
+        sql += " ORDER BY claims DESC, source, target"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [dict(row) for row in self.connection.execute(sql, params).fetchall()]
 
 
 def fts_query(text: str) -> str:

@@ -1,0 +1,282 @@
+"""Routes of the REST API (under ``/api/``) and the web UI (``/``).
+
+Read-only unless a token is configured; writes need ``Authorization: Bearer <token>``. Every
+route is a thin wrapper over a store method or ``run.ingest_articles``; SQL lives in the store
+and is parameterised there.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..errors import InputError, Messages
+from ..ingest import DEFAULT_MAX_CHARS, _jsonl_records, _rejected, article_from_json
+from ..records import Article
+from ..store import open_store
+from .envelope import ApiError, ErrorResponse, Page, install_error_handlers
+from .limits import BodySizeLimit
+
+__all__ = ["Settings", "create_app"]
+
+MAX_PAGE = 500
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse} for status in (400, 404, 413, 422, 500)}
+WRITE_ERRORS = ERRORS | {status: {"model": ErrorResponse} for status in (401, 403, 415)}
+
+
+@dataclass
+class Settings:
+    """What ``claimgraph serve`` configures; each field has its CLI option of the same name."""
+
+    db: str = "claimgraph.db"
+    token: str | None = None          # writes are refused (403) when None
+    cors_origins: tuple[str, ...] = ()  # CORS stays off when empty
+    max_body_bytes: int = 10_000_000
+    max_chars: int = DEFAULT_MAX_CHARS
+    _pipeline: Any = field(default=None, repr=False)
+    _pipeline_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def pipeline(self) -> Any:
+        """The NLP pipeline, loaded on the first write (not at start-up: reads never need it)."""
+        if self._pipeline is None:
+            from ..pipeline import load_pipeline
+
+            self._pipeline = load_pipeline()
+        return self._pipeline
+
+
+def create_app(db: str = "claimgraph.db", *, token: str | None = None, cors_origins: tuple[str, ...] = (),
+               max_body_bytes: int = 10_000_000, settings: Settings | None = None) -> FastAPI:
+    """The ASGI app serving the store at ``db``."""
+    settings = settings or Settings(db=db, token=token or None, cors_origins=tuple(cors_origins),
+                                    max_body_bytes=max_body_bytes)
+    open_store(settings.db).close()  # fail now, not on the first request, if the database is unusable
+    app = FastAPI(title="claimgraph", version=__version__,
+                  description="Who claims what, about whom, reported by whom: attributed claims from news, "
+                              "with their actors, PLOVER events and evidence offsets.")
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
+    _add_read_routes(app)
+    _add_write_routes(app)
+    _add_web(app)
+    return app
+
+
+# -- dependencies ---------------------------------------------------------------------------
+def get_store(request: Request) -> Iterator[Any]:
+    """One store (connection) per request: SQLite connections are not shared across threads."""
+    store = open_store(request.app.state.settings.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def require_token(request: Request) -> None:
+    expected = request.app.state.settings.token
+    if expected is None:
+        raise ApiError(403, "CG502", Messages.CG502)
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), expected.encode()):
+        raise ApiError(401, "CG501", Messages.CG501, headers={"WWW-Authenticate": "Bearer"})
+
+
+Store = Annotated[Any, Depends(get_store)]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+Text = Annotated[str | None, Query(max_length=500)]
+Date = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$", max_length=40,
+                                   description="ISO date or date-time (inclusive).")]
+Stance = Annotated[str | None, Query(pattern="^(negative|neutral|positive)$")]
+EventType = Annotated[str | None, Query(pattern="^[A-Za-z_]{2,20}$", description="PLOVER event type.")]
+
+
+def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    """Cut the ``limit + 1`` rows a route fetched to a page, with the URL of the next one."""
+    more = len(rows) > limit
+    next_url = str(request.url.include_query_params(offset=offset + limit)) if more else None
+    return {"items": rows[:limit], "limit": limit, "offset": offset, "next": next_url}
+
+
+# -- reading --------------------------------------------------------------------------------
+def _add_read_routes(app: FastAPI) -> None:
+    @app.get("/api/claims", response_model=Page, responses=ERRORS, tags=["claims"])
+    def list_claims(request: Request, store: Store, speaker: Text = None, about: Text = None,
+                    outlet: Text = None, event: EventType = None, stance: Stance = None,
+                    since: Date = None, until: Date = None, search: Text = None,
+                    article: Annotated[str | None, Query(max_length=200)] = None,
+                    limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Claims, newest articles last; every filter narrows (speaker / about / outlet match
+        names by substring, ``search`` is full-text over content and speaker)."""
+        rows = store.claims(speaker=speaker, about=about, outlet=outlet, event=event, stance=stance,
+                            since=since, until=until, search=search, article_id=article,
+                            limit=limit + 1, offset=offset)
+        return _page(request, rows, limit, offset)
+
+    @app.get("/api/articles", response_model=Page, responses=ERRORS, tags=["articles"])
+    def list_articles(request: Request, store: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Stored articles with their claim counts, in the order they were stored."""
+        return _page(request, store.articles(limit=limit + 1, offset=offset), limit, offset)
+
+    @app.get("/api/articles/{article_id}", responses=ERRORS, tags=["articles"])
+    def get_article(store: Store, article_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+        """One article with its text and claims; every offset points into ``text``."""
+        article = store.article(article_id)
+        data = article.to_dict()
+        data["claims"] = store.claims(article_id=article_id, limit=None)
+        return data
+
+    @app.get("/api/actors", response_model=Page, responses=ERRORS, tags=["actors"])
+    def list_actors(request: Request, store: Store, search: Text = None,
+                    country: Annotated[str | None, Query(pattern="^[A-Za-z]{3}$")] = None,
+                    sector: Annotated[str | None, Query(pattern="^[A-Za-z]{3}$")] = None,
+                    limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Actors (speakers and targets) with how many claims they make and are named in."""
+        rows = store.actors(search=search, country=country, sector=sector, limit=limit + 1, offset=offset)
+        return _page(request, rows, limit, offset)
+
+    @app.get("/api/actors/{actor_id}", responses=ERRORS, tags=["actors"])
+    def get_actor(store: Store, actor_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, Any]:
+        """One actor, with its stance (negative / neutral / positive counts) toward each actor
+        its claims are about."""
+        return store.actor(actor_id)
+
+    @app.get("/api/network", responses=ERRORS, tags=["actors"])
+    def get_network(store: Store, event: EventType = None, stance: Stance = None,
+                    min_claims: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                    limit: Limit = 200) -> dict[str, Any]:
+        """Speaker → target edges with claim counts; ``stance=negative`` shows who attacks whom."""
+        edges = store.network(event=event, stance=stance, min_claims=min_claims, limit=limit)
+        nodes: dict[int, dict[str, Any]] = {}
+        for edge in edges:
+            for side in ("source", "target"):
+                nodes.setdefault(edge[f"{side}_id"], {"id": edge[f"{side}_id"], "name": edge[side],
+                                                      "country": edge[f"{side}_country"]})
+        return {"nodes": list(nodes.values()), "edges": edges}
+
+    @app.get("/api/events", response_model=Page, responses=ERRORS, tags=["events"])
+    def list_events(request: Request, store: Store, event: EventType = None,
+                    actor: Annotated[str | None, Query(pattern="^[A-Za-z]{3}$")] = None,
+                    recipient: Annotated[str | None, Query(pattern="^[A-Za-z]{3}$")] = None,
+                    role: Annotated[str | None, Query(pattern="^(speech_act|claimed)$")] = None,
+                    since: Date = None, until: Date = None,
+                    limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """PLOVER events of stored claims (speech acts and the events they claim)."""
+        rows = store.events(event=event, actor=actor, recipient=recipient, role=role, since=since,
+                            until=until, limit=limit + 1, offset=offset)
+        return _page(request, rows, limit, offset)
+
+    @app.get("/api/stats", responses=ERRORS, tags=["meta"])
+    def stats(store: Store) -> dict[str, Any]:
+        """How many articles, claims, actors and failures the store holds, and its backend."""
+        return {"counts": store.counts(), "backend": store.backend, "version": __version__,
+                "writable": request_writable(app)}
+
+
+def request_writable(app: FastAPI) -> bool:
+    return app.state.settings.token is not None
+
+
+# -- writing --------------------------------------------------------------------------------
+def _read_body(body: bytes, content_type: str, max_chars: int) -> list[Article]:
+    """Articles from a request body: a JSON object, a JSON list of objects, or JSON lines."""
+    kind = content_type.split(";")[0].strip().lower()
+    if kind in ("application/x-ndjson", "application/jsonl", "application/json-lines"):
+        return list(_jsonl_records(body.splitlines(), "request", max_chars=max_chars))
+    if kind not in ("application/json", ""):
+        raise ApiError(415, "CG506", Messages.CG506.format(content_type=kind))
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ApiError(400, "CG104", Messages.CG104.format(source="request body", detail=e)) from e
+    records = data if isinstance(data, list) else [data]
+    articles = []
+    for number, record in enumerate(records, start=1):
+        where = f"request[{number}]" if isinstance(data, list) else "request"
+        try:
+            articles.append(article_from_json(record, source=where, max_chars=max_chars))
+        except InputError as e:
+            articles.append(_rejected(where, e.code, str(e)))
+    return articles
+
+
+def _add_write_routes(app: FastAPI) -> None:
+    @app.post("/api/articles", responses=WRITE_ERRORS, tags=["articles"],
+              dependencies=[Depends(require_token)],
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": {"oneOf": [
+                      {"$ref": "#/components/schemas/ArticleIn"},
+                      {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}}]}},
+                  "application/x-ndjson": {"schema": {"type": "string"}}}}})
+    async def post_articles(request: Request) -> dict[str, Any]:
+        """Process and store articles: one JSON object, a JSON list, or JSON lines
+        (``application/x-ndjson``). Each record gets its status (stored / unchanged / rejected),
+        its claim count and its errors; one bad record does not stop the others."""
+        from starlette.concurrency import run_in_threadpool
+
+        settings: Settings = request.app.state.settings
+        body = await request.body()
+        articles = _read_body(body, request.headers.get("content-type", ""), settings.max_chars)
+        return await run_in_threadpool(_store_articles, settings, articles)
+
+    app.openapi_schema = None
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            schema.setdefault("components", {}).setdefault("schemas", {})["ArticleIn"] = ARTICLE_IN
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+ARTICLE_IN = {
+    "type": "object", "required": ["text"],
+    "properties": {key: {"type": "string"} for key in
+                   ("id", "text", "title", "outlet", "published", "url", "language")},
+    "description": "An article: its text and optional metadata; unknown keys are kept as meta.",
+}
+
+
+def _store_articles(settings: Settings, articles: list[Article]) -> dict[str, Any]:
+    from ..run import ingest_articles
+
+    results: list[dict[str, Any]] = []
+
+    def report(article: Article, status: str) -> None:
+        results.append({"id": None if article.rejected else article.id, "source": article.source,
+                        "status": status, "claims": len(article.claims),
+                        "errors": [failure.to_dict() for failure in article.failures]})
+
+    with settings._pipeline_lock:  # one spaCy pipeline, one article stream at a time
+        with open_store(settings.db) as store:
+            counts = ingest_articles(articles, store=store, pipeline=settings.pipeline(), report=report,
+                                     command="api")
+    return {"items": results, "counts": dict(counts)}
+
+
+# -- the web UI -----------------------------------------------------------------------------
+def _add_web(app: FastAPI) -> None:
+    static = resources.files("claimgraph.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(str(static.joinpath("index.html")))
