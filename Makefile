@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= claimgraph.db
 export OMP_NUM_THREADS := 1
 
-.PHONY: run test install dev clean bench-eval
+.PHONY: run test install dev browser screenshots clean bench-eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,19 @@ run: install
 	$(BIN)/claimgraph ingest examples/ --db $(DB)
 	$(BIN)/claimgraph claims --db $(DB)
 
-test: dev
+test: dev browser
 	$(BIN)/python -m pytest
+
+# the web UI's end-to-end tests drive Debian's Chromium; installed here when we are root with apt
+# (otherwise those tests skip, saying why)
+browser:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } || \
+		echo "no /usr/bin/chromium: the browser tests will skip (apt-get install chromium)"
+
+# docs/screenshots/*.png, shown in the README: the browser tests save them as they go
+screenshots: dev browser
+	CLAIMGRAPH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web -q
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

@@ -278,7 +278,14 @@ def actors(input_file: Any, output: Any) -> None:
 @_errors_to_click
 def serve(db: str, host: str, port: int, token: str | None, cors_origins: tuple[str, ...],
           max_body_mb: float) -> None:
-    """Serve the REST API (/api/, schema at /openapi.json) and the web UI (/) over the database."""
+    """Serve the REST API (/api/, schema at /openapi.json) and the web UI (/) over the database.
+
+    Read-only unless a token is given; then POST /api/articles needs `Authorization: Bearer TOKEN`.
+
+    \b
+    Example:
+        CLAIMGRAPH_TOKEN=s3cret claimgraph serve --db claimgraph.db --port 8000
+    """
     try:
         import uvicorn
 

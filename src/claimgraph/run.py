@@ -10,7 +10,7 @@ from .pipeline import Pipeline, load_pipeline
 from .records import Article
 from .store import SQLiteStore
 
-__all__ = ["extract", "ingest", "ingest_articles", "code_article_events"]
+__all__ = ["code_article_events", "extract", "ingest", "ingest_articles"]
 
 Report = Callable[[Article, str], None]  # (article, "stored" | "unchanged" | "rejected")
 

@@ -7,4 +7,4 @@ from __future__ import annotations
 
 from .app import Settings, create_app
 
-__all__ = ["create_app", "Settings"]
+__all__ = ["Settings", "create_app"]

@@ -265,10 +265,10 @@ def _store_articles(settings: Settings, articles: list[Article]) -> dict[str, An
                         "status": status, "claims": len(article.claims),
                         "errors": [failure.to_dict() for failure in article.failures]})
 
-    with settings._pipeline_lock:  # one spaCy pipeline, one article stream at a time
-        with open_store(settings.db) as store:
-            counts = ingest_articles(articles, store=store, pipeline=settings.pipeline(), report=report,
-                                     command="api")
+    # one spaCy pipeline, one article stream at a time
+    with settings._pipeline_lock, open_store(settings.db) as store:
+        counts = ingest_articles(articles, store=store, pipeline=settings.pipeline(), report=report,
+                                 command="api")
     return {"items": results, "counts": dict(counts)}
 
 

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ClaimgraphError, Messages, NotFound
 
-__all__ = ["ApiError", "ErrorBody", "ErrorResponse", "Page", "install_error_handlers", "error_response"]
+__all__ = ["ApiError", "ErrorBody", "ErrorResponse", "Page", "error_response", "install_error_handlers"]
 
 log = logging.getLogger("claimgraph.api")
 

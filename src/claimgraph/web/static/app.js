@@ -13,7 +13,7 @@ function el(tag, attrs, ...children) {
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -33,7 +33,7 @@ async function api(path, params) {
 }
 
 function show(...nodes) {
-  view.replaceChildren(...nodes);
+  view.replaceChildren(...nodes.flat(Infinity).filter((node) => node !== null && node !== undefined));
 }
 
 function fail(error) {
@@ -157,12 +157,12 @@ function highlightedText(text, claims) {
 function focusClaim(claimId) {
   for (const node of document.querySelectorAll(".hl.active, .claim.active")) node.classList.remove("active");
   if (!claimId) return;
-  for (const node of document.querySelectorAll(".hl")) {
+  for (const node of document.querySelectorAll(".article-text .hl")) {
     if (node.dataset.claims.split(" ").includes(claimId)) node.classList.add("active");
   }
   const card = document.querySelector(`.claim[data-claim="${CSS.escape(claimId)}"]`);
   if (card) card.classList.add("active");
-  const first = document.querySelector(".hl.active");
+  const first = document.querySelector(".article-text .hl.active");
   if (first) first.scrollIntoView({block: "center"});
 }
 
@@ -221,8 +221,9 @@ async function actorPage(id) {
 async function networkPage(params) {
   const stance = params.get("stance") || "negative";
   const graph = await api("network", {stance: stance === "all" ? null : stance, limit: 150});
-  const picker = el("p", {}, "Edges: ", ["negative", "all"].map((value) =>
-    el("a", {href: `#/network?stance=${value}`, class: value === stance ? "current" : null}, value === "negative" ? "who attacks whom " : "all claims about ")));
+  const picker = el("p", {class: "picker"}, "Show: ",
+    el("a", {href: "#/network?stance=negative", class: stance === "negative" ? "current" : null}, "who attacks whom"),
+    " · ", el("a", {href: "#/network?stance=all", class: stance === "all" ? "current" : null}, "every claim about another actor"));
   const width = 900, height = 560;
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -233,21 +234,30 @@ async function networkPage(params) {
     x: width / 2 + 200 * Math.cos((2 * Math.PI * i) / graph.nodes.length),
     y: height / 2 + 200 * Math.sin((2 * Math.PI * i) / graph.nodes.length)}));
   const byId = new Map(nodes.map((node) => [node.id, node]));
-  for (let step = 0; step < 300; step++) {
-    for (const a of nodes) for (const b of nodes) {
-      if (a === b) continue;
-      const dx = a.x - b.x, dy = a.y - b.y, d2 = Math.max(dx * dx + dy * dy, 25);
-      a.x += (dx / d2) * 600; a.y += (dy / d2) * 600;
+  // Fruchterman–Reingold: pairs repel (k²/d), edges pull (d²/k), a little gravity keeps
+  // separate groups on the canvas, and the step shrinks as the layout cools.
+  const k = 0.45 * Math.sqrt((width * height) / Math.max(nodes.length, 1));
+  let heat = width / 8;
+  for (let step = 0; step < 400; step++) {
+    for (const node of nodes) { node.dx = 0; node.dy = 0; }
+    for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) {
+      const a = nodes[i], b = nodes[j];
+      const dx = a.x - b.x || 0.01, dy = a.y - b.y || 0.01, d = Math.hypot(dx, dy), force = (k * k) / d;
+      a.dx += (dx / d) * force; a.dy += (dy / d) * force; b.dx -= (dx / d) * force; b.dy -= (dy / d) * force;
     }
     for (const edge of graph.edges) {
       const a = byId.get(edge.source_id), b = byId.get(edge.target_id);
-      const dx = b.x - a.x, dy = b.y - a.y;
-      a.x += dx * 0.01; a.y += dy * 0.01; b.x -= dx * 0.01; b.y -= dy * 0.01;
+      const dx = a.x - b.x, dy = a.y - b.y, d = Math.max(Math.hypot(dx, dy), 0.01), force = (d * d) / k;
+      a.dx -= (dx / d) * force; a.dy -= (dy / d) * force; b.dx += (dx / d) * force; b.dy += (dy / d) * force;
     }
     for (const node of nodes) {
-      node.x = Math.min(width - 60, Math.max(60, node.x + (width / 2 - node.x) * 0.005));
-      node.y = Math.min(height - 20, Math.max(20, node.y + (height / 2 - node.y) * 0.005));
+      node.dx -= (node.x - width / 2) * 0.12 * (k / 50);
+      node.dy -= (node.y - height / 2) * 0.2 * (k / 50);
+      const d = Math.max(Math.hypot(node.dx, node.dy), 0.01);
+      node.x = Math.min(width - 170, Math.max(20, node.x + (node.dx / d) * Math.min(d, heat)));
+      node.y = Math.min(height - 20, Math.max(20, node.y + (node.dy / d) * Math.min(d, heat)));
     }
+    heat *= 0.985;
   }
   const ns = (tag, attrs, text) => {
     const node = document.createElementNS("http://www.w3.org/2000/svg", tag);

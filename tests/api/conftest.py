@@ -1,0 +1,31 @@
+"""An API app over a temporary database, its pipeline shared with the rest of the session."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the api extra (fastapi, uvicorn) is not installed")
+
+from fastapi.testclient import TestClient
+
+from claimgraph.api import Settings, create_app
+
+TOKEN = "test-token-0123456789"
+
+
+@pytest.fixture
+def make_client(tmp_path, pipeline):
+    def make(*, token: str | None = TOKEN, **settings) -> TestClient:
+        config = Settings(db=str(tmp_path / "api.db"), token=token, **settings)
+        config._pipeline = pipeline  # the session's pipeline: the model loads once for all tests
+        return TestClient(create_app(settings=config), raise_server_exceptions=False)
+    return make
+
+
+@pytest.fixture
+def client(make_client):
+    return make_client()
+
+
+@pytest.fixture
+def auth():
+    return {"Authorization": f"Bearer {TOKEN}"}
