@@ -29,7 +29,7 @@ def test_events_ontology_has_the_sixteen_plover_types():
     ("Russian forces shelled Kharkiv on Tuesday.", "ASSAULT", "RUS", "UKR", "asserted"),
     ("Turkey did not attack Syrian positions.", "ASSAULT", "TUR", "SYR", "negated"),
     ("Iran would retaliate against Israel if attacked.", None, "IRN", None, "hypothetical"),
-    ("The European Union imposed new sanctions on Belarus.", "SANCTION", "EUR", "BLR", "asserted"),
+    ("The European Union imposed new sanctions on Belarus.", "SANCTION", "IGO", "BLR", "asserted"),
     ("Japan's foreign ministry demanded an explanation from Beijing.", "REQUEST", "JPN", "CHN", "asserted"),
     ("China will provide food aid to Sudan.", "AGREE", "CHN", "SDN", "asserted"),  # a promise of aid
 ])
@@ -42,6 +42,29 @@ def test_events_code_short_sentences(text, event, actor, recipient, factuality):
         assert recipient in [a["code"] for a in found.recipient]
     assert found.factuality == factuality
     assert text[found.start:found.end] == found.trigger
+
+
+def test_events_international_organisations_coded_igo_with_their_org():
+    found = main_event("The European Union imposed new sanctions on Belarus.")
+    assert [(a["code"], a["org"]) for a in found.actor] == [("IGO", "EUR")]
+
+
+@pytest.mark.parametrize("text,event", [
+    ("Nigeria said it will withdraw its troops from Chad unless the rebels agree to a ceasefire.", "THREATEN"),
+    ("The union announced that it had called off the strike.", "CONCEDE"),
+    ("Farmers blocked roads leading to the capital on Monday.", "PROTEST"),
+    ("Parliament blocked the proposal on Monday.", "REJECT"),
+    ("Bulldozers demolished several homes in the village.", "COERCE"),
+    ("Prosecutors opened an investigation into the minister.", "ACCUSE"),
+])
+def test_events_types_from_clause_structure(text, event):
+    assert main_event(text).event == event
+
+
+def test_events_empty_roles_filled_from_the_sentence():
+    found = main_event("Israel and Lebanon renewed negotiations today on a troop pullback.")
+    codes = {a["code"] for a in found.actor + found.recipient}
+    assert found.event == "CONSULT" and codes == {"ISR", "LBN"}
 
 
 def test_events_seed_claim_speech_act_kept_apart_from_claimed_event(seed_article):

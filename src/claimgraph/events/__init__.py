@@ -27,7 +27,8 @@ _SAY = {"say", "tell", "add", "state", "note", "report", "write", "announce", "d
 _MODALS = {"would", "could", "may", "might", "should", "must", "can", "will", "shall"}
 _HYPOTHETICAL_HEADS = {"threaten", "plan", "want", "intend", "propose", "consider", "seek", "hope", "try",
                        "aim", "prepare", "vow", "promise", "pledge", "offer", "ask", "urge", "demand", "call"}
-_RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "in", "from", "toward", "towards", "into", "for", "of"}
+_RECIPIENT_PREPS = {"against", "on", "to", "with", "at", "in", "from", "toward", "towards", "into", "for", "of",
+                    "between"}
 # events of cooperation: announced for the future ("will provide", "ready to contribute") they are
 # promises, which PLOVER codes AGREE
 _COOPERATIVE = {"AID", "CONCEDE", "CONSULT", "COOPERATE", "RETREAT", "SUPPORT"}
@@ -42,6 +43,11 @@ _RESTRICTIONS = {"restriction", "sanction", "ban", "embargo", "curfew", "blockad
 _RELATIONS = {"tie", "relation", "relationship"}
 # what a speaker accuses someone of when they only "say" or "assert" it
 _HOSTILE_ACTS = {"ASSAULT", "COERCE", "REJECT", "THREATEN"}
+_IGO_CODES = {"UNO", "EUR", "IGO"}
+_PHYSICAL_WAYS = {"road", "street", "bridge", "highway", "railway", "rail", "border", "crossing", "entrance",
+                  "traffic", "port", "access", "route", "motorway", "junction", "square", "gate", "runway"}
+# negative acts announced on a condition are threats: "will withdraw its force unless ..."
+_CONDITIONAL_THREATS = _HOSTILE_ACTS | {"RETREAT", "SANCTION", "PROTEST", "MOBILIZE"}
 
 
 @dataclass(slots=True)
@@ -124,6 +130,8 @@ def _event_of(token: Token) -> str | None:
             return "ASSAULT"
         if lemma == "crack" and "down" in children:
             return "COERCE"
+        if lemma in ("block", "blockade", "barricade") and object_lemmas & _PHYSICAL_WAYS:
+            return "PROTEST"  # "blocked roads / the bridge": obstruction as protest, not a rejection
         return verbs.get(lemma)
     if token.pos_ == "NOUN":
         return nouns.get(lemma)
@@ -149,12 +157,20 @@ def _actors(tokens: list[Token], date: str | None) -> list[dict[str, Any]]:
             token.doc[token.left_edge.i:token.right_edge.i + 1].text, date=date)
         if actor is None or not actor.country:
             continue
-        record = actor_record(actor) | {"text": text}
+        record = _event_actor(actor_record(actor)) | {"text": text}
         key = (record["code"], record["sector"])
         if key not in seen:
             seen.add(key)
             found.append(record)
     return found
+
+
+def _event_actor(record: dict[str, Any]) -> dict[str, Any]:
+    """PLOVER / POLECAT convention: an intergovernmental actor's code is IGO (the UN, the EU and
+    the rest alike); which organisation it is stays in ``org`` (UNO, EUR, IGO as the KB has it)."""
+    if record.get("code") in _IGO_CODES:
+        return record | {"code": "IGO", "org": record["code"]}
+    return record
 
 
 def _participants(trigger: Token, date: str | None) -> tuple[list[dict], list[dict]]:
@@ -178,21 +194,31 @@ def _participants(trigger: Token, date: str | None) -> tuple[list[dict], list[di
                     objects.append(grandchild)
                 elif grandchild.dep_ == "prep" and grandchild.lower_ in _RECIPIENT_PREPS:
                     objects += [g for g in grandchild.children if g.dep_ == "pobj"]
+    if not subjects and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
+        verb = trigger.head.head if trigger.dep_ == "pobj" else trigger.head  # "renewed negotiations"
+        if verb.pos_ in ("VERB", "AUX"):
+            subjects = [n for c in verb.children if c.dep_ == "nsubj" for n in _noun_phrases(c)]
     if not subjects and trigger.dep_ in ("xcomp", "conj", "advcl", "acomp") and trigger.head is not trigger:
         subjects = [c for c in trigger.head.children if c.dep_ == "nsubj"]
         if not subjects and trigger.head.head is not trigger.head:  # "X is ready to contribute"
             subjects = [c for c in trigger.head.head.children if c.dep_ == "nsubj"]
     actors = _actors(subjects, date)
     recipients = _actors(objects, date)
-    if not recipients:
-        # named places and groups anywhere in what the trigger governs ("troops to Lebanon's president")
-        inside = {t.i for t in trigger.subtree} - {t.i for s in subjects for t in s.subtree}
+    if not actors or not recipients:
+        # the parse left a role empty: fill it from the named places and groups of the sentence,
+        # those before the trigger as actors, the others as recipients ("Afghan rebel leaders said
+        # they would meet U.N. mediator ...")
         doc = trigger.doc
-        named = [doc[i] for i in sorted(inside)  # the last token of each named entity
-                 if doc[i].ent_type_ in ("GPE", "NORP", "ORG")
+        taken = {t.i for phrase in subjects + objects for t in phrase.subtree}
+        named = [doc[i] for i in range(trigger.sent.start, trigger.sent.end)  # last token of each entity
+                 if i not in taken and doc[i].ent_type_ in ("GPE", "NORP", "ORG")
                  and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")]
-        codes = {a["code"] for a in actors}
-        recipients = [r for r in _actors(named, date) if r["code"] not in codes]
+        codes = {a["code"] for a in actors + recipients}
+        if not actors:
+            actors = [a for a in _actors([t for t in named if t.i < trigger.i], date) if a["code"] not in codes]
+            codes |= {a["code"] for a in actors}
+        if not recipients:
+            recipients = [r for r in _actors(named, date) if r["code"] not in codes]
     return actors, recipients
 
 
@@ -224,6 +250,28 @@ def _promised(token: Token) -> bool:
     return False
 
 
+def _conditional(token: Token) -> bool:
+    """'will withdraw ... unless X', 'would boycott if X does not': a threat, by PLOVER's definition."""
+    future = any(c.dep_ == "aux" and c.lower_ in _FUTURE | {"'ll"} for c in token.children) or (
+        token.dep_ == "xcomp" and token.head.lemma_.lower() in ("vow", "threaten", "swear", "plan"))
+    for clause in token.children:
+        if clause.dep_ != "advcl":
+            continue
+        marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+        if "unless" in marks or ("if" in marks and future):
+            return future or "unless" in marks
+    return False
+
+
+def _reports_event(token: Token, triggers: set[int]) -> bool:
+    if token.lemma_.lower() not in _SAY:
+        return False
+    for child in token.children:
+        if child.dep_ in ("ccomp", "xcomp", "dobj") and any(t.i in triggers for t in child.subtree):
+            return True
+    return False
+
+
 def _depth(token: Token) -> int:
     depth = 0
     while token.head is not token and depth < 50:
@@ -241,13 +289,20 @@ def code_events(span: Doc | Span, *, date: str | None = None, main_only: bool = 
             event = _event_of(token)
             if event is None:
                 continue
-            if event in _COOPERATIVE and _promised(token):
+            if event in _CONDITIONAL_THREATS and _conditional(token):
+                event = "THREATEN"
+            elif event in _COOPERATIVE and _promised(token):
                 event = "AGREE"
             # main-event order: earlier sentence, closer to the root, verbs before nouns, text order
             triggers.append(((sentence_number, _depth(token) + (3 if token.pos_ == "NOUN" else 0), token.i),
                              token, event))
     if not triggers:
         return []
+    # "announced that it will withdraw": a reporting verb is the main event only when what it
+    # reports holds no event of its own
+    reported = {token.i for _, token, _ in triggers}
+    triggers = [((order[0], order[1] + 20, order[2]) if _reports_event(token, reported) else order, token, event)
+                for order, token, event in triggers]
     main = min(triggers, key=lambda item: item[0])
     rest = [] if main_only else [item for item in sorted(triggers, key=lambda item: item[0][2]) if item is not main]
     return [_code(token, event, date) for _, token, event in [main, *rest]]
