@@ -341,9 +341,25 @@ class SQLStore:
                " LEFT JOIN actors x ON x.id = c.speaker_actor_id")
         rows = self._select(sql, where, params, order=f"{self.ARTICLE_ORDER}, c.start_char, c.end_char, c.id",
                             limit=limit, offset=offset)
-        return [self._claim_dict(row) for row in rows]
+        targets = self._targets([row["id"] for row in rows])
+        return [self._claim_dict(row, targets.get(row["id"], [])) for row in rows]
 
-    def _claim_dict(self, row: dict[str, Any]) -> dict[str, Any]:
+    def _targets(self, claim_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """The targets of these claims (``Claim.to_dict`` shape), by claim id, in text order."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for chunk in range(0, len(claim_ids), 500):  # one query per 500 claims, not one per claim
+            ids = claim_ids[chunk:chunk + 500]
+            for t in self._query("SELECT t.*, x.name, x.kind, x.country, x.sector, x.wikidata FROM claim_targets t"
+                                 " JOIN actors x ON x.id = t.actor_id WHERE t.claim_id IN"
+                                 f" ({', '.join('?' * len(ids))}) ORDER BY t.claim_id, t.start_char", ids):
+                found.setdefault(t["claim_id"], []).append(
+                    {"text": t["text"], "start": t["start_char"], "end": t["end_char"], "stance": t["stance"],
+                     "actor": {"name": t["name"], "kind": t["kind"], "country": t["country"], "sector": t["sector"],
+                               "wikidata": t["wikidata"], "evidence": None}})
+        return found
+
+    @staticmethod
+    def _claim_dict(row: dict[str, Any], targets: list[dict[str, Any]]) -> dict[str, Any]:
         speaker = None
         if row["speaker_text"] is not None:
             actor = None
@@ -355,13 +371,6 @@ class SQLStore:
         cue = None
         if row["cue_text"] is not None:
             cue = {"text": row["cue_text"], "start": row["cue_start"], "end": row["cue_end"]}
-        targets = [
-            {"text": t["text"], "start": t["start_char"], "end": t["end_char"], "stance": t["stance"],
-             "actor": {"name": t["name"], "kind": t["kind"], "country": t["country"], "sector": t["sector"],
-                       "wikidata": t["wikidata"], "evidence": None}}
-            for t in self._query("SELECT t.*, x.name, x.kind, x.country, x.sector, x.wikidata FROM claim_targets t "
-                                 "JOIN actors x ON x.id = t.actor_id WHERE t.claim_id = ? ORDER BY t.start_char",
-                                 (row["id"],))]
         return {
             "id": row["id"], "article_id": row["article_id"], "speaker": speaker, "cue": cue,
             "content": json.loads(row["content_spans"]), "kind": row["kind"],
