@@ -1,6 +1,6 @@
 """Concurrent writers on one database, on both backends: nothing lost, nothing stored twice.
 
-Two kinds of race: processes calling ``store.save`` on overlapping article sets released together
+Three kinds of race: processes opening (and so migrating) a new database at once; processes calling ``store.save`` on overlapping article sets released together
 by a barrier (every article of the overlap is saved by several at the same moment, sharing actors
 in opposite orders), and two real ``claimgraph ingest`` commands on overlapping inputs.
 """
@@ -86,6 +86,30 @@ def test_concurrent_saves_lose_and_duplicate_nothing(db_target):
         assert [(r["name"], r["country"]) for r in rows] == sorted((p, p[:3].upper()) for p in PLACES)
         chains = store._scalar("SELECT count(*) AS n FROM claim_targets")
         assert chains == 80
+
+
+def _open_and_report(target: str, barrier, results) -> None:
+    barrier.wait(timeout=120)
+    try:
+        with open_store(target) as store:
+            results.put(store.schema_version)
+    except Exception as e:  # reported to the test, which fails on it
+        results.put(repr(e))
+
+
+def test_new_database_migrated_once_by_racing_processes(db_target):
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(4), context.Queue()
+    workers = [context.Process(target=_open_and_report, args=(db_target, barrier, results)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert outcomes == [3, 3, 3, 3]
+    with open_store(db_target) as store:
+        rows = store._query("SELECT version FROM schema_migrations ORDER BY version")
+    assert [row["version"] for row in rows] == [1, 2, 3]
 
 
 @pytest.mark.slow

@@ -2,8 +2,6 @@
 and migrations raced by several processes. Tests that need the server use ``postgres_url``."""
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
 
 from claimgraph import ConfigError, StoreError, open_store
@@ -86,26 +84,3 @@ def test_postgres_web_search_syntax(postgres_url, make_article):
         assert found('"had stalled"') == ["the talks had stalled"]
         assert found('"stalled had"') == []
         assert found("?!") == []  # no words: nothing, as on SQLite
-
-
-def _open_and_report(url: str, barrier, results) -> None:
-    barrier.wait()
-    try:
-        with open_store(url) as store:
-            results.put(store.schema_version)
-    except Exception as e:  # reported to the test, which fails on it
-        results.put(repr(e))
-
-
-def test_postgres_new_database_migrated_once_by_racing_processes(postgres_url):
-    context = multiprocessing.get_context("spawn")
-    barrier, results = context.Barrier(4), context.Queue()
-    workers = [context.Process(target=_open_and_report, args=(postgres_url, barrier, results)) for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    outcomes = [results.get(timeout=120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    assert outcomes == [3, 3, 3, 3]
-    with open_store(postgres_url) as store:
-        assert store._scalar("SELECT count(*) AS n FROM schema_migrations") == 3
