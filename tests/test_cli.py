@@ -129,7 +129,8 @@ def test_cli_backends_give_the_same_claims(tmp_path, postgres_url, runner):
     outputs = {}
     for db in (str(tmp_path / "cg.db"), postgres_url):
         assert runner.invoke(cli, ["ingest", str(ROOT / "examples"), "--db", db]).exit_code == 0
-        queries = (["claims", "--speaker", "Lavrov", "--search", "talks", "--json"], ["claims", "--json", "--limit", "0"],
+        queries = (["claims", "--speaker", "Lavrov", "--search", "talks", "--json"],
+                   ["claims", "--json", "--limit", "0"],
                    ["claims", "--about", "United States", "--stance", "negative", "--csv"], ["events"], ["articles"])
         outputs[db] = [runner.invoke(cli, [*query, "--db", db]).stdout for query in queries]
     sqlite, postgresql = outputs.values()

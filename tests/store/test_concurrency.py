@@ -1,8 +1,9 @@
 """Concurrent writers on one database, on both backends: nothing lost, nothing stored twice.
 
-Three kinds of race: processes opening (and so migrating) a new database at once; processes calling ``store.save`` on overlapping article sets released together
-by a barrier (every article of the overlap is saved by several at the same moment, sharing actors
-in opposite orders), and two real ``claimgraph ingest`` commands on overlapping inputs.
+Three kinds of race, each started together by a barrier or at once: processes opening (and so
+migrating) a new database; processes calling ``store.save`` on overlapping article sets (every
+article of the overlap saved by several at the same moment, sharing actors in opposite orders);
+and two real ``claimgraph ingest`` commands on overlapping inputs.
 """
 from __future__ import annotations
 
