@@ -19,7 +19,7 @@ CREATE TABLE articles (
     id text PRIMARY KEY,
     title text,
     outlet text,
-    published text,
+    published text COLLATE "C",      -- ISO date: compared byte by byte, as in SQLite
     url text,
     language text,
     text text NOT NULL,
