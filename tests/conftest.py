@@ -1,8 +1,15 @@
-"""Shared fixtures: a fresh in-memory store, an article builder, the (slow) pipeline, eval paths."""
+"""Shared fixtures: a fresh store on each backend, an article builder, the (slow) pipeline, eval paths.
+
+Store fixtures run every test on SQLite and on PostgreSQL. PostgreSQL needs a server: set
+``CLAIMGRAPH_TEST_POSTGRES`` to a database URL the tests may create schemas in (``.ci/run`` does);
+without it those cases skip, unless ``CLAIMGRAPH_REQUIRE_POSTGRES=1`` makes them fail.
+"""
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -15,9 +22,68 @@ SEED = ROOT / "examples" / "seed-article.txt"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 
+POSTGRES_ENV = "CLAIMGRAPH_TEST_POSTGRES"
+REQUIRE_POSTGRES_ENV = "CLAIMGRAPH_REQUIRE_POSTGRES"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> str:
+    """The test server's URL; skips (or fails, when PostgreSQL is required) if there is none."""
+    dsn = os.environ.get(POSTGRES_ENV)
+    required = os.environ.get(REQUIRE_POSTGRES_ENV) == "1"
+    if not dsn:
+        reason = (f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against "
+                  "(.ci/run starts one and sets it, e.g. postgresql://claimgraph:claimgraph@localhost/claimgraph_test)")
+        if required:
+            pytest.fail(f"{REQUIRE_POSTGRES_ENV}=1 but {reason}")
+        pytest.skip(reason)
+    try:
+        import psycopg
+    except ImportError:
+        message = "psycopg is not installed (pip install -e '.[dev]')"
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    with psycopg.connect(dsn, connect_timeout=10):  # unreachable with the variable set: an error, not a skip
+        pass
+    return dsn
+
+
+def with_schema(dsn: str, schema: str) -> str:
+    """``dsn`` whose connections use ``schema`` (created beforehand) for every table."""
+    return dsn + ("&" if "?" in dsn else "?") + "options=" + quote(f"-csearch_path={schema}", safe="")
+
+
 @pytest.fixture
-def fresh_store():
-    store = open_store(":memory:")
+def postgres_url(postgres_dsn):
+    """A URL onto a new empty schema of the test database, dropped after the test."""
+    import psycopg
+    from psycopg import sql
+
+    schema = f"cg_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(postgres_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    try:
+        yield with_schema(postgres_dsn, schema)
+    finally:
+        with psycopg.connect(postgres_dsn, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(params=BACKENDS)
+def db_target(request, tmp_path) -> str:
+    """An empty database that several processes can open: a SQLite file, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "cg.db")
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_store(request):
+    """An empty, migrated store: in-memory SQLite, or a new PostgreSQL schema."""
+    target = ":memory:" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    store = open_store(target)
     yield store
     store.close()
 

@@ -1,4 +1,5 @@
-"""The command line: ingest, extract (the output contract), claims, show, articles, migrate."""
+"""The command line: ingest, extract (the output contract), claims, show, articles, migrate;
+the commands that use a database run on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import csv
@@ -22,11 +23,11 @@ def runner():
 
 
 @pytest.fixture
-def demo_db(tmp_path, runner):
-    db = tmp_path / "cg.db"
-    result = runner.invoke(cli, ["ingest", str(ROOT / "examples"), "--db", str(db)])
+def demo_db(db_target, runner):
+    """examples/ ingested into a new database: a SQLite file, and a PostgreSQL schema."""
+    result = runner.invoke(cli, ["ingest", str(ROOT / "examples"), "--db", db_target])
     assert result.exit_code == 0, result.output
-    return db, result
+    return db_target, result
 
 
 def test_cli_ingest_examples_and_summary(demo_db):
@@ -123,9 +124,42 @@ def test_cli_ingest_stdin_and_rejects_counted(tmp_path, runner):
         assert [f["code"] for f in store.failures()] == ["CG104"]
 
 
+def test_cli_backends_give_the_same_claims(tmp_path, postgres_url, runner):
+    """`claimgraph claims --speaker Lavrov --search talks` on SQLite and on PostgreSQL: the same rows."""
+    outputs = {}
+    for db in (str(tmp_path / "cg.db"), postgres_url):
+        assert runner.invoke(cli, ["ingest", str(ROOT / "examples"), "--db", db]).exit_code == 0
+        queries = (["claims", "--speaker", "Lavrov", "--search", "talks", "--json"],
+                   ["claims", "--json", "--limit", "0"],
+                   ["claims", "--about", "United States", "--stance", "negative", "--csv"], ["events"], ["articles"])
+        outputs[db] = [runner.invoke(cli, [*query, "--db", db]).stdout for query in queries]
+    sqlite, postgresql = outputs.values()
+    lavrov = json.loads(sqlite[0])
+    assert lavrov and all(r["speaker"]["actor"]["name"] == "Sergei Lavrov" for r in lavrov)
+    assert all("talks" in (" ".join(s["text"] for s in r["content"]) + r["speaker"]["text"]).lower() for r in lavrov)
+    assert json.loads(postgresql[0]) == lavrov
+    assert len(json.loads(sqlite[1])) >= 15
+    assert postgresql == sqlite
+
+
+def test_cli_password_not_echoed(postgres_url, runner):
+    from urllib.parse import urlsplit
+
+    result = runner.invoke(cli, ["migrate", "--db", postgres_url])
+    assert result.exit_code == 0 and "schema version 3" in result.stderr
+    password = urlsplit(postgres_url).password
+    if password:  # the test server's URL carries one in CI
+        assert f":{password}@" not in result.stderr and ":***@" in result.stderr
+
+
+def test_cli_unreachable_postgres(runner):
+    result = runner.invoke(cli, ["claims", "--db", "postgresql://me:pw@127.0.0.1:1/claims?connect_timeout=2"])
+    assert result.exit_code == 1 and "CG305" in result.output and ":pw@" not in result.output
+
+
 def test_cli_migrate_and_articles(tmp_path, runner, demo_db):
     db, _ = demo_db
-    assert "schema version 3" in runner.invoke(cli, ["migrate", "--db", str(db)]).stderr
+    assert "schema version 3" in runner.invoke(cli, ["migrate", "--db", db]).stderr
     assert "demo-summit-preview" in runner.invoke(cli, ["articles", "--db", str(db)]).stdout
 
 

@@ -21,7 +21,7 @@ from .records import Article
 from .render import format_claim, mark_article
 from .run import extract as run_extract
 from .run import ingest as run_ingest
-from .store import DEFAULT_DB, open_store
+from .store import DB_ENV, DEFAULT_DB, describe_target, open_store
 
 
 def _errors_to_click(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -35,8 +35,8 @@ def _errors_to_click(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar="CLAIMGRAPH_DB",
-                        help="SQLite database file.")(function)
+    return click.option("--db", default=DEFAULT_DB, show_default=True, envvar=DB_ENV, show_envvar=True,
+                        help="SQLite database file, or a postgresql://USER:PASSWORD@HOST/DATABASE URL.")(function)
 
 
 def input_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -78,7 +78,7 @@ def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processe
         counts = run_ingest(inputs, store=store, pipeline=load_pipeline(n_process=processes),
                             max_chars=max_chars, outlet=outlet, report=_report_errors)
     click.echo(f"read {counts['read']}, stored {counts['stored']}, unchanged {counts['unchanged']}, "
-               f"rejected {counts['rejected']} ({counts['claims']} claims) -> {db}", err=True)
+               f"rejected {counts['rejected']} ({counts['claims']} claims) -> {describe_target(db)}", err=True)
 
 
 @cli.command()
@@ -309,7 +309,7 @@ def migrate(db: str) -> None:
         claimgraph migrate --db claimgraph.db
     """
     with open_store(db) as store:
-        click.echo(f"{db}: schema version {store.schema_version}", err=True)
+        click.echo(f"{describe_target(db)}: schema version {store.schema_version}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

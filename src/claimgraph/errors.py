@@ -1,4 +1,5 @@
-"""Exceptions and the catalogue of messages users can hit (codes CG1xx errors, CG2xx warnings).
+"""Exceptions and the catalogue of messages users can hit (codes CG1xx input errors, CG2xx warnings,
+CG3xx store, CG4xx pipeline).
 
 Each message says what to do next. Per-record problems become a ``Failure`` on the record
 (with the same code); exceptions are for problems that stop a command.
@@ -56,7 +57,14 @@ class Messages:
     CG302 = ("[CG302] The database {path!r} is at schema version {found}, newer than this "
              "claimgraph knows ({known}); upgrade claimgraph.")
     CG303 = "[CG303] No article with id {article_id!r} in {path!r}; list ids with `claimgraph articles`."
-    CG305 = "[CG305] No actor with id {actor_id!r} in {path!r}; list them with `GET /api/actors`."
+    CG304 = ("[CG304] A postgresql:// database needs the PostgreSQL driver (psycopg 3), which is not "
+             "installed; install it with `pip install 'claimgraph[postgres]'`, or use a SQLite path with --db.")
+    CG305 = ("[CG305] Cannot connect to the PostgreSQL server of {path!r}: {detail}. Check that the server "
+             "is running (e.g. `pg_ctlcluster 15 main start`), and the URL's host, port, user, password "
+             "and database name.")
+    CG306 = ("[CG306] {path!r} is not a valid PostgreSQL URL ({detail}); write it as "
+             "postgresql://USER:PASSWORD@HOST:PORT/DATABASE.")
+    CG307 = "[CG307] No actor with id {actor_id!r} in {path!r}; list them with `GET /api/actors`."
 
     # REST API (CG5xx): the "code" of the JSON error shape
     CG500 = "[CG500] The server failed on this request ({detail}); the error is in the server log."

@@ -8,7 +8,7 @@ from pathlib import Path
 from .ingest import DEFAULT_MAX_CHARS, read_articles
 from .pipeline import Pipeline, load_pipeline
 from .records import Article
-from .store import SQLiteStore
+from .store import SQLStore
 
 __all__ = ["code_article_events", "extract", "ingest", "ingest_articles"]
 
@@ -29,7 +29,7 @@ def extract(inputs: Iterable[str | Path], *, pipeline: Pipeline | None = None,
     yield from pipeline.pipe(_with_defaults(read_articles(inputs, max_chars=max_chars), outlet))
 
 
-def ingest(inputs: Iterable[str | Path], *, store: SQLiteStore, pipeline: Pipeline | None = None,
+def ingest(inputs: Iterable[str | Path], *, store: SQLStore, pipeline: Pipeline | None = None,
            max_chars: int = DEFAULT_MAX_CHARS, outlet: str | None = None,
            report: Report | None = None, command: str = "ingest") -> Counter[str]:
     """Process the inputs and store the results; return counts read / stored / unchanged / rejected.

@@ -111,7 +111,7 @@ def test_events_route(seeded):
 
 def test_one_error_shape_everywhere(seeded):
     assert error_of(seeded.get("/api/articles/nope"))["code"] == "CG303"
-    assert error_of(seeded.get("/api/actors/999999"))["code"] == "CG305"
+    assert error_of(seeded.get("/api/actors/999999"))["code"] == "CG307"
     assert error_of(seeded.get("/api/claims", params={"limit": 0}))["code"] == "CG504"
     assert error_of(seeded.get("/api/claims", params={"stance": "angry"}))["code"] == "CG504"
     assert error_of(seeded.get("/api/no-such-thing"))["code"] == "CG505"

@@ -1,25 +1,36 @@
-"""Persistence: ``open_store(target)`` gives a store for a SQLite path (the default)."""
+"""Persistence: ``open_store(target)`` gives a store for a SQLite path (the default) or a
+``postgresql://`` URL; both have the same methods and return the same shapes (``SQLStore``)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from ..errors import ConfigError
+from .base import SQLStore
+from .postgres import PostgresStore, describe
 from .sqlite import SQLiteStore
 
-__all__ = ["open_store", "SQLiteStore", "DEFAULT_DB"]
+__all__ = ["open_store", "SQLStore", "SQLiteStore", "PostgresStore", "DEFAULT_DB", "DB_ENV", "describe_target"]
 
 DEFAULT_DB = "claimgraph.db"
+DB_ENV = "CLAIMGRAPH_DB"
+_POSTGRES = ("postgresql://", "postgres://")
 
 
-def open_store(target: str | Path = DEFAULT_DB) -> SQLiteStore:
+def open_store(target: str | Path | None = None) -> SQLStore:
     """Open (creating and migrating as needed) the store at ``target``.
 
-    ``target`` is a file path or ``sqlite:///path``; ``:memory:`` gives a throw-away database.
+    ``target`` is a file path or ``sqlite:///path`` (``:memory:`` gives a throw-away database), or a
+    ``postgresql://user:password@host:port/database`` URL. Without one, the ``CLAIMGRAPH_DB``
+    environment variable names it, else ``claimgraph.db``.
     """
-    target = str(target)
-    if target.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("[CG304] The PostgreSQL backend is not part of this version of claimgraph yet; "
-                          "use a SQLite path with --db.")
+    target = str(target if target is not None else os.environ.get(DB_ENV) or DEFAULT_DB)
+    if target.startswith(_POSTGRES):
+        return PostgresStore(target)
     if target.startswith("sqlite:///"):
         target = target.removeprefix("sqlite:///")
     return SQLiteStore(target)
+
+
+def describe_target(target: str | Path) -> str:
+    """``target`` as messages may show it: a URL loses its password."""
+    return describe(str(target)) if str(target).startswith(_POSTGRES) else str(target)
