@@ -13,9 +13,9 @@ TOKEN = "test-token-0123456789"
 
 
 @pytest.fixture
-def make_client(tmp_path, pipeline):
+def make_client(db_target, pipeline):
     def make(*, token: str | None = TOKEN, **settings) -> TestClient:
-        config = Settings(db=str(tmp_path / "api.db"), token=token, **settings)
+        config = Settings(db=db_target, token=token, **settings)
         config._pipeline = pipeline  # the session's pipeline: the model loads once for all tests
         return TestClient(create_app(settings=config), raise_server_exceptions=False)
     return make
