@@ -51,11 +51,24 @@ class Messages:
     CG110 = "[CG110] {source}: the text is empty after removing whitespace."
     CG111 = "[CG111] {source}: a gzip stream that cannot be decompressed ({detail})."
 
+    # narratives (CG15x)
+    CG150 = ("[CG150] {source}: not a valid narrative taxonomy ({detail}); see "
+             "claimgraph/data/narratives/default.toml for the format.")
+    CG151 = ("[CG151] No narrative taxonomy {name!r}: pass a .toml path, \"default\", or a NAME saved as "
+             "{user_dir}/NAME.toml.")
+    CG152 = ("[CG152] The embeddings backend needs the optional packages: "
+             "`pip install 'claimgraph[embeddings]'` ({detail}); or use --backend tfidf.")
+    CG153 = ("[CG153] The stored narratives were built with {found!r}, not {wanted!r}; keep using "
+             "--backend {found_backend}, or start over with `claimgraph narratives update --rebuild`.")
+    CG154 = ("[CG154] Narrative {narrative_id!r} has no claims {claim_ids}; list them with "
+             "`claimgraph narratives show {narrative_id}`.")
+
     # store (CG3xx)
     CG301 = "[CG301] Cannot open the database {path!r}: {detail}."
     CG302 = ("[CG302] The database {path!r} is at schema version {found}, newer than this "
              "claimgraph knows ({known}); upgrade claimgraph.")
     CG303 = "[CG303] No article with id {article_id!r} in {path!r}; list ids with `claimgraph articles`."
+    CG350 = "[CG350] No narrative {narrative_id!r} in {path!r}; list ids with `claimgraph narratives list`."
 
     # pipeline (CG4xx)
     CG401 = ("[CG401] The spaCy model {model!r} is not installed; install it with "
