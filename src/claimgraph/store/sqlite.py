@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import Messages, NotFound, StoreError
 from ..records import Actor, Article, Claim, Failure
+from .narratives import NarrativeStoreMixin
 
 __all__ = ["SQLiteStore", "fts_query"]
 
@@ -32,8 +33,8 @@ def _migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore:
-    """Articles, claims, actors and failures in one SQLite database.
+class SQLiteStore(NarrativeStoreMixin):
+    """Articles, claims, actors and failures in one SQLite database (narratives: the mixin).
 
     Not a dataclass: ``__init__`` opens the connection and migrates the schema.
     """
