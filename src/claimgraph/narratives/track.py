@@ -7,6 +7,7 @@ all stored claims and re-applies the log (the ids come out the same for the same
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -27,8 +28,9 @@ def _item(row: dict[str, Any]) -> ClaimItem:
 
 
 def load_tracker(store: SQLiteStore, *, backend: str = "auto", threshold: float | None = None,
-                 window_days: int | None = None) -> NarrativeTracker:
-    """The tracker as the store left it (a new one for an empty store)."""
+                 window_days: int | None = None, ids: Sequence[str] = ()) -> NarrativeTracker:
+    """The tracker as the store left it (a new one for an empty store), with the narratives inside
+    its time window (only those can take new claims) and those in ``ids`` (for edits)."""
     state = store.narrative_settings()
     stored_name = state.get("embedder")
     if stored_name and backend == "auto":
@@ -43,12 +45,14 @@ def load_tracker(store: SQLiteStore, *, backend: str = "auto", threshold: float 
     settings = TrackerSettings(threshold=threshold if threshold is not None else saved.get("threshold", settings.threshold),
                                window_days=window_days or saved.get("window_days", settings.window_days),
                                entity_weight=saved.get("entity_weight", settings.entity_weight))
+    clock = store.narrative_clock()
+    since = None if clock is None else (dt.date.fromisoformat(clock) - dt.timedelta(days=settings.window_days)).isoformat()
     narratives = [NarrativeState(id=row["id"], centroid=np.frombuffer(row["centroid"], dtype="<f4").copy(),
                                  first_seen=row["first_seen"], last_seen=row["last_seen"], label=row["label"],
                                  exemplar_claim_id=row["exemplar_claim_id"],
                                  exemplar_score=row["exemplar_score"] if row["exemplar_score"] is not None else -1.0,
                                  name=row["name"], status=row["status"], merged_into=row["merged_into"], changed=False)
-                  for row in store.narrative_rows()]
+                  for row in store.narrative_rows(seen_since=since, ids=ids)]
     return NarrativeTracker(embedder, settings, narratives)
 
 
@@ -101,7 +105,7 @@ def merge_narratives(store: SQLiteStore, target_id: str, source_ids: Sequence[st
     """Fold each of ``source_ids`` into ``target_id``; new claims like theirs then join the target."""
     for narrative_key in (target_id, *source_ids):
         store.narrative_row(narrative_key)  # NotFound with a hint
-    tracker = load_tracker(store)
+    tracker = load_tracker(store, ids=[target_id, *source_ids])
     for source_id in source_ids:
         if source_id == target_id:
             continue
@@ -120,7 +124,7 @@ def split_narrative(store: SQLiteStore, narrative_id: str, claim_ids: Sequence[s
     missing = [claim_id for claim_id in claim_ids if claim_id not in found]
     if missing or not claim_ids:
         raise ConfigError(Messages.CG154.format(narrative_id=narrative_id, claim_ids=", ".join(missing) or "(none)"))
-    tracker = load_tracker(store)
+    tracker = load_tracker(store, ids=[narrative_id])
     new_id = tracker.split(narrative_id, [_item(row) for row in rows])
     _save(store, tracker, [])
     store.move_narrative_claims(source_id=narrative_id, target_id=new_id, claim_ids=list(claim_ids))

@@ -60,9 +60,19 @@ class NarrativeStoreMixin:
         """The key/value state of discovery (embedder name and statistics, settings)."""
         return {row[0]: json.loads(row[1]) for row in self.connection.execute("SELECT key, value FROM narrative_state")}
 
-    def narrative_rows(self) -> list[dict[str, Any]]:
-        """Every narrative with its centroid bytes, as the tracker loads them."""
-        return [dict(row) for row in self.connection.execute("SELECT * FROM narratives ORDER BY created_at, id")]
+    def narrative_rows(self, *, seen_since: str | None = None, ids: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """Narratives with their centroid bytes, as the tracker loads them: those last seen on or
+        after ``seen_since`` (all when None), plus those in ``ids``."""
+        where, params = ["1 = 1" if seen_since is None else "last_seen >= ?"], [] if seen_since is None else [seen_since]
+        if ids:
+            where.append(f"id IN ({', '.join('?' * len(ids))})")
+            params += list(ids)
+        return [dict(row) for row in self.connection.execute(
+            f"SELECT * FROM narratives WHERE {' OR '.join(where)} ORDER BY created_at, id", params)]
+
+    def narrative_clock(self) -> str | None:
+        """The latest ``last_seen`` of any narrative: where the time window of discovery stands."""
+        return self.connection.execute("SELECT max(last_seen) FROM narratives").fetchone()[0]
 
     def pending_narrative_claims(self) -> list[dict[str, Any]]:
         """Stored claims not yet in a discovered narrative: id, content, speaker, targets, date."""
