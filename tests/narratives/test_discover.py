@@ -43,14 +43,20 @@ def test_tracker_time_window_starts_a_new_narrative_after_a_long_gap():
     assert early != late
 
 
-def test_tracker_speaker_and_targets_are_part_of_the_vector():
-    narratives = tracker()
-    same_words = [ClaimItem(id="x", text="the sanctions failed completely", date="2024-01-01", speaker="Lavrov",
-                            targets=("United States",)),
-                  ClaimItem(id="y", text="the sanctions failed completely", date="2024-01-01", speaker="Baerbock",
-                            targets=("Russia",))]
-    vectors = narratives.vectors(same_words)
-    assert float(vectors[0] @ vectors[1]) < 0.99
+def test_tracker_speaker_and_targets_tip_the_choice_but_content_decides():
+    narratives = NarrativeTracker(TfidfEmbedder(dim=256), TrackerSettings(threshold=1.01))  # nothing joins
+    text = "the sanctions failed completely"
+    made = narratives.assign([ClaimItem(id="x", text=text, date="2024-01-01", speaker="Lavrov", targets=("USA",)),
+                              ClaimItem(id="y", text=text, date="2024-01-01", speaker="Baerbock")])
+    rows = [narratives.row_of[narrative] for _, narrative, _ in made]
+    vector = narratives.vectors([ClaimItem(id="z", text=text, date="2024-01-02", speaker="Lavrov",
+                                           targets=("USA",))])[0]
+    content, score = narratives.similarity(vector, len(narratives.active_ids))
+    assert content[rows[0]] == pytest.approx(content[rows[1]], abs=1e-5)  # same words
+    assert score[rows[0]] > score[rows[1]]  # same speaker and target: Lavrov's narrative ranks first
+    other = narratives.vectors([ClaimItem(id="w", text="a new pipeline opened in Turkey", date="2024-01-02",
+                                          speaker="Lavrov", targets=("USA",))])[0]
+    assert narratives.similarity(other, len(narratives.active_ids))[0].max() < 0.2  # actors alone: no join
 
 
 def _store_claims(store, builder, texts, *, day=1, **fields):
@@ -150,7 +156,7 @@ def test_cli_narratives_list_show_timeline(tmp_path, claim_article_builder):
     assert "3 claims, first seen 2024-01-01, last seen 2024-01-03" in shown.output and "Sergei Lavrov (3)" in shown.output
     chart = tmp_path / "t.html"
     timeline = runner.invoke(cli, ["narratives", "timeline", narrative_id, "--db", db, "--html", str(chart)])
-    assert timeline.exit_code == 0 and timeline.output.startswith("2024-01-01      3  ")
+    assert timeline.exit_code == 0 and timeline.stdout.startswith("2024-01-01      3  ")
     assert "<svg" in chart.read_text("utf-8") and "week of 2024-01-01: 3 claims" in chart.read_text("utf-8")
     missing = runner.invoke(cli, ["narratives", "show", "nope", "--db", db])
     assert missing.exit_code == 1 and "CG350" in missing.output

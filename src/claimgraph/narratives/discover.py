@@ -6,9 +6,11 @@ within ``window_days`` of the claim) or starts a new one. Nothing is ever re-clu
 keeps its id (made from its first claim's id) and the sum of its claims' vectors, so new data only
 add to it, and the cost of a claim depends on the number of active narratives, not on the history.
 
-A claim's vector joins its content's embedding with a hashed bag of its speaker and targets
-(``entity_weight`` of the squared norm), so "Lavrov on the United States" and "Zakharova on
-Ukraine" stay apart even when the wording is close.
+A claim's vector joins its content's embedding with a hashed bag of its speaker and targets. To
+join a narrative a claim needs content similarity of at least ``threshold``; among those that
+qualify, the one with the best mix (``entity_weight`` on speaker/target similarity) wins, so
+"Lavrov on the United States" leans toward Lavrov's narratives, but shared actors alone never
+make a narrative.
 
 Analysts' edits (name, merge, split) change the same state, so they hold when new claims arrive;
 they are also logged, and re-applied after a rebuild.
@@ -52,7 +54,7 @@ class TrackerSettings:
 # bench/narratives_quotes.py and README ("Narratives").
 DEFAULT_SETTINGS = {
     "claimgraph.narratives.minilm-int8.v1": TrackerSettings(threshold=0.60),
-    "claimgraph.narratives.tfidf-hashing.v1": TrackerSettings(threshold=0.30),
+    "claimgraph.narratives.tfidf-hashing.v1": TrackerSettings(threshold=0.20),
 }
 
 
@@ -101,7 +103,7 @@ class NarrativeTracker:
         return self.embedder.dim + ENTITY_DIM
 
     def vectors(self, items: Sequence[ClaimItem]) -> np.ndarray:
-        """Unit vectors: content embedding (weight 1 - entity_weight) and speaker/targets."""
+        """Rows of [content embedding (unit) | hashed bag of speaker and targets (unit, or 0)]."""
         self.embedder.observe([item.text for item in items])
         content = self.embedder.embed([item.text for item in items])
         entities = np.zeros((len(items), ENTITY_DIM), dtype=np.float32)
@@ -111,12 +113,21 @@ class NarrativeTracker:
             for key in keys:
                 digest = zlib.crc32(key.encode("utf-8"))
                 entities[row, digest % ENTITY_DIM] += 1.0 if digest & 0x80000000 else -1.0
-        norms = np.linalg.norm(entities, axis=1, keepdims=True)
-        entities = np.divide(entities, norms, out=np.zeros_like(entities), where=norms > 0)
-        weight = self.settings.entity_weight
-        joined = np.hstack([np.sqrt(1 - weight) * content, np.sqrt(weight) * entities])
-        norms = np.linalg.norm(joined, axis=1, keepdims=True)
-        return np.divide(joined, norms, out=np.zeros_like(joined), where=norms > 0).astype(np.float32)
+        return np.hstack([content, _unit_rows(entities)]).astype(np.float32)
+
+    def _unit_parts(self, vector: np.ndarray) -> np.ndarray:
+        """A centroid with its content and entity parts each of unit length (for cosines per part)."""
+        split = self.embedder.dim
+        return np.concatenate([_unit(vector[:split]), _unit(vector[split:])])
+
+    def similarity(self, vector: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """(content cosine, combined score) of ``vector`` against the first ``count`` active narratives.
+        The score adds ``entity_weight`` of the speaker/target cosine; joining needs the content one."""
+        split, weight = self.embedder.dim, self.settings.entity_weight
+        content = self.active[:count, :split] @ vector[:split]
+        if not vector[split:].any():
+            return content, content
+        return content, (1 - weight) * content + weight * (self.active[:count, split:] @ vector[split:])
 
     # -- the active set ----------------------------------------------------------------------
     def _rebuild_active(self) -> None:
@@ -125,7 +136,7 @@ class NarrativeTracker:
                            if n.status == "active" and _days(n.last_seen) >= horizon]
         self.active = np.zeros((max(len(self.active_ids) * 2, 64), self.dim), dtype=np.float32)
         for row, narrative_key in enumerate(self.active_ids):
-            self.active[row] = _unit(self.narratives[narrative_key].centroid)
+            self.active[row] = self._unit_parts(self.narratives[narrative_key].centroid)
         self.row_of = {key: row for row, key in enumerate(self.active_ids)}
         self.last_seen_days = np.full(self.active.shape[0], -(10 ** 9), dtype=np.int64)
         for row, narrative_key in enumerate(self.active_ids):
@@ -140,7 +151,7 @@ class NarrativeTracker:
                                                   np.full(row, -(10 ** 9), dtype=np.int64)])
         self.active_ids.append(narrative.id)
         self.row_of[narrative.id] = row
-        self.active[row] = _unit(narrative.centroid)
+        self.active[row] = self._unit_parts(narrative.centroid)
         self.last_seen_days[row] = _days(narrative.last_seen)
 
     # -- assignment ----------------------------------------------------------------------------
@@ -160,16 +171,16 @@ class NarrativeTracker:
             count = len(self.active_ids)
             best_row, best = -1, -1.0
             if count:
-                similarity = self.active[:count] @ vector
-                similarity[np.abs(self.last_seen_days[:count] - day) > window] = -1.0
-                best_row = int(np.argmax(similarity))
-                best = float(similarity[best_row])
+                content, score = self.similarity(vector, count)
+                score[(np.abs(self.last_seen_days[:count] - day) > window) | (content < threshold)] = -1.0
+                best_row = int(np.argmax(score))
+                best = float(content[best_row]) if score[best_row] > -1.0 else -1.0
             if best >= threshold:
                 narrative = self.narratives[self.active_ids[best_row]]
                 narrative.centroid += vector
                 narrative.first_seen = min(narrative.first_seen, item.date[:10])
                 narrative.last_seen = max(narrative.last_seen, item.date[:10])
-                self.active[best_row] = _unit(narrative.centroid)
+                self.active[best_row] = self._unit_parts(narrative.centroid)
                 self.last_seen_days[best_row] = max(self.last_seen_days[best_row], day)
                 if best > narrative.exemplar_score:
                     narrative.label, narrative.exemplar_claim_id, narrative.exemplar_score = item.text, item.id, best
@@ -212,6 +223,11 @@ class NarrativeTracker:
         source.changed = True
         self._rebuild_active()
         return new.id
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
