@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import importlib.util
 import json
 import random
@@ -60,11 +61,11 @@ def load_scorer():
 
 def datasets() -> dict[str, list[tuple[str, str, list[str]]]]:
     """name -> [(id, text, gold top-level labels)]; gold ["Other"] for negatives, [] for 'any narrative'."""
-    quotes = [json.loads(line) for line in open(SHARED / "narratives" / "kremlin-quotes-narratives.jsonl")]
-    cases = list(csv.DictReader(open(SHARED / "narratives" / "euvsdisinfo-cases.csv", encoding="utf-8")))
+    quotes = [json.loads(line) for line in (SHARED / "narratives" / "kremlin-quotes-narratives.jsonl").read_text("utf-8").splitlines()]
+    cases = list(csv.DictReader(io.StringIO((SHARED / "narratives" / "euvsdisinfo-cases.csv").read_text("utf-8"))))
     random.Random(13).shuffle(cases)
-    polnear = [json.loads(line) for line in open(SHARED / "attribution" / "polnear-dev.jsonl")]
-    dev = [json.loads(line) for line in open(ROOT / "bench" / "data" / "narratives_dev.jsonl")]
+    polnear = [json.loads(line) for line in (SHARED / "attribution" / "polnear-dev.jsonl").read_text("utf-8").splitlines()]
+    dev = [json.loads(line) for line in (ROOT / "bench" / "data" / "narratives_dev.jsonl").read_text("utf-8").splitlines()]
     return {
         "quotes": [(q["id"], q["text"], [MAPPING[q["narrative"]]]) for q in quotes],
         "euvs": [(c["id"], c["title"], []) for c in cases[:1000]],
