@@ -34,7 +34,13 @@ def _readable(inputs: tuple[str, ...]) -> Iterator[Article]:
 
 @click.group()
 def narratives() -> None:
-    """Narratives: label articles with a taxonomy, and track narratives discovered in stored claims."""
+    """Narratives: label articles with a taxonomy, and track narratives discovered in stored claims.
+
+    \b
+    Example:
+        claimgraph narratives classify articles.jsonl
+        claimgraph narratives update --db claimgraph.db && claimgraph narratives list
+    """
 
 
 @narratives.command()

@@ -160,3 +160,12 @@ def test_cli_narratives_list_show_timeline(tmp_path, claim_article_builder):
     assert "<svg" in chart.read_text("utf-8") and "week of 2024-01-01: 3 claims" in chart.read_text("utf-8")
     missing = runner.invoke(cli, ["narratives", "show", "nope", "--db", db])
     assert missing.exit_code == 1 and "CG350" in missing.output
+
+
+@pytest.mark.parametrize("command", sorted(__import__("claimgraph.cli_narratives").cli_narratives.narratives.commands))
+def test_cli_every_narratives_command_documented_with_example(command):
+    from tests.conftest import ROOT
+
+    result = CliRunner().invoke(cli, ["narratives", command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+    assert f"claimgraph narratives {command}" in (ROOT / "README.md").read_text("utf-8")
