@@ -169,3 +169,34 @@ def test_cli_every_narratives_command_documented_with_example(command):
     result = CliRunner().invoke(cli, ["narratives", command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
     assert f"claimgraph narratives {command}" in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_store_changed_article_drops_its_claims_from_narratives(fresh_store, claim_article_builder):
+    claims = _store_claims(fresh_store, claim_article_builder, PEACE)
+    update_narratives(fresh_store, backend="tfidf")
+    narrative_id = fresh_store.narratives()[0]["id"]
+    article = fresh_store.article(fresh_store.connection.execute(
+        "SELECT article_id FROM claims WHERE id = ?", (claims[0],)).fetchone()[0])
+    article.text += " Updated."
+    article.claims = []
+    assert fresh_store.save(article) == "stored"  # a changed article replaces its claims
+    assert fresh_store.narrative(narrative_id).claims == 2
+    assert fresh_store.pending_narrative_claims() == []
+
+
+def test_store_article_narratives_saved_by_classify(tmp_path):
+    from claimgraph import open_store
+    from tests.conftest import SEED
+
+    db = str(tmp_path / "c.db")
+    with open_store(db) as store:
+        from claimgraph import article_from_text
+
+        store.save(article_from_text(SEED.read_text("utf-8"), id="seed"))
+    result = CliRunner().invoke(cli, ["narratives", "classify", "--db", db, "--backend", "tfidf"])
+    assert result.exit_code == 0, result.output
+    assert '"URW: Discrediting the West, Diplomacy"' in result.stdout
+    with open_store(db) as store:
+        labels = {(row["level"], row["label"]) for row in store.article_narratives("seed")}
+    assert ("narrative", "URW: Discrediting the West, Diplomacy") in labels
+    assert ("subnarrative", "URW: Discrediting the West, Diplomacy: Diplomacy does/will not work") in labels
