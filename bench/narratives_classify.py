@@ -61,11 +61,14 @@ def load_scorer():
 
 def datasets() -> dict[str, list[tuple[str, str, list[str]]]]:
     """name -> [(id, text, gold top-level labels)]; gold ["Other"] for negatives, [] for 'any narrative'."""
-    quotes = [json.loads(line) for line in (SHARED / "narratives" / "kremlin-quotes-narratives.jsonl").read_text("utf-8").splitlines()]
+    def lines(path: Path) -> list[dict]:
+        return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+    quotes = lines(SHARED / "narratives" / "kremlin-quotes-narratives.jsonl")
     cases = list(csv.DictReader(io.StringIO((SHARED / "narratives" / "euvsdisinfo-cases.csv").read_text("utf-8"))))
     random.Random(13).shuffle(cases)
-    polnear = [json.loads(line) for line in (SHARED / "attribution" / "polnear-dev.jsonl").read_text("utf-8").splitlines()]
-    dev = [json.loads(line) for line in (ROOT / "bench" / "data" / "narratives_dev.jsonl").read_text("utf-8").splitlines()]
+    polnear = lines(SHARED / "attribution" / "polnear-dev.jsonl")
+    dev = lines(ROOT / "bench" / "data" / "narratives_dev.jsonl")
     return {
         "quotes": [(q["id"], q["text"], [MAPPING[q["narrative"]]]) for q in quotes],
         "euvs": [(c["id"], c["title"], []) for c in cases[:1000]],

@@ -31,7 +31,8 @@ GRID = {"claimgraph.narratives.tfidf-hashing.v1": [0.05, 0.08, 0.1, 0.12, 0.15, 
 
 
 def load_quotes() -> list[dict]:
-    quotes = [json.loads(line) for line in (SHARED / "narratives" / "kremlin-quotes-narratives.jsonl").read_text("utf-8").splitlines()]
+    path = SHARED / "narratives" / "kremlin-quotes-narratives.jsonl"
+    quotes = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
     for quote in quotes:
         quote["iso"] = dt.datetime.strptime(quote["date"], "%d/%m/%Y").date().isoformat()
     return quotes

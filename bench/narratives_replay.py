@@ -99,8 +99,9 @@ def main() -> int:
                          "claims_at_merge": store.narrative(top[0]["id"]).claims}
         final = {row[0]: row[1] for row in store.connection.execute(
             "SELECT claim_id, narrative_id FROM claim_narratives")}
+        moved_by_merge = (edits.get("merged"), edits.get("named_and_target"))
         changed = sum(final[c] != first_assignment[c] for c in final
-                      if not (edits and first_assignment[c] == edits["merged"] and final[c] == edits["named_and_target"]))
+                      if (first_assignment[c], final[c]) != moved_by_merge)
         target = store.narrative(edits["named_and_target"]) if edits else None
         stored_narratives = len(store.narratives(limit=None))
         store.close()

@@ -5,6 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
+from claimgraph.cli_narratives import narratives as narratives_group
 from claimgraph.errors import ConfigError, NotFound
 from claimgraph.narratives import merge_narratives, name_narrative, split_narrative, update_narratives
 from claimgraph.narratives.discover import ClaimItem, NarrativeTracker, TrackerSettings
@@ -24,7 +25,7 @@ def tracker() -> NarrativeTracker:
 
 def test_tracker_groups_alike_claims_and_keeps_ids():
     narratives = tracker()
-    first = narratives.assign([ClaimItem(id=f"p{i}", text=t, date="2024-01-0" + str(i + 1)) for i, t in enumerate(PEACE)])
+    first = narratives.assign([ClaimItem(id=f"p{i}", text=t, date=f"2024-01-0{i + 1}") for i, t in enumerate(PEACE)])
     assert len({n for _, n, _ in first}) == 1
     peace_id = first[0][1]
     second = narratives.assign([ClaimItem(id="g0", text=GAS[0], date="2024-01-10"),
@@ -112,7 +113,8 @@ def test_edits_survive_new_data_and_rebuild(fresh_store, claim_article_builder):
     # new data: a peace-talks claim joins the named narrative, a gas claim the split-off one
     new_peace = _store_claims(fresh_store, claim_article_builder, ["Washington blocks the Moscow Kyiv peace talks"],
                               day=12)
-    new_gas = _store_claims(fresh_store, claim_article_builder, ["sanctions on Russian gas are ruining German industry again"], day=13)
+    new_gas = _store_claims(fresh_store, claim_article_builder,
+                            ["sanctions on Russian gas are ruining German industry again"], day=13)
     update_narratives(fresh_store, backend="tfidf")
     assert new_peace[0] in fresh_store.narrative(peace_id).claim_ids
     assert new_gas[0] in fresh_store.narrative(split_id).claim_ids
@@ -153,7 +155,8 @@ def test_cli_narratives_list_show_timeline(tmp_path, claim_article_builder):
     listed = runner.invoke(cli, ["narratives", "list", "--db", db, "--json"])
     narrative_id = __import__("json").loads(listed.output)[0]["id"]
     shown = runner.invoke(cli, ["narratives", "show", narrative_id, "--db", db])
-    assert "3 claims, first seen 2024-01-01, last seen 2024-01-03" in shown.output and "Sergei Lavrov (3)" in shown.output
+    assert "3 claims, first seen 2024-01-01, last seen 2024-01-03" in shown.output
+    assert "Sergei Lavrov (3)" in shown.output
     chart = tmp_path / "t.html"
     timeline = runner.invoke(cli, ["narratives", "timeline", narrative_id, "--db", db, "--html", str(chart)])
     assert timeline.exit_code == 0 and timeline.stdout.startswith("2024-01-01      3  ")
@@ -162,7 +165,7 @@ def test_cli_narratives_list_show_timeline(tmp_path, claim_article_builder):
     assert missing.exit_code == 1 and "CG350" in missing.output
 
 
-@pytest.mark.parametrize("command", sorted(__import__("claimgraph.cli_narratives").cli_narratives.narratives.commands))
+@pytest.mark.parametrize("command", sorted(narratives_group.commands))
 def test_cli_every_narratives_command_documented_with_example(command):
     from tests.conftest import ROOT
 

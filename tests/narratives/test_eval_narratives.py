@@ -36,7 +36,8 @@ def _bench(name: str):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_eval_narratives_quotes_classification_floor(shared_eval, tmp_path, backend):
     mapping = _bench("narratives_classify").MAPPING
-    quotes = [json.loads(line) for line in (shared_eval / "narratives" / "kremlin-quotes-narratives.jsonl").read_text("utf-8").splitlines()]
+    path = shared_eval / "narratives" / "kremlin-quotes-narratives.jsonl"
+    quotes = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
     articles, gold = tmp_path / "quotes.jsonl", tmp_path / "gold.jsonl"
     articles.write_text("".join(json.dumps({"id": q["id"], "text": q["text"]}) + "\n" for q in quotes))
     gold.write_text("".join(json.dumps({"id": q["id"], "narratives": [mapping[q["narrative"]]]}) + "\n"

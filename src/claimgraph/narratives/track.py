@@ -42,11 +42,15 @@ def load_tracker(store: SQLiteStore, *, backend: str = "auto", threshold: float 
     embedder.load_state(state.get("embedder_state", {}))
     settings = DEFAULT_SETTINGS.get(embedder.name) or TrackerSettings(threshold=0.5)
     saved = state.get("settings", {})
-    settings = TrackerSettings(threshold=threshold if threshold is not None else saved.get("threshold", settings.threshold),
+    if threshold is None:
+        threshold = saved.get("threshold", settings.threshold)
+    settings = TrackerSettings(threshold=threshold,
                                window_days=window_days or saved.get("window_days", settings.window_days),
                                entity_weight=saved.get("entity_weight", settings.entity_weight))
     clock = store.narrative_clock()
-    since = None if clock is None else (dt.date.fromisoformat(clock) - dt.timedelta(days=settings.window_days)).isoformat()
+    since = None
+    if clock is not None:
+        since = (dt.date.fromisoformat(clock) - dt.timedelta(days=settings.window_days)).isoformat()
     narratives = [NarrativeState(id=row["id"], centroid=np.frombuffer(row["centroid"], dtype="<f4").copy(),
                                  first_seen=row["first_seen"], last_seen=row["last_seen"], label=row["label"],
                                  exemplar_claim_id=row["exemplar_claim_id"],

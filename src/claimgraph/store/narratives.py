@@ -63,7 +63,8 @@ class NarrativeStoreMixin:
     def narrative_rows(self, *, seen_since: str | None = None, ids: Sequence[str] = ()) -> list[dict[str, Any]]:
         """Narratives with their centroid bytes, as the tracker loads them: those last seen on or
         after ``seen_since`` (all when None), plus those in ``ids``."""
-        where, params = ["1 = 1" if seen_since is None else "last_seen >= ?"], [] if seen_since is None else [seen_since]
+        where = ["1 = 1" if seen_since is None else "last_seen >= ?"]
+        params: list[Any] = [] if seen_since is None else [seen_since]
         if ids:
             where.append(f"id IN ({', '.join('?' * len(ids))})")
             params += list(ids)
