@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from claimgraph import open_store
 from claimgraph.cli import cli
 
-from .conftest import ROOT, SEED
+from .conftest import LATEST_SCHEMA, ROOT, SEED
 
 pytestmark = pytest.mark.slow
 
@@ -146,7 +146,7 @@ def test_cli_password_not_echoed(postgres_url, runner):
     from urllib.parse import urlsplit
 
     result = runner.invoke(cli, ["migrate", "--db", postgres_url])
-    assert result.exit_code == 0 and "schema version 3" in result.stderr
+    assert result.exit_code == 0 and f"schema version {LATEST_SCHEMA}" in result.stderr
     password = urlsplit(postgres_url).password
     if password:  # the test server's URL carries one in CI
         assert f":{password}@" not in result.stderr and ":***@" in result.stderr
@@ -159,7 +159,7 @@ def test_cli_unreachable_postgres(runner):
 
 def test_cli_migrate_and_articles(tmp_path, runner, demo_db):
     db, _ = demo_db
-    assert "schema version 3" in runner.invoke(cli, ["migrate", "--db", db]).stderr
+    assert f"schema version {LATEST_SCHEMA}" in runner.invoke(cli, ["migrate", "--db", db]).stderr
     assert "demo-summit-preview" in runner.invoke(cli, ["articles", "--db", str(db)]).stdout
 
 

@@ -16,12 +16,12 @@ from .errors import ClaimgraphError, ConfigError, InputError, NotFound, StoreErr
 from .extract import extract_claims
 from .ingest import article_from_html, article_from_json, article_from_text, read_articles
 from .pipeline import Pipeline, load_pipeline
-from .records import Actor, Article, Claim, Failure, Mention, Reporter, TextSpan
+from .records import Actor, Article, Claim, Failure, Mention, Narrative, Reporter, TextSpan
 from .run import extract, ingest
 from .store import open_store
 
 __all__ = [
-    "Actor", "Article", "Claim", "ClaimgraphError", "ConfigError", "Failure", "InputError", "Mention",
+    "Actor", "Article", "Claim", "ClaimgraphError", "ConfigError", "Failure", "InputError", "Mention", "Narrative",
     "NotFound", "Pipeline", "Reporter", "StoreError", "TextSpan", "__version__", "article_from_html",
     "article_from_json", "article_from_text", "extract", "extract_claims", "ingest", "load_pipeline",
     "open_store", "read_articles",

@@ -65,9 +65,12 @@ def cli() -> None:
 
 @cli.command()
 @input_options
+@click.option("--narratives", "track_narratives", is_flag=True,
+              help="Then put the new claims into discovered narratives (as `narratives update`).")
 @db_option
 @_errors_to_click
-def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processes: int, db: str) -> None:
+def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processes: int, track_narratives: bool,
+           db: str) -> None:
     """Extract claims from INPUTS (files, folders or - for stdin) and store them in the database.
 
     \b
@@ -77,6 +80,11 @@ def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processe
     with open_store(db) as store:
         counts = run_ingest(inputs, store=store, pipeline=load_pipeline(n_process=processes),
                             max_chars=max_chars, outlet=outlet, report=_report_errors)
+        if track_narratives:
+            from .narratives import update_narratives
+
+            tracked = update_narratives(store)
+            click.echo(f"narratives: {tracked['joined']} claims joined, {tracked['new']} new narratives", err=True)
     click.echo(f"read {counts['read']}, stored {counts['stored']}, unchanged {counts['unchanged']}, "
                f"rejected {counts['rejected']} ({counts['claims']} claims) -> {describe_target(db)}", err=True)
 
@@ -311,6 +319,10 @@ def migrate(db: str) -> None:
     with open_store(db) as store:
         click.echo(f"{describe_target(db)}: schema version {store.schema_version}", err=True)
 
+
+from .cli_narratives import narratives  # noqa: E402  (it imports the helpers above)
+
+cli.add_command(narratives)
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

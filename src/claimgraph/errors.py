@@ -52,6 +52,18 @@ class Messages:
     CG110 = "[CG110] {source}: the text is empty after removing whitespace."
     CG111 = "[CG111] {source}: a gzip stream that cannot be decompressed ({detail})."
 
+    # narratives (CG15x)
+    CG150 = ("[CG150] {source}: not a valid narrative taxonomy ({detail}); see "
+             "claimgraph/data/narratives/default.toml for the format.")
+    CG151 = ("[CG151] No narrative taxonomy {name!r}: pass a .toml path, \"default\", or a NAME saved as "
+             "{user_dir}/NAME.toml.")
+    CG152 = ("[CG152] The embeddings backend needs the optional packages: "
+             "`pip install 'claimgraph[embeddings]'` ({detail}); or use --backend tfidf.")
+    CG153 = ("[CG153] The stored narratives were built with {found!r}, not {wanted!r}; keep using "
+             "--backend {found_backend}, or start over with `claimgraph narratives update --rebuild`.")
+    CG154 = ("[CG154] Narrative {narrative_id!r} has no claims {claim_ids}; list them with "
+             "`claimgraph narratives show {narrative_id}`.")
+
     # store (CG3xx)
     CG301 = "[CG301] Cannot open the database {path!r}: {detail}."
     CG302 = ("[CG302] The database {path!r} is at schema version {found}, newer than this "
@@ -65,6 +77,8 @@ class Messages:
     CG306 = ("[CG306] {path!r} is not a valid PostgreSQL URL ({detail}); write it as "
              "postgresql://USER:PASSWORD@HOST:PORT/DATABASE.")
     CG307 = "[CG307] No actor with id {actor_id!r} in {path!r}; list them with `GET /api/actors`."
+
+    CG350 = "[CG350] No narrative {narrative_id!r} in {path!r}; list ids with `claimgraph narratives list`."
 
     # REST API (CG5xx): the "code" of the JSON error shape
     CG500 = "[CG500] The server failed on this request ({detail}); the error is in the server log."

@@ -1,4 +1,4 @@
-"""The data model: Article, Claim, Actor, Mention, TextSpan, Failure.
+"""The data model: Article, Claim, Actor, Mention, TextSpan, Failure, Narrative.
 
 Plain dataclasses with ``to_dict``/``from_dict`` as the only serialisation API. No I/O here.
 All character offsets are Python ``str`` indices into ``Article.text``.
@@ -278,3 +278,47 @@ class Article:
             claims=[Claim.from_dict(c) for c in data.get("claims", [])],
             failures=[Failure.from_dict(f) for f in data.get("errors", [])],
         )
+
+
+@dataclass(slots=True)
+class Narrative:
+    """A discovered narrative: claims grouped across articles, with who pushes it, where and when.
+
+    ``label`` is the content of its most central claim so far; ``name`` is the analyst's, if given.
+    ``outlets``, ``speakers`` and ``countries`` (ISO3 of speakers and targets) map a name to its
+    number of claims; ``weekly`` maps the Monday of each ISO week to its number of claims.
+    """
+
+    id: str
+    label: str
+    name: str | None = None
+    claim_ids: list[str] = field(default_factory=list)
+    first_seen: str | None = None
+    last_seen: str | None = None
+    outlets: dict[str, int] = field(default_factory=dict)
+    speakers: dict[str, int] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)
+    weekly: dict[str, int] = field(default_factory=dict)
+    status: str = "active"  # or "merged" (into ``merged_into``)
+    merged_into: str | None = None
+    method: str = ""
+
+    @property
+    def claims(self) -> int:
+        return len(self.claim_ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "name": self.name, "claims": self.claims,
+                "claim_ids": list(self.claim_ids), "first_seen": self.first_seen, "last_seen": self.last_seen,
+                "outlets": dict(self.outlets), "speakers": dict(self.speakers), "countries": dict(self.countries),
+                "weekly": dict(self.weekly), "status": self.status, "merged_into": self.merged_into,
+                "method": self.method}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Narrative:
+        return cls(id=data["id"], label=data.get("label", ""), name=data.get("name"),
+                   claim_ids=list(data.get("claim_ids", [])), first_seen=data.get("first_seen"),
+                   last_seen=data.get("last_seen"), outlets=dict(data.get("outlets") or {}),
+                   speakers=dict(data.get("speakers") or {}), countries=dict(data.get("countries") or {}),
+                   weekly=dict(data.get("weekly") or {}), status=data.get("status", "active"),
+                   merged_into=data.get("merged_into"), method=data.get("method", ""))

@@ -9,6 +9,7 @@ from claimgraph.store import PostgresStore, describe_target
 from claimgraph.store import postgres as backend
 from claimgraph.store.postgres import describe, translate
 
+from ..conftest import LATEST_SCHEMA
 from .test_store import claim_for
 
 
@@ -52,7 +53,7 @@ def test_postgres_chosen_by_url_and_by_setting(postgres_url, monkeypatch):
         assert isinstance(store, PostgresStore) and store.backend == "postgresql"
     monkeypatch.setenv("CLAIMGRAPH_DB", postgres_url.replace("postgresql://", "postgres://", 1))
     with open_store() as store:
-        assert isinstance(store, PostgresStore) and store.schema_version == 3
+        assert isinstance(store, PostgresStore) and store.schema_version == LATEST_SCHEMA
 
 
 def test_postgres_schema_has_search_index(postgres_url):

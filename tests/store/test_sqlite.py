@@ -17,7 +17,8 @@ def test_sqlite_tables_and_fts(tmp_path):
         assert isinstance(store, SQLiteStore)
         tables = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
     assert {"articles", "claims", "actors", "claim_targets", "reporting_chain", "failures", "runs",
-            "claims_fts", "articles_fts", "schema_migrations", "claim_events"} <= tables
+            "claims_fts", "articles_fts", "schema_migrations", "claim_events", "narratives",
+            "claim_narratives", "narrative_edits", "narrative_state", "article_narratives"} <= tables
 
 
 def test_sqlite_newer_schema_is_refused(tmp_path):

@@ -6,6 +6,8 @@ import pytest
 
 from claimgraph import Actor, Claim, Failure, Mention, NotFound, Reporter, StoreError, TextSpan, open_store
 
+from ..conftest import LATEST_SCHEMA
+
 
 def claim_for(article, content="the talks had stalled", speaker="Lavrov", about="Kyiv", **actor):
     start = article.text.index(content)
@@ -36,10 +38,12 @@ def stored(fresh_store, make_article):
 
 
 def test_store_migrations_recorded(fresh_store):
-    assert fresh_store.schema_version == 3
+    assert fresh_store.schema_version == LATEST_SCHEMA
     assert fresh_store.migrate() == []  # nothing left to apply
     rows = fresh_store._query("SELECT version, name FROM schema_migrations ORDER BY version")
-    assert [(r["version"], r["name"]) for r in rows] == [(1, "initial"), (2, "claim_events"), (3, "target_stance")]
+    assert [(r["version"], r["name"]) for r in rows][:4] == [
+        (1, "initial"), (2, "claim_events"), (3, "target_stance"), (4, "narratives")]
+    assert [r["version"] for r in rows] == list(range(1, LATEST_SCHEMA + 1))
 
 
 def test_store_same_article_twice_changes_nothing(stored):

@@ -45,6 +45,7 @@ from typing import Any, TypeVar
 
 from ..errors import Messages, NotFound, StoreError
 from ..records import Actor, Article, Claim, Failure
+from .narratives import NarrativeStoreMixin
 
 __all__ = ["SQLStore", "now_iso", "migrations"]
 
@@ -73,8 +74,8 @@ def _contains(value: str) -> str:
     return "%" + _LIKE_SPECIAL.sub(r"\\\1", value) + "%"
 
 
-class SQLStore:
-    """Articles, claims, actors, events and failures: the API every backend shares.
+class SQLStore(NarrativeStoreMixin):
+    """Articles, claims, actors, events, failures and narratives: the API every backend shares.
 
     Not a dataclass: a backend's ``__init__`` opens the connection and calls ``migrate()``.
     """
