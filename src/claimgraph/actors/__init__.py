@@ -115,6 +115,11 @@ def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB)
         return None
     entity = named[-1].entry if named else None
     code = entity.code if entity is not None and entity.code else (places[0].entry.code if places else None)
+    sent = [m for m in agents if m.entry.name.endswith(" to")]  # "ambassador to", "envoy to"
+    sender = [m for m in places if sent and m.end <= sent[0].start]
+    if sender:
+        code = sender[0].entry.code  # "the Canadian ambassador to the UN" is Canada's
+        entity = None if named and named[-1].start >= sent[0].end else entity
     found = [w for w in words(text) if w.lower() not in ("the", "a", "an")]
     only_places = bool(places) and len(matches) == len(places) and sum(m.end - m.start for m in places) >= len(found)
     sector = None
