@@ -36,6 +36,8 @@ def _resolve_cached(text: str, context: str | None, date: str | None) -> Actor |
 _LINKS = {"to": "to", "in": "place", "at": "place", "from": "place", "of": "of"}
 # "former minister", "retired general", "ex-president": the holder of an office that has ended
 _FORMER = {"former", "retired", "ex", "erstwhile", "ousted", "deposed", "exiled"}
+# a named armed group keeps its sector under its members' nouns: "Hezbollah fighters", "Taliban spokesman"
+_ARMED = {"REB", "UAF", "PRM", "CRM", "INS"}
 _OFFICE_SECTORS = {"GOV", "LEG", "MIL", "JUD", "COP", "SPY", "PTY", "OPP"}
 
 
@@ -125,7 +127,7 @@ def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB)
     sector = None
     if entity is not None and entity.kind == "media":
         sector = entity.sector  # "the Russian news agency TASS": the outlet, whatever the nouns say
-    elif agents:
+    elif agents and not (entity is not None and entity.sector in _ARMED and agents[-1].entry.sector not in ("LEG", "JUD")):
         sector = agents[-1].entry.sector  # the head noun comes last: "Kyiv police", "Pakistani Army"
         if sector in _OFFICE_SECTORS and _is_former(text):
             sector = "ELI"  # "retired vice president", "former army chief"
