@@ -87,7 +87,7 @@ def build_agents(events: Path) -> list[tuple[str, str]]:
 CITY_MIN_POPULATION = 100_000
 # former or English names still in use -> the GeoNames name of the city (written for claimgraph)
 FORMER_NAMES = {
-    "Bombay": "Mumbai", "Madras": "Chennai", "Calcutta": "Kolkata", "Dehli": "Delhi", "Bangalore": "Bengaluru",
+    "Bombay": "Mumbai", "Madras": "Chennai", "Calcutta": "Kolkata", "Bangalore": "Bengaluru",
     "Poona": "Pune", "Peking": "Beijing", "Canton": "Guangzhou", "Saigon": "Ho Chi Minh City",
     "Rangoon": "Yangon", "Leningrad": "Saint Petersburg", "St Petersburg": "Saint Petersburg",
     "St. Petersburg": "Saint Petersburg", "Kharkov": "Kharkiv", "Odessa": "Odesa", "Dnepropetrovsk": "Dnipro",
