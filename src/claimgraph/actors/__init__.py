@@ -38,6 +38,10 @@ _LINKS = {"to": "to", "in": "place", "at": "place", "from": "place", "of": "of"}
 _FORMER = {"former", "retired", "ex", "erstwhile", "ousted", "deposed", "exiled"}
 # a named armed group keeps its sector under its members' nouns: "Hezbollah fighters", "Taliban spokesman"
 _ARMED = {"REB", "UAF", "PRM", "CRM", "INS"}
+# nouns for an organisation's own people: "a Shell spokesman", "Harvard officials" keep the organisation's sector
+_MEMBERS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "representative", "member",
+            "head", "chief", "leader", "director", "chairman", "chairwoman", "executive", "staff", "employee",
+            "source", "worker", "statement", "side"}
 _OFFICE_SECTORS = {"GOV", "LEG", "MIL", "JUD", "COP", "SPY", "PTY", "OPP"}
 
 
@@ -127,7 +131,9 @@ def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB)
     sector = None
     if entity is not None and entity.kind == "media":
         sector = entity.sector  # "the Russian news agency TASS": the outlet, whatever the nouns say
-    elif agents and not (entity is not None and entity.sector in _ARMED and agents[-1].entry.sector not in ("LEG", "JUD")):
+    elif agents and not (entity is not None and (
+            agents[-1].entry.name in _MEMBERS
+            or entity.sector in _ARMED and agents[-1].entry.sector not in ("LEG", "JUD"))):
         sector = agents[-1].entry.sector  # the head noun comes last: "Kyiv police", "Pakistani Army"
         if sector in _OFFICE_SECTORS and _is_former(text):
             sector = "ELI"  # "retired vice president", "former army chief"

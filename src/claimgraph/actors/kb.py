@@ -6,7 +6,8 @@ Tables (see ``data/actors/NOTICE`` for sources and licences):
 - ``cities.tsv``: GeoNames cities over 100,000 people, with a few common alternate names (derived)
 - ``agents.tsv`` / ``agents-extra.tsv``: agent nouns -> PLOVER sector
 - ``organisations.toml``: seats of government, organisations and outlets (hand-written)
-- ``organisations/*.tsv``: more organisations, one a line: ``code, sector, wikidata, names`` (hand-written)
+- ``organisations/*.tsv``: more organisations, one a line: ``code, sector, wikidata, names`` (hand-written);
+  a name written ``=Apple`` matches only with that capitalisation (it is also a common word)
 - ``officeholders.toml`` and ``officeholders/*.tsv``: dated terms of office (hand-written)
 """
 from __future__ import annotations
@@ -83,6 +84,13 @@ def _key(words: list[str]) -> str:
     return " ".join(_norm(word) for word in words)
 
 
+def _exact(word: str) -> str:
+    """The key of a word in a name that matches only as written ("=Apple": not "an apple")."""
+    for suffix in ("'s", "’s", "’", "'"):
+        word = word.removesuffix(suffix)
+    return _fold(word).rstrip(".")
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -93,6 +101,7 @@ class ActorKB:
     def __init__(self, countries: dict, organisations: dict, agents: list[tuple[str, str]],
                  cities: list[tuple[str, str]] = (), offices: list[dict] = ()):
         self.index: dict[str, list[Entry]] = {}
+        self.exact = False  # whether any name is case-sensitive ("=Apple")
         self.countries = countries
         self.terms: dict[str, list[Office]] = {}  # person -> terms, oldest first
         capitals = {c.lower() for country in countries.values() for c in country["capitals"]}
@@ -106,7 +115,7 @@ class ActorKB:
                 self._add(capital, Entry("capital", capital, code, _METONYM_SECTOR))
         for kind in ("seat", "organisation", "media"):
             for item in organisations.get(kind, []):
-                entry = Entry(kind, item["names"][0].removeprefix("the "), item.get("code"),
+                entry = Entry(kind, item["names"][0].removeprefix("=").removeprefix("the "), item.get("code"),
                               item.get("sector", "JRN" if kind == "media" else None), item.get("wikidata"),
                               item.get("state_owned"))
                 for name in item["names"]:
@@ -142,9 +151,11 @@ class ActorKB:
                 self.index[surname] = [Entry("person", person, term.country, term.sector[:3], term.wikidata)]
 
     def _add(self, phrase: str, entry: Entry) -> None:
-        found = _WORD.findall(phrase)
+        exact = phrase.startswith("=")  # a name that is also a common word matches only as written
+        found = _WORD.findall(phrase.removeprefix("="))
         if found:
-            key = _key(found)
+            key = "=" + " ".join(_exact(word) for word in found) if exact else _key(found)
+            self.exact = self.exact or exact
             entries = [e for e in self.index.get(key, []) if e.kind != "city"]
             if entry not in entries:
                 entries.append(entry)
@@ -152,11 +163,16 @@ class ActorKB:
 
     def scan(self, text: str) -> list[Match]:
         """Longest non-overlapping phrase matches, left to right."""
-        found = [_norm(word) for word in _WORD.findall(text)]
+        raw = _WORD.findall(text)
+        found = [_norm(word) for word in raw]
+        exact = ["=" + _exact(word) for word in raw] if self.exact else None
         matches, i = [], 0
         while i < len(found):
             for size in range(min(_MAX_WORDS, len(found) - i), 0, -1):
                 entries = self.index.get(" ".join(found[i:i + size]))
+                if exact is not None:
+                    written = self.index.get(" ".join(exact[i:i + size]).replace(" =", " "))
+                    entries = (written + (entries or [])) if written else entries
                 if entries:
                     matches.extend(Match(i, i + size, entry) for entry in entries)
                     i += size
