@@ -30,6 +30,13 @@ def _title(name: str) -> str:
     return " ".join(part[:1].upper() + part[1:].lower() if part.isupper() else part for part in name.split())
 
 
+# states the source tables predate (written for claimgraph)
+EXTRA_COUNTRIES = {
+    "SSD": {"name": "South Sudan", "iso2": "SS", "names": ["South Sudan", "Republic of South Sudan"],
+            "demonyms": ["South Sudanese"], "capitals": ["Juba"]},
+}
+
+
 def _short_names(name: str) -> set[str]:
     """The short forms news uses: "Bosnia" for Bosnia and Herzegovina, "Trinidad" for Trinidad and Tobago."""
     first = name.split(" and ")[0]
@@ -49,12 +56,15 @@ def build_countries(events: Path) -> dict:
                 "demonyms": sorted({f for f in forms if " " not in f}),
                 "capitals": [],
             }
+    for code, extra in EXTRA_COUNTRIES.items():
+        countries.setdefault(code, extra)
     info = json.loads((events / "countryinfo.json").read_text("utf-8"))
     for code, entry in info.items():
         iso3 = entry.get("iso3") or code
         if iso3 not in countries:
             continue
-        countries[iso3]["capitals"] = sorted({_title(c) for c in entry.get("capital", []) if c})
+        countries[iso3]["capitals"] = sorted({_title(c) for c in entry.get("capital", []) if c}
+                                             | set(countries[iso3]["capitals"]))
     return dict(sorted(countries.items()))
 
 

@@ -42,6 +42,7 @@ _ARMED = {"REB", "UAF", "PRM", "CRM", "INS"}
 _MEMBERS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "representative", "member",
             "head", "chief", "leader", "director", "chairman", "chairwoman", "executive", "staff", "employee",
             "source", "worker", "statement", "side"}
+_EX = re.compile(r"\b(?:ex|former)-(?=\w)", re.IGNORECASE)
 _OFFICE_SECTORS = {"GOV", "LEG", "MIL", "JUD", "COP", "SPY", "PTY", "OPP"}
 
 
@@ -55,6 +56,7 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
     "Canadian ambassador to the UN" is Canada's (the head's country wins), "the speaker of the
     Knesset" speaks for the Knesset, "residents of Gaza" / "police in Delhi" take the place's country.
     """
+    text = _EX.sub("ex ", text)  # "ex-army chief": the office is "army chief"
     matches = kb.scan(text)
     people = [m for m in matches if m.entry.kind == "person"]
     if people:
@@ -206,7 +208,7 @@ def _person(kb: ActorKB, entry: Entry, day: str | None, agents: list[Match], for
     elif agents and sector != "ELI":
         sector = agents[-1].entry.sector  # "General X", "Senator X": the title in the text wins
     return Actor(name=entry.name, kind="PERSON", country=term.country, sector=sector,
-                 wikidata=term.wikidata or entry.wikidata)
+                 wikidata=term.wikidata or entry.wikidata or next((t.wikidata for t in terms if t.wikidata), None))
 
 
 def officeholder(country: str, role: str, *, date: str | None = None, kb: ActorKB | None = None) -> Actor | None:

@@ -32,6 +32,22 @@ _ROLE_SECTORS = {"defence minister": "GOVMIL", "defense secretary": "GOVMIL", "d
                  "intelligence chief": "SPY", "judge": "JUD", "central bank governor": "GOVBUS"}
 
 
+# surnames too common to stand for one office-holder when they appear alone
+_COMMON_SURNAMES = frozenset("""
+khan singh kumar sharma patel shah gupta rahman islam hossain ahmed ahmad mohamed mohammed muhammad hassan
+hussein husain ibrahim abdullah yusuf omar aziz sharif malik butt chaudhry qureshi rao reddy nair das
+wang zhang chen yang zhao huang zhou kim park choi jung nguyen tran pham phan hoang
+smith johnson williams brown jones miller davis wilson taylor clark lewis walker young allen king wright
+scott green baker adams nelson hill campbell mitchell roberts carter phillips evans turner parker collins
+edwards stewart morris murphy cook rogers morgan cooper peterson bailey reed kelly howard ward watson
+garcia rodriguez martinez hernandez lopez gonzalez perez sanchez ramirez torres flores rivera gomez diaz
+cruz morales ortiz gutierrez ramos ruiz alvarez castillo jimenez moreno romero herrera medina aguilar
+silva santos oliveira souza costa pereira ferreira almeida carvalho gomes martins fernandes
+muller schmidt schneider fischer weber meyer wagner becker schulz hoffmann
+ivanov petrov sidorov smirnov kuznetsov popov kovalenko shevchenko bondarenko
+""".split())
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     kind: str  # country, capital, city, seat, organisation, media, agent, person
@@ -141,11 +157,14 @@ class ActorKB:
                 # one sector per agent phrase: the last table read decides
                 self.index[key] = [e for e in self.index.get(key, []) if e.kind not in ("agent", "city")] + [entry]
         surnames: dict[str, set[str]] = {}
+        given = {_key([part]) for person in self.terms for part in person.split()[:-1]}
         for person in self.terms:
             surnames.setdefault(_key(person.split()[-1:]), set()).add(person)
         for surname, people in surnames.items():  # "Lavrov" alone, where only one holder has it
-            # never a word the index knows already: a place, an agent noun ("Bishop"), an organisation
-            if len(people) == 1 and len(surname) > 3 and surname not in self.index:
+            # never a word the index knows already (a place, an agent noun such as "Bishop", an
+            # organisation), a given name elsewhere in the table ("Ali"), or a name millions share ("Khan")
+            if (len(people) == 1 and len(surname) > 3 and surname not in self.index and surname not in given
+                    and surname not in _COMMON_SURNAMES):
                 person = next(iter(people))
                 term = self.terms[person][-1]
                 self.index[surname] = [Entry("person", person, term.country, term.sector[:3], term.wikidata)]
