@@ -35,7 +35,7 @@ EXTRA_COUNTRIES = {
     "SSD": {"name": "South Sudan", "iso2": "SS", "names": ["South Sudan", "Republic of South Sudan"],
             "demonyms": ["South Sudanese"], "capitals": ["Juba"]},
     "DMA": {"name": "Dominica", "iso2": "DM", "names": ["Dominica", "Commonwealth of Dominica"],
-            "demonyms": [], "capitals": ["Roseau"]},  # "Dominican" is the Dominican Republic,
+            "demonyms": [], "capitals": ["Roseau"]},  # "Dominican": the Dominican Republic
 }
 
 
