@@ -100,9 +100,13 @@ def test_actors_officeholders_beyond_the_g20(text, date, name, code, sector):
     assert (actor.name, actor.country, actor.sector) == (name, code, sector)
 
 
-def test_actors_common_surnames_alone_are_not_people():
+def test_actors_surnames_alone():
     assert resolve_actor("Khan") is None                      # Imran Khan is in the table, but so are millions
     assert resolve_actor("Kagame").name == "Paul Kagame"       # a rare surname alone is enough
+    assert resolve_actor("President Xi").name == "Xi Jinping"  # family name first
+    assert resolve_actor("Zawahiri").name == "Ayman al-Zawahiri"  # without the article
+    assert resolve_actor("Moon").name == "Moon Jae-in"         # as written ...
+    assert resolve_actor("the moon") is None                   # ... and only as written
 
 
 @pytest.mark.parametrize("text,context,code,sector", [

@@ -48,6 +48,26 @@ ivanov petrov sidorov smirnov kuznetsov popov kovalenko shevchenko bondarenko
 """.split())
 
 
+# countries whose names put the family name first: "President Xi" (but "Kim" is too common)
+_FAMILY_FIRST = {"CHN", "TWN", "PRK", "KOR", "HKG", "MAC"}
+
+
+def _family_first(person: str, country: str) -> bool:
+    return country in _FAMILY_FIRST and not person.startswith(("King ", "Queen ", "Emperor ", "Dalai "))
+
+
+def _surnames(person: str, country: str) -> list[str]:
+    """The forms a person is called by alone: "Lavrov"; "al-Zawahiri" and "Zawahiri"; "Xi" for Xi Jinping."""
+    parts = person.split()
+    if len(parts) < 2:
+        return []
+    if _family_first(person, country):
+        return [parts[0]]
+    last = parts[-1]
+    bare = re.sub(r"^(?:al|el|ad|as|ash|an|ar)-", "", last)
+    return [last, bare] if bare != last and bare[:1].isupper() else [last]
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     kind: str  # country, capital, city, seat, organisation, media, agent, person
@@ -157,17 +177,23 @@ class ActorKB:
                 # one sector per agent phrase: the last table read decides
                 self.index[key] = [e for e in self.index.get(key, []) if e.kind not in ("agent", "city")] + [entry]
         surnames: dict[str, set[str]] = {}
-        given = {_key([part]) for person in self.terms for part in person.split()[:-1]}
-        for person in self.terms:
-            surnames.setdefault(_key(person.split()[-1:]), set()).add(person)
+        family_first, given = set(), set()
+        for person, terms in self.terms.items():
+            for surname in _surnames(person, terms[-1].country):
+                surnames.setdefault(surname, set()).add(person)
+            first = _family_first(person, terms[-1].country)
+            family_first.update(person.split()[:1] if first else ())
+            given.update(_key([part]) for part in (person.split()[1:] if first else person.split()[:-1]))
         for surname, people in surnames.items():  # "Lavrov" alone, where only one holder has it
+            key = _key([surname])
             # never a word the index knows already (a place, an agent noun such as "Bishop", an
-            # organisation), a given name elsewhere in the table ("Ali"), or a name millions share ("Khan")
-            if (len(people) == 1 and len(surname) > 3 and surname not in self.index and surname not in given
-                    and surname not in _COMMON_SURNAMES):
+            # organisation), a given name in the table ("Ali"), or a name millions share ("Khan");
+            # and only as written: "Power" is Samantha Power, "power" is not
+            if (len(people) == 1 and len(key) > (1 if surname in family_first else 3) and key not in self.index
+                    and (key not in given or surname in family_first) and key.removeprefix("al-") not in _COMMON_SURNAMES):
                 person = next(iter(people))
                 term = self.terms[person][-1]
-                self.index[surname] = [Entry("person", person, term.country, term.sector[:3], term.wikidata)]
+                self._add("=" + surname, Entry("person", person, term.country, term.sector[:3], term.wikidata))
 
     def _add(self, phrase: str, entry: Entry) -> None:
         exact = phrase.startswith("=")  # a name that is also a common word matches only as written
