@@ -6,9 +6,9 @@ Tables (see ``data/actors/NOTICE`` for sources and licences):
 - ``cities.tsv``: GeoNames cities over 100,000 people, with a few common alternate names (derived)
 - ``agents.tsv`` / ``agents-extra.tsv``: agent nouns -> PLOVER sector
 - ``organisations.toml``: seats of government, organisations and outlets (hand-written)
-- ``organisations/*.tsv``: more organisations, one a line: ``code, sector, wikidata, names`` (hand-written);
+- ``organisations-*.tsv``: more organisations, one a line: ``code, sector, wikidata, names`` (hand-written);
   a name written ``=Apple`` matches only with that capitalisation (it is also a common word)
-- ``officeholders.toml`` and ``officeholders/*.tsv``: dated terms of office (hand-written)
+- ``officeholders.toml`` and ``officeholders-*.tsv``: dated terms of office (hand-written)
 """
 from __future__ import annotations
 
@@ -258,7 +258,7 @@ def _date(value: str) -> str | None:
 
 
 def read_offices(text: str) -> list[dict]:
-    """``officeholders/*.tsv``: country, role, person, start, end, sector, wikidata, aliases (``;``)."""
+    """``officeholders-*.tsv``: country, role, person, start, end, sector, wikidata, aliases (``;``)."""
     offices = []
     for country, role, person, start, end, sector, wikidata, aliases in (r[:8] for r in _tsv(text, 8)):
         offices.append({"country": country, "role": role, "person": person, "start": _date(start),
@@ -268,7 +268,7 @@ def read_offices(text: str) -> list[dict]:
 
 
 def read_organisations(text: str) -> list[dict]:
-    """``organisations/*.tsv``: code, sector, wikidata, names (``|``-separated, the first canonical)."""
+    """``organisations-*.tsv``: code, sector, wikidata, names (``|``-separated, the first canonical)."""
     return [{"code": code or None, "sector": sector, "wikidata": wikidata or None,
              "names": [n.strip() for n in names.split("|") if n.strip()]}
             for code, sector, wikidata, names in (r[:4] for r in _tsv(text, 4))]
@@ -279,18 +279,17 @@ def load_kb() -> ActorKB:
     folder = resources.files("claimgraph.data").joinpath("actors")
     countries = json.loads(folder.joinpath("countries.json").read_text("utf-8"))
     organisations = tomllib.loads(folder.joinpath("organisations.toml").read_text("utf-8"))
-    more = folder.joinpath("organisations")
-    for table in sorted(more.iterdir(), key=lambda p: p.name) if more.is_dir() else ():
-        if table.name.endswith(".tsv"):
+    tables = sorted((t for t in folder.iterdir() if t.name.endswith(".tsv")), key=lambda t: t.name)
+    for table in tables:
+        if table.name.startswith("organisations-"):
             organisations["organisation"].extend(read_organisations(table.read_text("utf-8")))
     agents = []
     for table in ("agents.tsv", "agents-extra.tsv"):  # the second, hand-written, wins on a tie
         for phrase, codes in _tsv(folder.joinpath(table).read_text("utf-8"), 2):
             agents.append((phrase, codes))
     offices = tomllib.loads(folder.joinpath("officeholders.toml").read_text("utf-8"))["office"]
-    more = folder.joinpath("officeholders")
-    for table in sorted(more.iterdir(), key=lambda p: p.name) if more.is_dir() else ():
-        if table.name.endswith(".tsv"):
+    for table in tables:
+        if table.name.startswith("officeholders-"):
             offices.extend(read_offices(table.read_text("utf-8")))
     cities = [(name, code) for name, code in _tsv(folder.joinpath("cities.tsv").read_text("utf-8"), 2)]
     return ActorKB(countries, organisations, agents, cities, offices)
