@@ -124,6 +124,8 @@ def test_actors_surnames_alone():
     ("Apple", None, "USA", "BUS"),
     ("the Bundesbank", None, "DEU", "GOV"),
     ("Bombay High Court", None, "IND", "JUD"),
+    ("Human Rights Watch", None, None, "NGO"),                 # international: no country
+    ("the National Assembly", "Lawmakers in Seoul voted.", "KOR", "LEG"),  # generic name: the context's country
 ])
 def test_actors_organisations(text, context, code, sector):
     actor = resolve_actor(text, context=context)
@@ -147,6 +149,7 @@ def test_actors_names_that_are_common_words_match_only_as_written():
 def test_actors_head_and_complement(text, code, sector):
     actor = resolve_actor(text)
     assert (actor.country, actor.sector) == (code, sector)
+    assert actor.name == text                                       # the mention, not a part of it
 
 
 def test_actors_tables_are_consistent():

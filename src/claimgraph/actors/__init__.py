@@ -56,7 +56,12 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
     "Canadian ambassador to the UN" is Canada's (the head's country wins), "the speaker of the
     Knesset" speaks for the Knesset, "residents of Gaza" / "police in Delhi" take the place's country.
     """
-    text = _EX.sub("ex ", text)  # "ex-army chief": the office is "army chief"
+    read = _EX.sub("ex ", text)  # "ex-army chief": the office is "army chief"
+    if read != text:
+        from dataclasses import replace
+
+        actor = _resolve(read, context=context, date=date, kb=kb)
+        return replace(actor, name=text.strip()) if actor is not None and actor.name == read.strip() else actor
     matches = kb.scan(text)
     people = [m for m in matches if m.entry.kind == "person"]
     if people:
@@ -65,7 +70,7 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
     split = _split(text, matches)
     if split is not None:
         link, head, tail = split
-        return _linked(link, head, tail, context=context, date=date, kb=kb)
+        return _linked(text.strip(), link, head, tail, context=context, date=date, kb=kb)
     return _plain(text, matches, context=context, kb=kb)
 
 
@@ -80,30 +85,29 @@ def _split(text: str, matches: list[Match]) -> tuple[str, str, str] | None:
     return None
 
 
-def _linked(link: str, head: str, tail: str, *, context, date, kb) -> Actor | None:
+def _linked(text: str, link: str, head: str, tail: str, *, context, date, kb) -> Actor | None:
     first = _resolve(head, context=None, date=date, kb=kb)
     second = _resolve(tail, context=context, date=date, kb=kb)
     if first is None and second is None:
-        return _plain(f"{head} {link} {tail}", [], context=context, kb=kb)
-    text = f"{head} {tail}".strip()
+        return _plain(text, [], context=context, kb=kb)
     if first is None:
         if link == "place" and second.kind == "GPE":
             return Actor(name=text, kind="GROUP", country=second.country, sector="CVL")
         return Actor(name=text, kind="GROUP", country=second.country,
                      sector=second.sector if link == "of" and second.kind != "GPE" else None,
                      wikidata=None)
-    if second is None:
-        return first
     from dataclasses import replace
+
+    if second is None:
+        return replace(first, name=text, kind="GROUP")
 
     if link == "of" and second.kind in ("ORG", "MEDIA") and second.sector:
         # "the speaker of the Knesset", "the head of the FSB": the institution's sector
-        return replace(second, name=f"{head} of {tail}", kind="GROUP", wikidata=None,
+        return replace(second, name=text, kind="GROUP", wikidata=None,
                        sector="ELI" if _is_former(head) else second.sector)
     country = first.country or second.country
     sector = first.sector or (second.sector if link == "of" and second.kind != "GPE" else None)
-    return replace(first, name=f"{head} {'to' if link == 'to' else link if link == 'of' else 'in'} {tail}",
-                   country=country, sector=sector, kind="GROUP")
+    return replace(first, name=text, country=country, sector=sector, kind="GROUP")
 
 
 def _is_former(text: str) -> bool:
