@@ -3,7 +3,8 @@
 Tables (see ``data/actors/NOTICE`` for sources and licences):
 
 - ``countries.json``: ISO3 -> names, demonyms, capitals (derived, ``scripts/build_actor_kb.py``)
-- ``cities.tsv``: GeoNames cities over 100,000 people, with a few common alternate names (derived)
+- ``cities.tsv``: GeoNames cities over 100,000 people, with a few former names (derived)
+- ``regions.tsv``: states, provinces and well-known areas (hand-written); read like cities
 - ``agents.tsv`` / ``agents-extra.tsv``: agent nouns -> PLOVER sector
 - ``organisations.toml``: seats of government, organisations and outlets (hand-written)
 - ``organisations-*.tsv``: more organisations, one a line: ``code, sector, wikidata, names`` (hand-written);
@@ -108,6 +109,7 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _norm(word: str) -> str:
     """Lower case, accents and possessive dropped; short all-capital words (UN, AP, WHO) keep their case."""
     for suffix in ("'s", "’s", "’", "'"):
@@ -291,5 +293,8 @@ def load_kb() -> ActorKB:
     for table in tables:
         if table.name.startswith("officeholders-"):
             offices.extend(read_offices(table.read_text("utf-8")))
-    cities = [(name, code) for name, code in _tsv(folder.joinpath("cities.tsv").read_text("utf-8"), 2)]
+    regions = [(name.strip(), code) for code, names in _tsv(folder.joinpath("regions.tsv").read_text("utf-8"), 2)
+               for name in names.split("|") if name.strip()]
+    # regions first: a city of the same name ("Kandahar", "Victoria") wins
+    cities = regions + [(name, code) for name, code in _tsv(folder.joinpath("cities.tsv").read_text("utf-8"), 2)]
     return ActorKB(countries, organisations, agents, cities, offices)
