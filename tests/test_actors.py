@@ -171,3 +171,15 @@ def test_actors_tables_are_consistent():
     assert len({t.person for terms in kb.terms.values() for t in terms}) > 700
     row = read_offices("FIN\tprime minister\tSanna Marin\t2019-12\t2023\t\t\tMarin")[0]
     assert (row["start"], row["end"], row["sector"], row["aliases"]) == ("2019-12-01", "2023-01-01", None, ["Marin"])
+
+
+@pytest.mark.parametrize("text,code,sector", [
+    ("Tigray", "ETH", "CVL"),                  # a region alone: its people, like a city
+    ("Rakhine villagers", "MMR", "CVL"),
+    ("Texas officials", "USA", "GOV"),
+    ("Georgia", "GEO", None),                  # the country, not the US state
+])
+def test_actors_regions(text, code, sector):
+    actor = resolve_actor(text)
+    assert (actor.country, actor.sector) == (code, sector)
+    assert resolve_actor("Kashmir") is None    # shared by two countries: left out
