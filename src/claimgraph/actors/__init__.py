@@ -2,19 +2,21 @@
 
 ``resolve_actor(text, context=..., date=...)`` reads a mention ("Russian officials", "the Kremlin",
 "Kyiv police", "Armenian Prime Minister Nikol Pashinyan") against the bundled knowledge base in
-``data/actors/``: countries with names, demonyms and capitals; seats of government, organisations
-and news outlets (hand-written, ``organisations.toml``); agent nouns with their sectors.
+``data/actors/`` (see ``kb.py``): countries, regions and cities; seats of government, organisations
+and news outlets; agent nouns with their sectors; office-holders with dated terms.
 """
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from ..records import Actor
 from .kb import ActorKB, Entry, Match, Office, load_kb, words
 
 __all__ = ["ActorKB", "Entry", "Match", "Office", "load_kb", "resolve_actor", "enrich_actor", "actor_record",
            "officeholder"]
+
 
 def resolve_actor(text: str, *, context: str | None = None, date: str | None = None,
                   kb: ActorKB | None = None) -> Actor | None:
@@ -58,8 +60,6 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
     """
     read = _EX.sub("ex ", text)  # "ex-army chief": the office is "army chief"
     if read != text:
-        from dataclasses import replace
-
         actor = _resolve(read, context=context, date=date, kb=kb)
         return replace(actor, name=text.strip()) if actor is not None and actor.name == read.strip() else actor
     matches = kb.scan(text)
@@ -96,8 +96,6 @@ def _linked(text: str, link: str, head: str, tail: str, *, context, date, kb) ->
         return Actor(name=text, kind="GROUP", country=second.country,
                      sector=second.sector if link == "of" and second.kind != "GPE" else None,
                      wikidata=None)
-    from dataclasses import replace
-
     if second is None:
         return replace(first, name=text, kind="GROUP")
 
