@@ -244,8 +244,6 @@ def enrich_actor(actor: Actor, mention: str, *, context: str | None = None, kb: 
     found = resolve_actor(f"{mention} {actor.name}" if actor.name not in mention else mention, kb=kb)
     if found is None:
         return actor
-    from dataclasses import replace
-
     return replace(actor, country=actor.country or found.country, sector=actor.sector or found.sector,
                    wikidata=actor.wikidata or found.wikidata,
                    kind="MEDIA" if found.kind == "MEDIA" else actor.kind)
