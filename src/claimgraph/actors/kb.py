@@ -49,6 +49,8 @@ ivanov petrov sidorov smirnov kuznetsov popov kovalenko shevchenko bondarenko
 """.split())
 
 
+_TITLES = {"King", "Queen", "Pope", "Prince", "Princess", "Emperor", "Empress", "Sultan", "Sheikh", "Emir",
+           "Crown", "President", "Mullah", "Ayatollah", "Grand", "Dalai"}
 # countries whose names put the family name first: "President Xi" (but "Kim" is too common)
 _FAMILY_FIRST = {"CHN", "TWN", "PRK", "KOR", "HKG", "MAC"}
 
@@ -60,7 +62,7 @@ def _family_first(person: str, country: str) -> bool:
 def _surnames(person: str, country: str) -> list[str]:
     """The forms a person is called by alone: "Lavrov"; "al-Zawahiri" and "Zawahiri"; "Xi" for Xi Jinping."""
     parts = person.split()
-    if len(parts) < 2:
+    if len(parts) < 2 or parts[0] in _TITLES:  # "Pope Francis", "King Salman": not surnames
         return []
     if _family_first(person, country):
         return [parts[0]]
