@@ -83,3 +83,103 @@ def test_actors_who_held_an_office_on_a_date():
     assert officeholder("USA", "secretary of state", date="2022-03-01").name == "Antony Blinken"
     assert officeholder("RUS", "defence minister", date="2020-01-01").name == "Sergei Shoigu"
     assert officeholder("ZZZ", "foreign minister") is None
+
+
+@pytest.mark.parametrize("text,date,name,code,sector", [
+    ("Sanna Marin", "2021-05-01", "Sanna Marin", "FIN", "GOV"),          # in office
+    ("Sanna Marin", "2024-05-01", "Sanna Marin", "FIN", "ELI"),          # after her term
+    ("Mark Rutte", "2020-05-01", "Mark Rutte", "NLD", "GOV"),            # prime minister ...
+    ("Mark Rutte", "2025-05-01", "Mark Rutte", "IGO", "GOV"),            # ... then NATO secretary general
+    ("Andrej Plenkovic", "2019-01-01", "Andrej Plenković", "HRV", "GOV"),  # accents folded
+    ("Bashar al-Assad", "2026-01-01", "Bashar al-Assad", "SYR", "ELI"),
+    ("Hassan Nasrallah", "2015-01-01", "Hassan Nasrallah", "LBN", "REB"),
+    ("former President Jacob Zuma", None, "Jacob Zuma", "ZAF", "ELI"),
+])
+def test_actors_officeholders_beyond_the_g20(text, date, name, code, sector):
+    actor = resolve_actor(text, date=date)
+    assert (actor.name, actor.country, actor.sector) == (name, code, sector)
+
+
+def test_actors_surnames_alone():
+    assert resolve_actor("Khan") is None                      # Imran Khan is in the table, but so are millions
+    assert resolve_actor("Kagame").name == "Paul Kagame"       # a rare surname alone is enough
+    assert resolve_actor("President Xi").name == "Xi Jinping"  # family name first
+    assert resolve_actor("Zawahiri").name == "Ayman al-Zawahiri"  # without the article
+    assert resolve_actor("Moon").name == "Moon Jae-in"         # as written ...
+    assert resolve_actor("the moon") is None                   # ... and only as written
+
+
+@pytest.mark.parametrize("text,context,code,sector", [
+    ("M23 rebels", None, "COD", "REB"),
+    ("Boko Haram fighters", None, "NGA", "REB"),               # the group's sector, not the noun's
+    ("the Taliban spokesman", None, "AFG", "REB"),
+    ("Sinaloa Cartel", None, "MEX", "CRM"),
+    ("Proud Boys", None, "USA", "UAF"),
+    ("UDA", None, "GBR", "UAF"),                               # shared acronym: the first row read ...
+    ("UDA", "Ruto's allies campaigned across Kenya.", "KEN", "PTY"),  # ... unless the context names Kenya
+    ("the PP", "Protests in Madrid", "ESP", "PTY"),
+    ("ISI", None, "PAK", "SPY"),
+    ("Harvard officials", None, "USA", "EDU"),                 # the organisation's own people
+    ("a Shell spokesman", None, "GBR", "BUS"),
+    ("Apple", None, "USA", "BUS"),
+    ("the Bundesbank", None, "DEU", "GOV"),
+    ("Bombay High Court", None, "IND", "JUD"),
+    ("Human Rights Watch", None, None, "NGO"),                 # international: no country
+    ("the National Assembly", "Lawmakers in Seoul voted.", "KOR", "LEG"),  # generic name: the context's country
+])
+def test_actors_organisations(text, context, code, sector):
+    actor = resolve_actor(text, context=context)
+    assert (actor.country, actor.sector) == (code, sector)
+
+
+def test_actors_names_that_are_common_words_match_only_as_written():
+    assert resolve_actor("an apple") is None
+    assert resolve_actor("the party congress").country is None
+    assert resolve_actor("Congress").country == "USA"
+
+
+@pytest.mark.parametrize("text,code,sector", [
+    ("the French ambassador to the United Nations", "FRA", "GOV"),  # the sender, not the receiving body
+    ("the speaker of the Knesset", "ISR", "LEG"),                   # the institution's sector
+    ("residents of Kharkiv", "UKR", "CVL"),
+    ("police in Bombay", "IND", "COP"),                             # a former city name
+    ("Trinidad", "TTO", None),                                      # a country's short name
+    ("ex-army chief", None, "ELI"),
+])
+def test_actors_head_and_complement(text, code, sector):
+    actor = resolve_actor(text)
+    assert (actor.country, actor.sector) == (code, sector)
+    assert actor.name == text                                       # the mention, not a part of it
+
+
+def test_actors_tables_are_consistent():
+    """Every term and organisation names a known country code, a PLOVER-shaped sector and ordered dates."""
+    from claimgraph.actors import load_kb
+    from claimgraph.actors.kb import read_offices
+
+    kb = load_kb()
+    codes = set(kb.countries) | {"UNO", "EUR", "IGO"}
+    for terms in kb.terms.values():
+        for term in terms:
+            assert term.country in codes, term
+            assert len(term.sector) % 3 == 0 and term.sector.isupper(), term
+            assert len(term.start) == 10 and (term.end is None or term.start < term.end), term
+    for entries in kb.index.values():
+        for entry in entries:
+            if entry.kind in ("organisation", "seat", "media") and entry.code:
+                assert entry.code in codes, entry
+    assert len({t.person for terms in kb.terms.values() for t in terms}) > 700
+    row = read_offices("FIN\tprime minister\tSanna Marin\t2019-12\t2023\t\t\tMarin")[0]
+    assert (row["start"], row["end"], row["sector"], row["aliases"]) == ("2019-12-01", "2023-01-01", None, ["Marin"])
+
+
+@pytest.mark.parametrize("text,code,sector", [
+    ("Tigray", "ETH", "CVL"),                  # a region alone: its people, like a city
+    ("Rakhine villagers", "MMR", "CVL"),
+    ("Texas officials", "USA", "GOV"),
+    ("Georgia", "GEO", None),                  # the country, not the US state
+])
+def test_actors_regions(text, code, sector):
+    actor = resolve_actor(text)
+    assert (actor.country, actor.sector) == (code, sector)
+    assert resolve_actor("Kashmir") is None    # shared by two countries: left out

