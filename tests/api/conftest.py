@@ -12,11 +12,18 @@ from claimgraph.api import Settings, create_app
 TOKEN = "test-token-0123456789"
 
 
+@pytest.fixture(scope="session")
+def classifier():
+    """The taxonomy classifier, its prototypes embedded once for the session."""
+    return Settings().classifier()
+
+
 @pytest.fixture
-def make_client(db_target, pipeline):
+def make_client(db_target, pipeline, classifier):
     def make(*, token: str | None = TOKEN, **settings) -> TestClient:
         config = Settings(db=db_target, token=token, **settings)
         config._pipeline = pipeline  # the session's pipeline: the model loads once for all tests
+        config._classifier = classifier
         return TestClient(create_app(settings=config), raise_server_exceptions=False)
     return make
 

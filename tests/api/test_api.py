@@ -170,3 +170,23 @@ def test_openapi_and_web_ui_are_served(client):
     assert {"/api/claims", "/api/articles", "/api/articles/{article_id}", "/api/actors", "/api/network"} <= set(schema["paths"])
     page = client.get("/")
     assert page.status_code == 200 and "/static/app.js" in page.text
+
+
+def test_narratives_named_and_discovered(seeded):
+    article = seeded.get("/api/articles/seed").json()
+    labels = {row["label"] for row in article["narratives"]}
+    assert "URW: Discrediting the West, Diplomacy" in labels
+    named = seeded.get("/api/narratives/labels").json()["items"]
+    west = next(row for row in named if row["label"] == "URW: Discrediting the West, Diplomacy")
+    assert west["articles"] == 1 and west["outlets"] == {"Example Wire": 1} and west["first_seen"] == "2025-03-14"
+    by_label = seeded.get("/api/claims", params={"narrative": "URW: Discrediting the West, Diplomacy", "limit": 500}).json()
+    assert by_label["items"] and {c["article_id"] for c in by_label["items"]} == {"seed"}
+
+    page = seeded.get("/api/narratives").json()
+    assert page["items"] and all(item["claims"] >= 1 for item in page["items"])
+    biggest = seeded.get(f"/api/narratives/{page['items'][0]['id']}").json()
+    assert biggest["claims"] == page["items"][0]["claims"] == len(biggest["claim_ids"])
+    assert biggest["weekly"] == {"2025-03-10": biggest["claims"]}  # the Monday of the article's week
+    members = seeded.get("/api/claims", params={"narrative": biggest["id"], "limit": 500}).json()["items"]
+    assert sorted(c["id"] for c in members) == sorted(biggest["claim_ids"])
+    assert error_of(seeded.get("/api/narratives/nope"))["code"] == "CG350"

@@ -152,6 +152,25 @@ def test_network_draws_who_attacks_whom(server, page):
     _shot(page, "network")
 
 
+def test_narratives_named_and_discovered_with_timeline(server, page):
+    _open(page, server + "/#/narratives")
+    named = page.locator("table").first
+    assert named.locator("a", has_text="URW: Discrediting the West, Diplomacy").count() == 1
+    discovered = page.locator("table").nth(1).locator("tbody tr")
+    assert discovered.count() >= 2
+    _shot(page, "narratives")
+    first = discovered.first
+    claims = int(first.locator("td.num").first.inner_text())
+    first.locator("a").click()
+    page.wait_for_function("document.body.dataset.ready.startsWith('/narrative/')")
+    bars = page.locator("svg.timeline rect.bar")
+    assert bars.count() >= 1
+    assert sum(int(bars.nth(i).get_attribute("data-claims")) for i in range(bars.count())) == claims
+    assert page.locator(".claim").count() == min(claims, 50)
+    assert page.locator("section", has_text="Outlets").locator("li").count() >= 1
+    _shot(page, "narrative")
+
+
 def test_unknown_article_shows_the_api_error(server, page):
     _open(page, server + "/#/article/no-such-id")
     assert "[CG303]" in page.locator("p.error").inner_text()

@@ -44,7 +44,10 @@ class Settings:
     cors_origins: tuple[str, ...] = ()  # CORS stays off when empty
     max_body_bytes: int = 10_000_000
     max_chars: int = DEFAULT_MAX_CHARS
+    narratives: bool = True           # POSTed articles get taxonomy labels and join discovered narratives
+    taxonomy: str = "default"
     _pipeline: Any = field(default=None, repr=False)
+    _classifier: Any = field(default=None, repr=False)
     _pipeline_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def pipeline(self) -> Any:
@@ -54,6 +57,15 @@ class Settings:
 
             self._pipeline = load_pipeline()
         return self._pipeline
+
+    def classifier(self) -> Any:
+        """The taxonomy classifier (its label prototypes embedded once)."""
+        if self._classifier is None:
+            from ..narratives import NarrativeClassifier, load_taxonomy
+            from ..narratives.embed import load_embedder
+
+            self._classifier = NarrativeClassifier(load_taxonomy(self.taxonomy), load_embedder("auto", dense=False))
+        return self._classifier
 
 
 def create_app(db: str = "claimgraph.db", *, token: str | None = None, cors_origins: tuple[str, ...] = (),
@@ -119,12 +131,13 @@ def _add_read_routes(app: FastAPI) -> None:
     def list_claims(request: Request, store: Store, speaker: Text = None, about: Text = None,
                     outlet: Text = None, event: EventType = None, stance: Stance = None,
                     since: Date = None, until: Date = None, search: Text = None,
-                    article: Annotated[str | None, Query(max_length=200)] = None,
+                    narrative: Text = None, article: Annotated[str | None, Query(max_length=200)] = None,
                     limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Claims, newest articles last; every filter narrows (speaker / about / outlet match
-        names by substring, ``search`` is full-text over content and speaker)."""
+        names by substring, ``search`` is full-text over content and speaker, ``narrative`` is a
+        discovered narrative's id or a taxonomy label of the claim's article)."""
         rows = store.claims(speaker=speaker, about=about, outlet=outlet, event=event, stance=stance,
-                            since=since, until=until, search=search, article_id=article,
+                            since=since, until=until, search=search, narrative=narrative, article_id=article,
                             limit=limit + 1, offset=offset)
         return _page(request, rows, limit, offset)
 
@@ -139,6 +152,7 @@ def _add_read_routes(app: FastAPI) -> None:
         article = store.article(article_id)
         data = article.to_dict()
         data["claims"] = store.claims(article_id=article_id, limit=None)
+        data["narratives"] = store.article_narratives(article_id)
         return data
 
     @app.get("/api/actors", response_model=Page, responses=ERRORS, tags=["actors"])
@@ -180,6 +194,27 @@ def _add_read_routes(app: FastAPI) -> None:
         rows = store.events(event=event, actor=actor, recipient=recipient, role=role, since=since,
                             until=until, limit=limit + 1, offset=offset)
         return _page(request, rows, limit, offset)
+
+    @app.get("/api/narratives", response_model=Page, responses=ERRORS, tags=["narratives"])
+    def list_narratives(request: Request, store: Store,
+                        min_claims: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                        limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Discovered narratives, largest first: label (its most central claim), analyst's name,
+        claims, first / last seen, number of outlets."""
+        rows = store.narratives(limit=offset + limit + 1, min_claims=min_claims)[offset:]
+        return _page(request, rows, limit, offset)
+
+    @app.get("/api/narratives/labels", responses=ERRORS, tags=["narratives"])
+    def narrative_labels(store: Store, taxonomy: Text = None) -> dict[str, Any]:
+        """Named narratives: the taxonomy labels given to stored articles, with their articles,
+        first / last seen and outlets."""
+        return {"items": store.narrative_labels(taxonomy=taxonomy)}
+
+    @app.get("/api/narratives/{narrative_id}", responses=ERRORS, tags=["narratives"])
+    def get_narrative(store: Store, narrative_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
+        """One discovered narrative: its claims (ids), speakers, outlets, countries and weekly
+        counts (``weekly``: the Monday of each ISO week -> claims, empty weeks included)."""
+        return store.narrative(narrative_id).to_dict()
 
     @app.get("/api/stats", responses=ERRORS, tags=["meta"])
     def stats(store: Store) -> dict[str, Any]:
@@ -259,17 +294,36 @@ def _store_articles(settings: Settings, articles: list[Article]) -> dict[str, An
     from ..run import ingest_articles
 
     results: list[dict[str, Any]] = []
+    stored: list[Article] = []
 
     def report(article: Article, status: str) -> None:
         results.append({"id": None if article.rejected else article.id, "source": article.source,
                         "status": status, "claims": len(article.claims),
                         "errors": [failure.to_dict() for failure in article.failures]})
+        if status == "stored":
+            stored.append(article)
 
     # one spaCy pipeline, one article stream at a time
     with settings._pipeline_lock, open_store(settings.db) as store:
         counts = ingest_articles(articles, store=store, pipeline=settings.pipeline(), report=report,
                                  command="api")
-    return {"items": results, "counts": dict(counts)}
+        answer: dict[str, Any] = {"items": results, "counts": dict(counts)}
+        if settings.narratives and stored:
+            answer["narratives"] = _track_narratives(settings, store, stored)
+    return answer
+
+
+def _track_narratives(settings: Settings, store: Any, stored: list[Article]) -> dict[str, Any]:
+    """Label the new articles with the taxonomy and let their claims join discovered narratives."""
+    from ..narratives import update_narratives
+
+    classifier = settings.classifier()
+    for article in stored:
+        labels = classifier.classify(article)
+        store.save_article_narratives(article.id, taxonomy=classifier.taxonomy.name, narratives=labels.narratives,
+                                      subnarratives=labels.subnarratives, scores=labels.scores,
+                                      method="claimgraph.narratives.classify.v1")
+    return dict(update_narratives(store))
 
 
 # -- the web UI -----------------------------------------------------------------------------

@@ -303,17 +303,22 @@ class SQLStore(NarrativeStoreMixin):
     def claims(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
                search: str | None = None, article_id: str | None = None, stance: str | None = None,
                event: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
+               narrative: str | None = None, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Claims as dicts (``Claim.to_dict`` shape plus article title/outlet), filtered.
 
         ``speaker``, ``about`` and ``outlet`` match names case-insensitively by substring;
         ``search`` is a full-text query over content and speaker; ``stance`` (negative / neutral /
         positive) keeps claims whose speaker takes that stance toward a target (the ``about`` one);
         ``event`` keeps claims with that PLOVER type (speech act or claimed event); ``since`` and
-        ``until`` bound the article's published date (ISO, inclusive: a bare date is the whole day).
+        ``until`` bound the article's published date (ISO, inclusive: a bare date is the whole day);
+        ``narrative`` is a discovered narrative's id, or a taxonomy label of the claim's article.
         """
         where: list[str] = []
         params: list[Any] = []
+        if narrative:
+            where.append("(c.id IN (SELECT claim_id FROM claim_narratives WHERE narrative_id = ?)"
+                         " OR c.article_id IN (SELECT article_id FROM article_narratives WHERE label = ?))")
+            params += [narrative, narrative]
         if event:
             where.append("c.id IN (SELECT claim_id FROM claim_events WHERE event = ?)")
             params.append(event.upper())

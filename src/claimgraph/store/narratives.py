@@ -242,6 +242,27 @@ class NarrativeStoreMixin:
                                    (article_id, taxonomy, label, level, scores.get(label), method)))
         self._narrative_write(statements)
 
+    def narrative_labels(self, *, taxonomy: str | None = None) -> list[dict[str, Any]]:
+        """Taxonomy labels given to stored articles: per label, its articles, first / last seen
+        (the articles' dates) and outlets, most used first."""
+        sql = ("SELECT n.taxonomy, n.label, n.level, a.id, a.outlet, a.published, a.ingested_at"
+               " FROM article_narratives n JOIN articles a ON a.id = n.article_id")
+        rows = self._query(sql + (" WHERE n.taxonomy = ?" if taxonomy else ""), (taxonomy,) if taxonomy else ())
+        summary: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in rows:
+            entry = summary.setdefault((row["taxonomy"], row["label"]), {
+                "taxonomy": row["taxonomy"], "label": row["label"], "level": row["level"], "articles": 0,
+                "first_seen": None, "last_seen": None, "outlets": Counter()})
+            entry["articles"] += 1
+            day = claim_date(row["published"], row["ingested_at"])
+            entry["first_seen"] = min(filter(None, (entry["first_seen"], day)))
+            entry["last_seen"] = max(filter(None, (entry["last_seen"], day)))
+            if row["outlet"]:
+                entry["outlets"][row["outlet"]] += 1
+        found = [entry | {"outlets": dict(entry["outlets"].most_common())} for entry in summary.values()]
+        found.sort(key=lambda e: (-e["articles"], e["taxonomy"], e["label"]))
+        return found
+
     def article_narratives(self, article_id: str) -> list[dict[str, Any]]:
         return self._query("SELECT taxonomy, label, level, score, method FROM article_narratives WHERE article_id = ?"
                            " ORDER BY taxonomy, level, label", (article_id,))

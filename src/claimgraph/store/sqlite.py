@@ -28,7 +28,9 @@ class SQLiteStore(SQLStore):
         self.path = str(path)
         self._depth = 0
         try:
-            self.connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # check_same_thread off: a web request may open the store in one worker thread and use it in
+            # another (one request at a time, never concurrently)
+            self.connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self.connection.row_factory = sqlite3.Row
             self.connection.execute("PRAGMA busy_timeout = 30000")
             self.connection.execute("PRAGMA foreign_keys = ON")

@@ -91,7 +91,7 @@ function pager(page, onPage) {
 }
 
 // -- pages -----------------------------------------------------------------------------------
-const FILTERS = ["search", "speaker", "about", "outlet", "event", "stance", "since", "until"];
+const FILTERS = ["search", "speaker", "about", "outlet", "event", "stance", "since", "until", "narrative"];
 
 async function searchPage(params) {
   const form = el("form", {class: "search", role: "search"},
@@ -173,8 +173,11 @@ async function articlePage(id, params) {
     card.addEventListener("click", () => focusClaim(claim.id));
     return card;
   });
+  const labels = (article.narratives || []).filter((row) => row.level === "narrative");
   show(el("h1", {}, article.title || article.id),
     el("p", {class: "meta"}, [article.outlet, article.published, article.url].filter(Boolean).join(" · ")),
+    labels.length ? el("p", {class: "narratives"}, "Narratives: ", labels.map((row) =>
+      el("a", {class: "badge narrative", href: "#/?narrative=" + encodeURIComponent(row.label)}, row.label))) : null,
     el("p", {class: "legend"}, el("span", {class: "hl hl-speaker"}, "speaker"), " ",
       el("span", {class: "hl hl-cue"}, "cue"), " ", el("span", {class: "hl hl-content"}, "content")),
     el("div", {class: "article-layout"}, highlightedText(article.text, article.claims),
@@ -288,8 +291,83 @@ async function networkPage(params) {
     graph.edges.length ? svg : el("p", {}, "No speaker → target claims stored yet."));
 }
 
+function table(headers, rows) {
+  return el("table", {}, el("thead", {}, el("tr", {}, headers.map((h) => el("th", {}, h)))), el("tbody", {}, rows));
+}
+
+function counts(mapping, limit = 10) {
+  const entries = Object.entries(mapping || {}).slice(0, limit);
+  return entries.length ? el("ul", {class: "counts"}, entries.map(([name, n]) => el("li", {}, `${name} (${n})`))) : el("p", {}, "—");
+}
+
 async function narrativesPage() {
-  show(el("h1", {}, "Narratives"), el("p", {}, "Narratives appear here once claims have been grouped."));
+  const [named, discovered] = await Promise.all([api("narratives/labels"), api("narratives", {limit: 100})]);
+  show(el("h1", {}, "Narratives"),
+    el("h2", {}, "Named (taxonomy labels of articles)"),
+    named.items.length
+      ? table(["Narrative", "Articles", "First seen", "Last seen", "Outlets"], named.items.filter((row) => row.level === "narrative").map((row) =>
+          el("tr", {}, el("td", {}, el("a", {href: "#/?narrative=" + encodeURIComponent(row.label)}, row.label)),
+            el("td", {class: "num"}, row.articles), el("td", {}, row.first_seen || ""), el("td", {}, row.last_seen || ""),
+            el("td", {}, Object.keys(row.outlets).join(", ")))))
+      : el("p", {}, "No article has been labelled yet."),
+    el("h2", {}, "Discovered (claims grouped across articles)"),
+    discovered.items.length
+      ? table(["Narrative", "Claims", "First seen", "Last seen", "Outlets"], discovered.items.map((row) =>
+          el("tr", {}, el("td", {}, el("a", {href: `#/narrative/${encodeURIComponent(row.id)}`}, row.name || row.label)),
+            el("td", {class: "num"}, row.claims), el("td", {}, row.first_seen || ""), el("td", {}, row.last_seen || ""),
+            el("td", {class: "num"}, row.outlets))))
+      : el("p", {}, "No claims have been grouped yet."));
+}
+
+// Claims per week as SVG bars, empty weeks included, with the first and last week labelled.
+function timelineChart(weekly) {
+  const weeks = Object.entries(weekly).sort(([a], [b]) => (a < b ? -1 : 1));
+  const width = 900, height = 220, left = 40, bottom = 30, top = 10;
+  const peak = Math.max(1, ...weeks.map(([, n]) => n));
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("class", "timeline");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", "claims per week");
+  const barWidth = Math.min(40, (width - left - 10) / Math.max(weeks.length, 1));
+  const add = (tag, attrs, text) => {
+    const node = document.createElementNS(ns, tag);
+    for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+    if (text !== undefined) node.textContent = text;
+    svg.append(node);
+    return node;
+  };
+  add("line", {x1: left, y1: height - bottom, x2: width - 10, y2: height - bottom, class: "axis"});
+  add("text", {x: left - 6, y: top + 10, "text-anchor": "end"}, String(peak));
+  add("text", {x: left - 6, y: height - bottom, "text-anchor": "end"}, "0");
+  weeks.forEach(([week, n], i) => {
+    const barHeight = ((height - bottom - top) * n) / peak;
+    const bar = add("rect", {x: left + i * barWidth, y: height - bottom - barHeight, width: Math.max(barWidth - 1, 1),
+      height: barHeight, class: "bar", "data-week": week, "data-claims": n});
+    const title = document.createElementNS(ns, "title");
+    title.textContent = `week of ${week}: ${n} claims`;
+    bar.append(title);
+  });
+  if (weeks.length) {
+    add("text", {x: left, y: height - 8}, weeks[0][0]);
+    if (weeks.length > 1) add("text", {x: width - 10, y: height - 8, "text-anchor": "end"}, weeks[weeks.length - 1][0]);
+  }
+  return svg;
+}
+
+async function narrativePage(id) {
+  const narrative = await api(`narratives/${encodeURIComponent(id)}`);
+  const claims = await api("claims", {narrative: narrative.id, limit: 50});
+  show(el("h1", {}, narrative.name || narrative.label),
+    el("p", {class: "meta"}, `${narrative.claims} claims · first seen ${narrative.first_seen} · last seen ${narrative.last_seen}`,
+      narrative.status === "merged" ? ` · merged into ${narrative.merged_into}` : null),
+    el("h2", {}, "Claims per week"), timelineChart(narrative.weekly),
+    el("div", {class: "columns"},
+      el("section", {}, el("h2", {}, "Outlets"), counts(narrative.outlets)),
+      el("section", {}, el("h2", {}, "Speakers"), counts(narrative.speakers)),
+      el("section", {}, el("h2", {}, "Countries"), counts(narrative.countries))),
+    el("h2", {}, "Claims"), claims.items.map((claim) => claimCard(claim)));
 }
 
 // -- routing ---------------------------------------------------------------------------------
@@ -301,6 +379,7 @@ const ROUTES = [
   [/^\/actor\/(\d+)$/, (match) => actorPage(match[1])],
   [/^\/network$/, (match, params) => networkPage(params)],
   [/^\/narratives$/, (match, params) => narrativesPage(params)],
+  [/^\/narrative\/(.+)$/, (match) => narrativePage(decodeURIComponent(match[1]))],
 ];
 
 async function route() {
