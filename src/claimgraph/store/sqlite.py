@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import Messages, NotFound, StoreError
 from ..records import Actor, Article, Claim, Failure
+from .batch import BatchStoreMixin
 
 __all__ = ["SQLiteStore", "fts_query"]
 
@@ -32,7 +33,7 @@ def _migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore:
+class SQLiteStore(BatchStoreMixin):
     """Articles, claims, actors and failures in one SQLite database.
 
     Not a dataclass: ``__init__`` opens the connection and migrates the schema.
@@ -122,29 +123,33 @@ class SQLiteStore:
         db = self.connection
         db.execute("BEGIN IMMEDIATE")
         try:
-            for failure in article.failures:
-                self._save_failure(failure, article.id, run_id)
-            if article.rejected:
-                db.execute("COMMIT")
-                return "rejected"
-            row = db.execute("SELECT content_hash, method FROM articles WHERE id = ?", (article.id,)).fetchone()
-            if row is not None and row["content_hash"] == article.content_hash and row["method"] == method:
-                db.execute("COMMIT")
-                return "unchanged"
-            if row is not None:
-                db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-            db.execute(
-                "INSERT INTO articles (id, title, outlet, published, url, language, text, content_hash, source,"
-                " meta, method, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article.id, article.title, article.outlet, article.published, article.url, article.language,
-                 article.text, article.content_hash, article.source, json.dumps(article.meta, default=str),
-                 method, run_id, _now()))
-            for claim in article.claims:
-                self._save_claim(claim, run_id)
+            outcome = self._save_article(article, run_id=run_id, method=method)
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
             raise
+        return outcome
+
+    def _save_article(self, article: Article, *, run_id: int | None, method: str) -> str:
+        """``save`` inside a transaction the caller holds (batch writes many articles in one)."""
+        db = self.connection
+        for failure in article.failures:
+            self._save_failure(failure, article.id, run_id)
+        if article.rejected:
+            return "rejected"
+        row = db.execute("SELECT content_hash, method FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row is not None and row["content_hash"] == article.content_hash and row["method"] == method:
+            return "unchanged"
+        if row is not None:
+            db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+        db.execute(
+            "INSERT INTO articles (id, title, outlet, published, url, language, text, content_hash, source,"
+            " meta, method, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.title, article.outlet, article.published, article.url, article.language,
+             article.text, article.content_hash, article.source, json.dumps(article.meta, default=str),
+             method, run_id, _now()))
+        for claim in article.claims:
+            self._save_claim(claim, run_id)
         return "stored"
 
     def save_failure(self, failure: Failure, *, article_id: str = "", run_id: int | None = None) -> None:
