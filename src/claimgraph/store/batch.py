@@ -129,10 +129,12 @@ class BatchStoreMixin:
                        bands: Sequence[tuple[int, int]], story_id: str, similarity: float) -> None:
         """Store an article's signature, band hashes and story (inside the caller's transaction)."""
         db = self.connection
-        db.execute("INSERT INTO article_signatures (article_id, num_perm, signature, story_id, similarity) "
-                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET num_perm = excluded.num_perm, "
+        seq = (db.execute("SELECT max(seq) FROM article_signatures").fetchone()[0] or 0) + 1
+        db.execute("INSERT INTO article_signatures (article_id, num_perm, signature, story_id, similarity, seq) "
+                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET num_perm = excluded.num_perm, "
                    "signature = excluded.signature, story_id = excluded.story_id, "
-                   "similarity = excluded.similarity", (article_id, num_perm, signature, story_id, similarity))
+                   "similarity = excluded.similarity, seq = excluded.seq",
+                   (article_id, num_perm, signature, story_id, similarity, seq))
         db.executemany("INSERT INTO article_bands (band, hash, article_id) VALUES (?, ?, ?) "
                        "ON CONFLICT (band, hash, article_id) DO NOTHING",
                        [(band, value, article_id) for band, value in bands])
@@ -154,8 +156,7 @@ class BatchStoreMixin:
         for story_id, n in db.execute(sql, params).fetchall():
             members = db.execute(
                 "SELECT a.id, a.outlet, a.title, a.url, s.similarity FROM article_signatures s "
-                "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? ORDER BY a.ingested_at, a.id",
-                (story_id,)).fetchall()
+                "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? ORDER BY s.seq", (story_id,)).fetchall()
             outlets: list[str] = []
             for member in members:
                 if member["outlet"] and member["outlet"] not in outlets:
@@ -192,7 +193,7 @@ class BatchStoreMixin:
                 found: list[str] = []
                 for (outlet,) in self.connection.execute(
                         "SELECT a.outlet FROM article_signatures s JOIN articles a ON a.id = s.article_id "
-                        "WHERE s.story_id = ? ORDER BY a.ingested_at, a.id", (story,)):
+                        "WHERE s.story_id = ? ORDER BY s.seq", (story,)):
                     if outlet and outlet not in found:
                         found.append(outlet)
                 if not found and row["article_outlet"]:

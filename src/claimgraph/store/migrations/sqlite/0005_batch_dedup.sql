@@ -20,9 +20,11 @@ CREATE TABLE article_signatures (
     num_perm INTEGER NOT NULL,
     signature BLOB NOT NULL,          -- num_perm little-endian uint32 minima (BYTEA on PostgreSQL)
     story_id TEXT NOT NULL,           -- id of the story's original (first stored) article; itself if original
-    similarity REAL NOT NULL          -- estimated Jaccard similarity to the matched article (1 for originals)
+    similarity REAL NOT NULL,         -- estimated Jaccard similarity to the matched article (1 for originals)
+    seq INTEGER NOT NULL              -- order in which articles joined the index (first = original)
 );
-CREATE INDEX article_signatures_story ON article_signatures(story_id);
+CREATE INDEX article_signatures_story ON article_signatures(story_id, seq);
+CREATE UNIQUE INDEX article_signatures_seq ON article_signatures(seq);
 
 -- LSH band hashes: candidates for a new article are the articles sharing one band hash with it
 CREATE TABLE article_bands (
