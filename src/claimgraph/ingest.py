@@ -295,6 +295,10 @@ def _check_text(text: str, source: str | None, max_chars: int) -> None:
         raise InputError("CG110", Messages.CG110.format(source=source))
     if "\x00" in text:
         raise InputError("CG102", Messages.CG102.format(source=source, reason="it contains NUL characters"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:  # a lone surrogate from a JSON "\\ud800" escape: no store can hold it
+        raise InputError("CG103", Messages.CG103.format(source=source, position=e.start, detail=e.reason)) from e
     if len(text) > max_chars:
         raise InputError("CG106", Messages.CG106.format(source=source, size=len(text), limit=max_chars))
 

@@ -159,9 +159,9 @@ def read_warc(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progr
             content_type = record.http_headers.get_header("Content-Type") or ""
             if "html" not in content_type.lower() or record.http_headers.get_statuscode() != "200":
                 continue
-            where = f"{source}@{records.get_record_offset()}"
+            body = record.content_stream().read(MAX_FETCH_BYTES + 1)
+            where = f"{source}@{records.get_record_offset()}"  # after reading: asking reads past the record
             try:
-                body = record.content_stream().read(MAX_FETCH_BYTES + 1)
                 if len(body) > MAX_FETCH_BYTES:
                     raise InputError("CG106", Messages.CG106.format(source=where, size=len(body),
                                                                     limit=MAX_FETCH_BYTES))
