@@ -37,7 +37,8 @@ from .records import Article, Claim, Failure
 
 __all__ = ["BatchOptions", "run_batch", "process_records", "job_key", "input_bytes"]
 
-CHUNK = 32  # articles per worker task and per write transaction
+CHUNK = 64  # articles per worker task and per write transaction
+PARSE_BATCH = 32  # texts per spaCy batch in a worker (the bare parse is fastest near this)
 
 
 @dataclass
@@ -51,7 +52,7 @@ class BatchOptions:
     progress: bool = True
     dask: bool = False                    # a local Dask cluster of `workers` workers
     dask_scheduler: str | None = None     # or this scheduler's address
-    model_batch_size: int = 4
+    parse_batch: int = PARSE_BATCH
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -59,7 +60,7 @@ class BatchOptions:
 _PIPELINE: Pipeline | None = None
 
 
-def worker_pipeline() -> Pipeline:
+def worker_pipeline(batch_size: int = PARSE_BATCH) -> Pipeline:
     """The pipeline of this process, loaded once (spaCy model included)."""
     global _PIPELINE
     if _PIPELINE is None:
@@ -67,15 +68,16 @@ def worker_pipeline() -> Pipeline:
 
         _PIPELINE = load_pipeline(n_process=1)
         load_nlp(_PIPELINE.model)
+    _PIPELINE.batch_size = batch_size
     return _PIPELINE
 
 
-def process_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def process_records(records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> list[dict[str, Any]]:
     """Parse and extract a chunk of articles (``Article.to_dict`` records, text included).
 
     Returns, per article and in order, its claims, failures and meta (no text: the driver has it).
     """
-    pipeline = worker_pipeline()
+    pipeline = worker_pipeline(batch_size)
     articles = [Article.from_dict(record) for record in records]
     return [{"claims": [claim.to_dict() for claim in article.claims],
              "errors": [failure.to_dict() for failure in article.failures], "meta": article.meta}
@@ -110,11 +112,11 @@ class LocalExecutor:
     def slots(self) -> int:
         return 2 * self.workers  # chunks in flight: enough to keep every worker busy, bounded
 
-    def submit(self, records: list[dict[str, Any]]) -> Future:
+    def submit(self, records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> Future:
         if self.pool is not None:
-            return self.pool.submit(process_records, records)
+            return self.pool.submit(process_records, records, batch_size)
         future: Future = Future()
-        future.set_result(process_records(records))
+        future.set_result(process_records(records, batch_size))
         return future
 
     def close(self) -> None:
@@ -204,7 +206,7 @@ def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None =
     ``report(article, outcome)`` is called for each record once its fate is committed.
     """
     options = options or BatchOptions()
-    pipeline = load_pipeline(batch_size=options.model_batch_size)
+    pipeline = load_pipeline(batch_size=options.parse_batch)
     method = ",".join(pipeline.steps)
     job = job_key(inputs, method, options)
     config = pipeline.config | {"max_chars": options.max_chars, "outlet": options.outlet,
@@ -232,7 +234,7 @@ def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None =
     try:
         records = _with_outlet(read_articles(inputs, max_chars=options.max_chars, progress=advance), options.outlet)
         for chunk in _chunks(records, options.chunk):
-            in_flight.append(_triage(chunk, store, run_id, window, method, executor))
+            in_flight.append(_triage(chunk, store, run_id, window, method, executor, options.parse_batch))
             while len(in_flight) >= executor.slots or (in_flight[0].future is None and len(in_flight) > 1):
                 _commit(in_flight.popleft(), store, run_id, method, linker, rejects, counts, window, report)
                 _show(bar, counts, read_bytes[0])
@@ -263,7 +265,7 @@ def _executor(options: BatchOptions):
 
 
 def _triage(chunk: list[Article], store, run_id: int, window: set[str], method: str,
-            executor) -> _Pending:
+            executor, batch_size: int) -> _Pending:
     """Decide each record's fate before any parsing: rejected, duplicate id, unchanged, or to process.
 
     A duplicate is an id this run already met (in flight, or committed: ``batch_seen``). A record a
@@ -290,7 +292,7 @@ def _triage(chunk: list[Article], store, run_id: int, window: set[str], method: 
         else:
             records.append((article, "process"))
             todo.append(article)
-    future = executor.submit([a.to_dict() for a in todo]) if todo else None
+    future = executor.submit([a.to_dict() for a in todo], batch_size) if todo else None
     return _Pending(records=records, future=future, seen=seen)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .batch import CHUNK, BatchOptions, run_batch
+from .batch import CHUNK, PARSE_BATCH, BatchOptions, run_batch
 from .errors import ClaimgraphError
 from .ingest import DEFAULT_MAX_CHARS
 from .store import DEFAULT_DB, open_store
@@ -23,13 +23,15 @@ from .store import DEFAULT_DB, open_store
               help="JSON lines of records not stored, with the reason. [default: DB.rejects.jsonl]")
 @click.option("--chunk", type=int, default=CHUNK, show_default=True,
               help="Articles per worker task and per write transaction.")
+@click.option("--parse-batch", type=int, default=PARSE_BATCH, show_default=True,
+              help="Texts per spaCy batch in a worker (lower it to save memory on very long articles).")
 @click.option("--max-chars", type=int, default=DEFAULT_MAX_CHARS, show_default=True,
               help="Reject articles longer than this many characters.")
 @click.option("--outlet", help="Outlet (publisher) for articles that do not name one.")
 @click.option("--no-dedup", is_flag=True, help="Do not link near-duplicate articles into stories.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def batch(inputs: tuple[str, ...], db: str, workers: int, dask_scheduler: str | None, local_dask: bool,
-          rejects: str | None, chunk: int, max_chars: int, outlet: str | None, no_dedup: bool, quiet: bool) -> None:
+          rejects: str | None, chunk: int, parse_batch: int, max_chars: int, outlet: str | None, no_dedup: bool, quiet: bool) -> None:
     """Process a large corpus into the database: streamed, resumable, with near-duplicate stories.
 
     INPUTS are .jsonl, .jsonl.gz, .parquet, .rss/.atom feeds, .warc(.gz) archives, folders of
@@ -42,7 +44,8 @@ def batch(inputs: tuple[str, ...], db: str, workers: int, dask_scheduler: str | 
         claimgraph stories --db news.db
     """
     rejects = rejects or (str(Path(db).with_suffix("")) + ".rejects.jsonl" if db != ":memory:" else None)
-    options = BatchOptions(max_chars=max_chars, outlet=outlet, workers=workers, chunk=chunk, rejects=rejects,
+    options = BatchOptions(max_chars=max_chars, outlet=outlet, workers=workers, chunk=chunk, parse_batch=parse_batch,
+                           rejects=rejects,
                            dedup=not no_dedup, progress=not quiet, dask=local_dask, dask_scheduler=dask_scheduler)
     try:
         with open_store(db) as store:

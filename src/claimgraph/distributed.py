@@ -46,10 +46,10 @@ class _LoadPipeline(WorkerPlugin):
         return None
 
 
-def _process(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _process(records: list[dict[str, Any]], batch_size: int) -> list[dict[str, Any]]:
     from .batch import process_records
 
-    return process_records(records)
+    return process_records(records, batch_size)
 
 
 class DaskExecutor:
@@ -77,10 +77,10 @@ class DaskExecutor:
         self.slots = 2 * threads
         self._seq = 0
 
-    def submit(self, records: list[dict[str, Any]]) -> Future:
+    def submit(self, records: list[dict[str, Any]], batch_size: int = 32) -> Future:
         """A concurrent.futures Future of the chunk's results (pure=False: every chunk runs)."""
         self._seq += 1
-        dask_future = self.client.submit(_process, records, pure=False, key=f"claimgraph-chunk-{self._seq}-"
+        dask_future = self.client.submit(_process, records, batch_size, pure=False, key=f"claimgraph-chunk-{self._seq}-"
                                          f"{id(records):x}")
         future: Future = Future()
 
