@@ -52,6 +52,7 @@ class BatchOptions:
     progress: bool = True
     dask: bool = False                    # a local Dask cluster of `workers` workers
     dask_scheduler: str | None = None     # or this scheduler's address
+    dask_processes: bool = True           # local cluster: worker processes (False: threads, for tests)
     parse_batch: int = PARSE_BATCH
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -209,10 +210,6 @@ def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None =
     pipeline = load_pipeline(batch_size=options.parse_batch)
     method = ",".join(pipeline.steps)
     job = job_key(inputs, method, options)
-    config = pipeline.config | {"max_chars": options.max_chars, "outlet": options.outlet,
-                                "workers": options.workers, "chunk": options.chunk, "job": job,
-                                "dask_scheduler": options.dask_scheduler, "dedup": options.dedup}
-    run_id, resumed = store.start_batch_run(job, config)
     linker = None
     if options.dedup:
         from .dedup import StoryLinker, signature
@@ -220,14 +217,24 @@ def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None =
         signature("probe text for the dependency check")  # fails early (CG403) if datasketch is missing
         linker = StoryLinker(store)
     rejects = _Rejects(options.rejects)
+    bar = _progress_bar(inputs, options.progress)  # fails early (CG403) if tqdm is missing
+    executor = _executor(options)
+    config = pipeline.config | {"max_chars": options.max_chars, "outlet": options.outlet,
+                                "workers": options.workers, "chunk": options.chunk, "job": job,
+                                "executor": type(executor).__name__, "dask_scheduler": options.dask_scheduler,
+                                "dedup": options.dedup}
+    try:
+        run_id, resumed = store.start_batch_run(job, config)
+    except BaseException:
+        executor.close()
+        rejects.close()
+        raise
     counts: Counter[str] = Counter()
-    bar = _progress_bar(inputs, options.progress)
     read_bytes = [0]
 
     def advance(n: int) -> None:
         read_bytes[0] += n
 
-    executor = _executor(options)
     in_flight: deque[_Pending] = deque()
     window: set[str] = set()  # ids of records in flight, not yet committed
     finished = False
@@ -258,7 +265,8 @@ def _executor(options: BatchOptions):
     if options.dask or options.dask_scheduler:
         from .distributed import DaskExecutor
 
-        return DaskExecutor(workers=options.workers, address=options.dask_scheduler)
+        return DaskExecutor(workers=options.workers, address=options.dask_scheduler,
+                            processes=options.dask_processes)
     if options.workers < 1:
         raise ConfigError("[CG405] --workers must be 1 or more.")
     return LocalExecutor(options.workers)

@@ -86,22 +86,15 @@ def test_batch_stores_exactly_what_ingest_stores(tmp_path, pipeline):
 
 def test_dask_results_identical_to_single_process(tmp_path):
     pytest.importorskip("distributed")
-    from claimgraph.distributed import DaskExecutor
-
     path = tmp_path / "a.jsonl"
     write_jsonl(path, 10)
     with open_store(tmp_path / "single.db") as store:
         single = run_batch([path], store=store, options=BatchOptions(progress=False, chunk=3))
-    executor = DaskExecutor(workers=1, processes=False)
-    try:
-        import claimgraph.batch as batch_module
-
-        original = batch_module._executor
-        batch_module._executor = lambda options: executor
-        with open_store(tmp_path / "dask.db") as store:
-            on_dask = run_batch([path], store=store, options=BatchOptions(progress=False, chunk=3, dask=True))
-    finally:
-        batch_module._executor = original
+    with open_store(tmp_path / "dask.db") as store:  # a local cluster, one worker thread: light for CI
+        on_dask = run_batch([path], store=store, options=BatchOptions(progress=False, chunk=3, dask=True,
+                                                                       dask_processes=False))
+        [config] = [json.loads(row[0]) for row in store.connection.execute("SELECT config FROM runs")]
+    assert config["executor"] == "DaskExecutor"
     assert on_dask["stored"] == single["stored"] == 10
     single_claims, dask_claims = claim_rows(tmp_path / "single.db"), claim_rows(tmp_path / "dask.db")
     assert len(dask_claims) == len(single_claims) >= 20

@@ -106,38 +106,26 @@ class BatchStoreMixin:
 
     # -- near-duplicate stories ----------------------------------------------------------------
     def band_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, bytes, str]]:
-        """(article_id, signature, story_id) of stored articles sharing a band hash with ``bands``."""
-        if not bands:
-            return []
-        ids: list[str] = []
-        seen: set[str] = set()
+        """(article_id, signature, story_id) of stored articles sharing a band hash with ``bands``,
+        in the order they joined the index."""
+        found: dict[str, tuple[int, str, bytes, str]] = {}
         for band, value in bands:
             for row in self.connection.execute(
-                    "SELECT article_id FROM article_bands WHERE band = ? AND hash = ?", (band, value)):
-                if row[0] not in seen:
-                    seen.add(row[0])
-                    ids.append(row[0])
-        found = []
-        for part in _chunks(ids):
-            found += [(row[0], bytes(row[1]), row[2]) for row in self.connection.execute(
-                "SELECT article_id, signature, story_id FROM article_signatures WHERE article_id IN "
-                f"({','.join('?' * len(part))})", list(part))]
-        order = {article_id: n for n, article_id in enumerate(ids)}
-        return sorted(found, key=lambda row: order[row[0]])
+                    "SELECT s.seq, s.article_id, s.signature, s.story_id FROM article_bands b "
+                    "JOIN article_signatures s ON s.seq = b.seq WHERE b.band = ? AND b.hash = ?", (band, value)):
+                found.setdefault(row[1], (row[0], row[1], bytes(row[2]), row[3]))
+        return [(article_id, signature, story) for _, article_id, signature, story in sorted(found.values())]
 
     def save_signature(self, article_id: str, *, num_perm: int, signature: bytes,
                        bands: Sequence[tuple[int, int]], story_id: str, similarity: float) -> None:
         """Store an article's signature, band hashes and story (inside the caller's transaction)."""
         db = self.connection
+        db.execute("DELETE FROM article_signatures WHERE article_id = ?", (article_id,))  # its bands go with it
         seq = (db.execute("SELECT max(seq) FROM article_signatures").fetchone()[0] or 0) + 1
-        db.execute("INSERT INTO article_signatures (article_id, num_perm, signature, story_id, similarity, seq) "
-                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET num_perm = excluded.num_perm, "
-                   "signature = excluded.signature, story_id = excluded.story_id, "
-                   "similarity = excluded.similarity, seq = excluded.seq",
-                   (article_id, num_perm, signature, story_id, similarity, seq))
-        db.executemany("INSERT INTO article_bands (band, hash, article_id) VALUES (?, ?, ?) "
-                       "ON CONFLICT (band, hash, article_id) DO NOTHING",
-                       [(band, value, article_id) for band, value in bands])
+        db.execute("INSERT INTO article_signatures (article_id, seq, num_perm, signature, story_id, similarity) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", (article_id, seq, num_perm, signature, story_id, similarity))
+        db.executemany("INSERT INTO article_bands (band, hash, seq) VALUES (?, ?, ?)",
+                       [(band, value, seq) for band, value in bands])
 
     def stories(self, *, limit: int | None = 100, min_articles: int = 1) -> list[dict[str, Any]]:
         """Stories (an original and its near-duplicate copies), largest first.

@@ -17,20 +17,20 @@ CREATE INDEX runs_job ON runs(job);
 -- MinHash signature of each stored article and the story it belongs to
 CREATE TABLE article_signatures (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL UNIQUE,      -- order in which articles joined the index (first = original)
     num_perm INTEGER NOT NULL,
     signature BLOB NOT NULL,          -- num_perm little-endian uint32 minima (BYTEA on PostgreSQL)
     story_id TEXT NOT NULL,           -- id of the story's original (first stored) article; itself if original
-    similarity REAL NOT NULL,         -- estimated Jaccard similarity to the matched article (1 for originals)
-    seq INTEGER NOT NULL              -- order in which articles joined the index (first = original)
+    similarity REAL NOT NULL          -- estimated Jaccard similarity to the matched article (1 for originals)
 );
 CREATE INDEX article_signatures_story ON article_signatures(story_id, seq);
-CREATE UNIQUE INDEX article_signatures_seq ON article_signatures(seq);
 
--- LSH band hashes: candidates for a new article are the articles sharing one band hash with it
+-- LSH band hashes: candidates for a new article are the articles sharing one band hash with it.
+-- Rows point to the signature by its integer seq, not the article id: 25 rows an article stay small.
 CREATE TABLE article_bands (
     band INTEGER NOT NULL,
     hash INTEGER NOT NULL,            -- 63-bit hash of the band's minima (BIGINT on PostgreSQL)
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    PRIMARY KEY (band, hash, article_id)
+    seq INTEGER NOT NULL REFERENCES article_signatures(seq) ON DELETE CASCADE
 );
-CREATE INDEX article_bands_article ON article_bands(article_id);
+CREATE INDEX article_bands_hash ON article_bands(band, hash);
+CREATE INDEX article_bands_seq ON article_bands(seq);
