@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= claimgraph.db
 export OMP_NUM_THREADS := 1
 
-.PHONY: run test install dev clean bench-eval
+.PHONY: run test install dev clean bench-eval bench-batch
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: install
 
 test: dev
 	$(BIN)/python -m pytest
+
+# `claimgraph batch` throughput / growth / memory (long: about an hour on 2 shared cores)
+bench-batch: dev
+	$(BIN)/python bench/batch.py --docs 5000 --workers 2
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

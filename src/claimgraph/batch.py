@@ -117,7 +117,10 @@ class LocalExecutor:
         if self.pool is not None:
             return self.pool.submit(process_records, records, batch_size)
         future: Future = Future()
-        future.set_result(process_records(records, batch_size))
+        try:
+            future.set_result(process_records(records, batch_size))
+        except Exception as e:  # noqa: BLE001 - handed over like a worker's failure
+            future.set_exception(e)
         return future
 
     def close(self) -> None:
@@ -243,10 +246,12 @@ def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None =
         for chunk in _chunks(records, options.chunk):
             in_flight.append(_triage(chunk, store, run_id, window, method, executor, options.parse_batch))
             while len(in_flight) >= executor.slots or (in_flight[0].future is None and len(in_flight) > 1):
-                _commit(in_flight.popleft(), store, run_id, method, linker, rejects, counts, window, report)
+                _commit(in_flight.popleft(), store, run_id, method, linker, rejects, counts, window, report,
+                        executor, options.parse_batch)
                 _show(bar, counts, read_bytes[0])
         while in_flight:
-            _commit(in_flight.popleft(), store, run_id, method, linker, rejects, counts, window, report)
+            _commit(in_flight.popleft(), store, run_id, method, linker, rejects, counts, window, report,
+                        executor, options.parse_batch)
             _show(bar, counts, read_bytes[0])
         finished = True
     finally:
@@ -300,13 +305,43 @@ def _triage(chunk: list[Article], store, run_id: int, window: set[str], method: 
         else:
             records.append((article, "process"))
             todo.append(article)
-    future = executor.submit([a.to_dict() for a in todo], batch_size) if todo else None
+    future: Future | None = None
+    if todo:
+        try:
+            future = executor.submit([a.to_dict() for a in todo], batch_size)
+        except Exception as e:  # noqa: BLE001 - in-process work failed: _results retries one by one
+            future = Future()
+            future.set_exception(e)
     return _Pending(records=records, future=future, seen=seen)
 
 
+def _results(pending: _Pending, executor, batch_size: int) -> list[dict[str, Any]]:
+    """The chunk's results; if the chunk failed as a whole (a parser crash), its articles one by one,
+    an article that fails alone getting a CG402 error: one bad record never stops the batch."""
+    if pending.future is None:
+        return []
+    try:
+        return pending.future.result()
+    except Exception:  # noqa: BLE001 - retried below, article by article
+        pass
+    results = []
+    for article, fate in pending.records:
+        if fate != "process":
+            continue
+        try:
+            [result] = executor.submit([article.to_dict()], batch_size).result()
+        except Exception as e:  # noqa: BLE001 - recorded on the article
+            failure = Failure(step="parse", code="CG402", source=article.source,
+                              message=Messages.CG402.format(step="parse", detail=repr(e)))
+            result = {"claims": [], "meta": article.meta,
+                      "errors": [f.to_dict() for f in article.failures] + [failure.to_dict()]}
+        results.append(result)
+    return results
+
+
 def _commit(pending: _Pending, store, run_id: int, method: str, linker, rejects: _Rejects,
-            counts: Counter[str], window: set[str], report) -> None:
-    results = iter(pending.future.result() if pending.future is not None else [])
+            counts: Counter[str], window: set[str], report, executor, batch_size: int) -> None:
+    results = iter(_results(pending, executor, batch_size))
     processed = [_merge(article, next(results)) for article, fate in pending.records if fate == "process"]
     duplicates, early = [], []
     for article, fate in pending.records:

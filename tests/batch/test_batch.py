@@ -134,3 +134,27 @@ def test_cli_batch_summary_and_stories(tmp_path):
     rows = json.loads(result.stdout)
     assert {r["article_id"] for r in rows} == {"art-0", "art-1", "art-2"}
     assert {tuple(r["outlets"]) for r in rows if r["article_id"] == "art-0"} == {("Test Wire", "Other Daily")}
+
+
+def test_a_chunk_that_crashes_is_retried_article_by_article(tmp_path, monkeypatch):
+    import claimgraph.batch as batch_module
+
+    real = batch_module.process_records
+
+    def fragile(records, batch_size=32):  # a parser crash on one article takes its chunk down
+        if any("POISON" in record["text"] for record in records):
+            raise MemoryError("parser blew up")
+        return real(records, batch_size)
+
+    monkeypatch.setattr(batch_module, "process_records", fragile)
+    path = tmp_path / "a.jsonl"
+    write_jsonl(path, 6)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "bad", "text": "POISON said the parser would fail."}) + "\n")
+    rejects = tmp_path / "r.jsonl"
+    with open_store(tmp_path / "p.db") as store:
+        counts = run_batch([path], store=store, options=BatchOptions(progress=False, chunk=4, rejects=rejects))
+        assert store.counts()["articles"] == 6
+    assert (counts["read"], counts["stored"], counts["rejected"]) == (7, 6, 1)
+    [listed] = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert listed["id"] == "bad" and listed["code"] == "CG402" and "parser blew up" in listed["reason"]
