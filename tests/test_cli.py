@@ -125,7 +125,7 @@ def test_cli_ingest_stdin_and_rejects_counted(tmp_path, runner):
 
 def test_cli_migrate_and_articles(tmp_path, runner, demo_db):
     db, _ = demo_db
-    assert "schema version 3" in runner.invoke(cli, ["migrate", "--db", str(db)]).stderr
+    assert "schema version 5" in runner.invoke(cli, ["migrate", "--db", str(db)]).stderr
     assert "demo-summit-preview" in runner.invoke(cli, ["articles", "--db", str(db)]).stdout
 
 
