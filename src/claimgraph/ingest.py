@@ -1,4 +1,5 @@
-"""Read articles from files, folders or stdin: .txt, .html, .jsonl, .jsonl.gz.
+"""Read articles from files, folders, URLs or stdin: .txt, .html, .jsonl, .jsonl.gz, and (in
+``sources``) Parquet, RSS/Atom feeds, WARC archives and web pages fetched by URL.
 
 ``read_articles`` yields one ``Article`` per input record, in input order. A record that cannot
 be read is still yielded, with an error ``Failure`` on it and no text, so callers can count and
@@ -7,10 +8,11 @@ report it: nothing is dropped silently.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,16 +23,28 @@ __all__ = ["read_articles", "article_from_text", "article_from_html", "article_f
            "DEFAULT_MAX_CHARS", "SUFFIXES"]
 
 DEFAULT_MAX_CHARS = 1_000_000
-SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson")
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson", ".parquet", ".rss", ".atom",
+            ".warc", ".warc.gz")
+Progress = Callable[[int], None]  # told how many input bytes were consumed, as they are
 KNOWN_KEYS = {"id", "text", "title", "outlet", "published", "url", "language"}
 ALIASES = {"publisher": "outlet", "date": "published"}
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
 
 
 def read_articles(inputs: Iterable[str | Path], *, max_chars: int = DEFAULT_MAX_CHARS,
-                  stdin: BinaryIO | None = None) -> Iterator[Article]:
-    """Yield an ``Article`` for every record of every input (a path, a folder, or ``-``)."""
+                  stdin: BinaryIO | None = None, progress: Progress | None = None) -> Iterator[Article]:
+    """Yield an ``Article`` for every record of every input (a path, a folder, an http(s) URL or ``-``).
+
+    ``progress``, if given, is called with the number of input bytes consumed as reading goes on
+    (compressed bytes for .gz), so a caller can show how far through the inputs it is.
+    """
+    progress = progress or _ignore
     for item in inputs:
+        if str(item).startswith(("http://", "https://")):
+            from .sources import read_url
+
+            yield read_url(str(item), max_chars=max_chars)
+            continue
         if str(item) == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _read_stream(stream.read(), "<stdin>", max_chars=max_chars)
@@ -39,9 +53,38 @@ def read_articles(inputs: Iterable[str | Path], *, max_chars: int = DEFAULT_MAX_
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield from _read_path(child, max_chars=max_chars)
+                    yield from _read_path(child, max_chars=max_chars, progress=progress)
         else:
-            yield from _read_path(path, max_chars=max_chars)
+            yield from _read_path(path, max_chars=max_chars, progress=progress)
+
+
+def _ignore(_: int) -> None:
+    return None
+
+
+class _Counted(io.RawIOBase):
+    """A raw binary file that reports every read to ``progress``."""
+
+    def __init__(self, raw: BinaryIO, progress: Progress):
+        self.raw, self.progress = raw, progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self.progress(n)
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def counted_open(path: Path, progress: Progress) -> BinaryIO:
+    """Open ``path`` for binary reading, reporting bytes read to ``progress``."""
+    return io.BufferedReader(_Counted(open(path, "rb", buffering=0), progress), 1 << 16)  # type: ignore[return-value]
 
 
 def _suffix(path: Path) -> str:
@@ -52,20 +95,28 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _read_path(path: Path, *, max_chars: int) -> Iterator[Article]:
+def _read_path(path: Path, *, max_chars: int, progress: Progress = _ignore) -> Iterator[Article]:
     source = str(path)
     suffix = _suffix(path)
     if suffix not in SUFFIXES:
         yield _rejected(source, "CG109", Messages.CG109.format(source=source, suffix=suffix))
         return
     if suffix in (".jsonl", ".ndjson", ".jsonl.gz"):
-        yield from _read_jsonl(path, max_chars=max_chars)
+        yield from _read_jsonl(path, max_chars=max_chars, progress=progress)
+        return
+    if suffix in (".parquet", ".rss", ".atom", ".warc", ".warc.gz"):
+        from . import sources
+
+        reader = {".parquet": sources.read_parquet, ".rss": sources.read_feed, ".atom": sources.read_feed,
+                  ".warc": sources.read_warc, ".warc.gz": sources.read_warc}[suffix]
+        yield from reader(path, max_chars=max_chars, progress=progress)
         return
     try:
         data = path.read_bytes()
     except OSError as e:
         yield _rejected(source, "CG108", Messages.CG108.format(source=source, detail=e))
         return
+    progress(len(data))
     kind = "html" if suffix in (".html", ".htm") else "txt"
     yield _from_bytes(data, source, kind, max_chars=max_chars)
 
@@ -79,12 +130,12 @@ def _read_stream(data: bytes, source: str, *, max_chars: int) -> Iterator[Articl
         yield _from_bytes(data, source, "html" if head == b"<" else "txt", max_chars=max_chars)
 
 
-def _read_jsonl(path: Path, *, max_chars: int) -> Iterator[Article]:
+def _read_jsonl(path: Path, *, max_chars: int, progress: Progress = _ignore) -> Iterator[Article]:
     source = str(path)
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
-        with opener(path, "rb") as handle:
-            yield from _jsonl_records(handle, source, max_chars=max_chars)
+        with counted_open(path, progress) as raw:
+            handle = gzip.GzipFile(fileobj=raw, mode="rb") if path.name.lower().endswith(".gz") else raw
+            yield from _jsonl_records(_bounded_lines(handle, _line_cap(max_chars)), source, max_chars=max_chars)
     except (OSError, EOFError, zlib.error) as e:
         # a truncated or corrupt gzip stream: the lines before the damage were yielded
         code = "CG111" if isinstance(e, (EOFError, zlib.error, gzip.BadGzipFile)) else "CG108"
@@ -92,9 +143,43 @@ def _read_jsonl(path: Path, *, max_chars: int) -> Iterator[Article]:
         yield _rejected(source, code, message)
 
 
+def _line_cap(max_chars: int) -> int:
+    """Bytes beyond which a JSON line cannot hold an article of ``max_chars`` characters."""
+    return 12 * max_chars + 65_536  # a character is at most 12 bytes in JSON (a \\uXXXX\\uXXXX pair)
+
+
+class _Oversize(bytes):
+    """Stands for a line longer than the cap (its content was skipped, only its size kept)."""
+
+    size: int
+
+
+def _bounded_lines(handle: BinaryIO, cap: int) -> Iterator[bytes]:
+    """Lines of ``handle``, never holding more than ``cap`` bytes of one line in memory."""
+    while True:
+        line = handle.readline(cap)
+        if not line:
+            return
+        if len(line) >= cap and not line.endswith(b"\n"):
+            size = len(line)
+            while True:  # skip the rest of the line in pieces
+                piece = handle.readline(1 << 20)
+                size += len(piece)
+                if not piece or piece.endswith(b"\n"):
+                    break
+            marker = _Oversize(b"x")
+            marker.size = size
+            yield marker
+            continue
+        yield line
+
+
 def _jsonl_records(lines: Iterable[bytes], source: str, *, max_chars: int) -> Iterator[Article]:
     for number, raw in enumerate(lines, start=1):
         where = f"{source}:{number}"
+        if isinstance(raw, _Oversize):
+            yield _rejected(where, "CG114", Messages.CG114.format(source=where, size=raw.size, limit=max_chars))
+            continue
         if not raw.strip():
             continue  # blank lines separate nothing in JSON lines; not a record
         try:
@@ -210,6 +295,10 @@ def _check_text(text: str, source: str | None, max_chars: int) -> None:
         raise InputError("CG110", Messages.CG110.format(source=source))
     if "\x00" in text:
         raise InputError("CG102", Messages.CG102.format(source=source, reason="it contains NUL characters"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:  # a lone surrogate from a JSON "\\ud800" escape: no store can hold it
+        raise InputError("CG103", Messages.CG103.format(source=source, position=e.start, detail=e.reason)) from e
     if len(text) > max_chars:
         raise InputError("CG106", Messages.CG106.format(source=source, size=len(text), limit=max_chars))
 

@@ -18,7 +18,8 @@ def test_sqlite_tables_and_fts(tmp_path):
         tables = {row[0] for row in store.connection.execute("SELECT name FROM sqlite_master")}
     assert {"articles", "claims", "actors", "claim_targets", "reporting_chain", "failures", "runs",
             "claims_fts", "articles_fts", "schema_migrations", "claim_events", "narratives",
-            "claim_narratives", "narrative_edits", "narrative_state", "article_narratives"} <= tables
+            "claim_narratives", "narrative_edits", "narrative_state", "article_narratives", "batch_seen",
+            "article_signatures", "article_bands"} <= tables
 
 
 def test_sqlite_newer_schema_is_refused(tmp_path):

@@ -45,6 +45,7 @@ from typing import Any, TypeVar
 
 from ..errors import Messages, NotFound, StoreError
 from ..records import Actor, Article, Claim, Failure
+from .batch import BatchStoreMixin
 from .narratives import NarrativeStoreMixin
 
 __all__ = ["SQLStore", "now_iso", "migrations"]
@@ -74,7 +75,7 @@ def _contains(value: str) -> str:
     return "%" + _LIKE_SPECIAL.sub(r"\\\1", value) + "%"
 
 
-class SQLStore(NarrativeStoreMixin):
+class SQLStore(NarrativeStoreMixin, BatchStoreMixin):
     """Articles, claims, actors, events, failures and narratives: the API every backend shares.
 
     Not a dataclass: a backend's ``__init__`` opens the connection and calls ``migrate()``.
@@ -183,26 +184,30 @@ class SQLStore(NarrativeStoreMixin):
 
     def _save(self, article: Article, run_id: int | None, method: str) -> str:
         with self._transaction(lock=f"article:{article.id}"):
-            for failure in article.failures:
-                self._save_failure(failure, article.id, run_id)
-            if article.rejected:
-                return "rejected"
-            row = self._query_one("SELECT content_hash, method FROM articles WHERE id = ?", (article.id,))
-            if row is not None and row["content_hash"] == article.content_hash and row["method"] == method:
-                return "unchanged"
-            if row is not None:
-                self._execute("DELETE FROM articles WHERE id = ?", (article.id,))
-            # actors first, in one fixed order: concurrent writers then lock them without deadlock
-            actors = _merged_actors(article.claims)
-            actor_ids = {key: self._actor_id(actors[key]) for key in sorted(actors)}
-            self._execute(
-                "INSERT INTO articles (id, title, outlet, published, url, language, text, content_hash, source,"
-                " meta, method, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article.id, article.title, article.outlet, article.published, article.url, article.language,
-                 article.text, article.content_hash, article.source, json.dumps(article.meta, default=str),
-                 method, run_id, now_iso()))
-            for claim in article.claims:
-                self._save_claim(claim, run_id, actor_ids)
+            return self._save_article(article, run_id=run_id, method=method)
+
+    def _save_article(self, article: Article, *, run_id: int | None, method: str) -> str:
+        """``save`` inside a transaction the caller holds (a batch writes many articles in one)."""
+        for failure in article.failures:
+            self._save_failure(failure, article.id, run_id)
+        if article.rejected:
+            return "rejected"
+        row = self._query_one("SELECT content_hash, method FROM articles WHERE id = ?", (article.id,))
+        if row is not None and row["content_hash"] == article.content_hash and row["method"] == method:
+            return "unchanged"
+        if row is not None:
+            self._execute("DELETE FROM articles WHERE id = ?", (article.id,))
+        # actors first, in one fixed order: concurrent writers then lock them without deadlock
+        actors = _merged_actors(article.claims)
+        actor_ids = {key: self._actor_id(actors[key]) for key in sorted(actors)}
+        self._execute(
+            "INSERT INTO articles (id, title, outlet, published, url, language, text, content_hash, source,"
+            " meta, method, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.title, article.outlet, article.published, article.url, article.language,
+             article.text, article.content_hash, article.source, json.dumps(article.meta, default=str),
+             method, run_id, now_iso()))
+        for claim in article.claims:
+            self._save_claim(claim, run_id, actor_ids)
         return "stored"
 
     def save_failure(self, failure: Failure, *, article_id: str = "", run_id: int | None = None) -> None:

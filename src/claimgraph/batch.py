@@ -1,0 +1,394 @@
+"""``claimgraph batch``: big corpora, streamed, in bounded memory, resumable after a crash.
+
+The driver reads records lazily and cuts them into chunks. For each chunk, before anything is
+parsed, one bulk look-up in the store sorts out the records already done: an id this job already
+accounted for (a duplicate id in the input, or a record a killed run of the same job stored) and
+an id stored with the same content and method ("unchanged"). The rest go to the workers, which
+parse and extract; the driver, the single writer, saves each chunk's results in input order in
+one transaction, together with their near-duplicate story links and the chunk's resume marks.
+Killing the process loses at most the chunks in flight; the same command run again skips what
+was committed and does the rest.
+
+Counts add up: read = stored + unchanged + duplicate + rejected. Every record not stored (or
+already stored) is listed in the rejects file (JSON lines: source, line, code, reason).
+
+Workers: ``workers=1`` runs in this process; ``workers=N`` uses N local processes, each loading
+the pipeline once; ``dask_scheduler`` (or ``dask=True`` for a local cluster) uses Dask
+(``claimgraph.distributed``). The same function processes a chunk everywhere, so the results do
+not depend on where it ran.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import ConfigError, Messages
+from .ingest import DEFAULT_MAX_CHARS, read_articles
+from .pipeline import Pipeline, load_pipeline
+from .records import Article, Claim, Failure
+
+__all__ = ["BatchOptions", "run_batch", "process_records", "job_key", "input_bytes"]
+
+CHUNK = 64  # articles per worker task and per write transaction
+PARSE_BATCH = 32  # texts per spaCy batch in a worker (the bare parse is fastest near this)
+
+
+@dataclass
+class BatchOptions:
+    max_chars: int = DEFAULT_MAX_CHARS
+    outlet: str | None = None
+    workers: int = 1
+    chunk: int = CHUNK
+    rejects: str | Path | None = None
+    dedup: bool = True
+    progress: bool = True
+    dask: bool = False                    # a local Dask cluster of `workers` workers
+    dask_scheduler: str | None = None     # or this scheduler's address
+    dask_processes: bool = True           # local cluster: worker processes (False: threads, for tests)
+    parse_batch: int = PARSE_BATCH
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# -- the worker side: the same function wherever it runs -----------------------------------------
+_PIPELINE: Pipeline | None = None
+
+
+def worker_pipeline(batch_size: int = PARSE_BATCH) -> Pipeline:
+    """The pipeline of this process, loaded once (spaCy model included)."""
+    global _PIPELINE
+    if _PIPELINE is None:
+        from .parse import load_nlp
+
+        _PIPELINE = load_pipeline(n_process=1)
+        load_nlp(_PIPELINE.model)
+    _PIPELINE.batch_size = batch_size
+    return _PIPELINE
+
+
+def process_records(records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> list[dict[str, Any]]:
+    """Parse and extract a chunk of articles (``Article.to_dict`` records, text included).
+
+    Returns, per article and in order, its claims, failures and meta (no text: the driver has it).
+    """
+    pipeline = worker_pipeline(batch_size)
+    articles = [Article.from_dict(record) for record in records]
+    return [{"claims": [claim.to_dict() for claim in article.claims],
+             "errors": [failure.to_dict() for failure in article.failures], "meta": article.meta}
+            for article in pipeline.pipe(articles)]
+
+
+def _merge(article: Article, result: dict[str, Any]) -> Article:
+    article.claims = [Claim.from_dict(claim) for claim in result["claims"]]
+    article.failures = [Failure.from_dict(failure) for failure in result["errors"]]
+    article.meta = result["meta"]
+    return article
+
+
+def _init_worker() -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    worker_pipeline()
+
+
+class LocalExecutor:
+    """Chunks processed in this process (workers=1) or in a pool of local processes."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            import multiprocessing
+
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_init_worker)
+
+    @property
+    def slots(self) -> int:
+        return 2 * self.workers  # chunks in flight: enough to keep every worker busy, bounded
+
+    def submit(self, records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> Future:
+        if self.pool is not None:
+            return self.pool.submit(process_records, records, batch_size)
+        future: Future = Future()
+        try:
+            future.set_result(process_records(records, batch_size))
+        except Exception as e:  # noqa: BLE001 - handed over like a worker's failure
+            future.set_exception(e)
+        return future
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+# -- the driver ------------------------------------------------------------------------------------
+def job_key(inputs: Iterable[str | Path], method: str, options: BatchOptions) -> str:
+    """The identity of a batch job: the same inputs, method and reading options."""
+    parts = [str(Path(i).resolve()) if not str(i).startswith(("http://", "https://")) else str(i) for i in inputs]
+    digest = hashlib.sha1(json.dumps([parts, method, options.max_chars, options.outlet]).encode())
+    return digest.hexdigest()[:20]
+
+
+def input_bytes(inputs: Iterable[str | Path]) -> int:
+    """Total size of the input files (folders walked), for progress and ETA."""
+    total = 0
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            total += sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            total += path.stat().st_size
+    return total
+
+
+class _Rejects:
+    """The rejects file: one JSON line per record that was not stored."""
+
+    def __init__(self, path: str | Path | None):
+        self.path = str(path) if path else None
+        self.handle: IO[str] | None = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
+
+    def write(self, article: Article, code: str, reason: str) -> None:
+        if self.handle is None:
+            return
+        source = article.source or ""
+        line = None
+        head, _, tail = source.rpartition(":")
+        if head and tail.isdigit():
+            source, line = head, int(tail)
+        self.handle.write(json.dumps({"source": source, "line": line, "id": article.id or None, "code": code,
+                                      "reason": reason}, ensure_ascii=False) + "\n")
+
+    def flush(self) -> None:
+        if self.handle is not None:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def _with_outlet(articles: Iterable[Article], outlet: str | None) -> Iterator[Article]:
+    for article in articles:
+        if outlet and not article.outlet and not article.rejected:
+            article.outlet = outlet
+        yield article
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class _Pending:
+    """A chunk on its way: every record of it with its fate, the work sent for the live ones."""
+
+    records: list[tuple[Article, str]]   # (article, "process" | "unchanged" | "duplicate" | "rejected")
+    future: Future | None
+    seen: list[str]
+
+
+def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None = None,
+              report: Callable[[Article, str], None] | None = None) -> Counter[str]:
+    """Process ``inputs`` into ``store``; return the counts (read = stored + unchanged + duplicate + rejected).
+
+    ``report(article, outcome)`` is called for each record once its fate is committed.
+    """
+    options = options or BatchOptions()
+    pipeline = load_pipeline(batch_size=options.parse_batch)
+    method = ",".join(pipeline.steps)
+    job = job_key(inputs, method, options)
+    linker = None
+    if options.dedup:
+        from .dedup import StoryLinker, signature
+
+        signature("probe text for the dependency check")  # fails early (CG403) if datasketch is missing
+        linker = StoryLinker(store)
+    rejects = _Rejects(options.rejects)
+    bar = _progress_bar(inputs, options.progress)  # fails early (CG403) if tqdm is missing
+    executor = _executor(options)
+    config = pipeline.config | {"max_chars": options.max_chars, "outlet": options.outlet,
+                                "workers": options.workers, "chunk": options.chunk, "job": job,
+                                "executor": type(executor).__name__, "dask_scheduler": options.dask_scheduler,
+                                "dedup": options.dedup}
+    try:
+        run_id, resumed = store.start_batch_run(job, config)
+    except BaseException:
+        executor.close()
+        rejects.close()
+        raise
+    counts: Counter[str] = Counter()
+    read_bytes = [0]
+
+    def advance(n: int) -> None:
+        read_bytes[0] += n
+
+    in_flight: deque[_Pending] = deque()
+    window: set[str] = set()  # ids of records in flight, not yet committed
+    finished = False
+    try:
+        records = _with_outlet(read_articles(inputs, max_chars=options.max_chars, progress=advance), options.outlet)
+        for chunk in _chunks(records, options.chunk):
+            in_flight.append(_triage(chunk, store, run_id, window, method, executor, options.parse_batch))
+            while len(in_flight) >= executor.slots or (in_flight[0].future is None and len(in_flight) > 1):
+                _commit(in_flight.popleft(), store, run_id, method, linker, rejects, counts, window, report,
+                        executor, options.parse_batch)
+                _show(bar, counts, read_bytes[0])
+        while in_flight:
+            _commit(in_flight.popleft(), store, run_id, method, linker, rejects, counts, window, report,
+                        executor, options.parse_batch)
+            _show(bar, counts, read_bytes[0])
+        finished = True
+    finally:
+        executor.close()
+        rejects.close()
+        if bar is not None:
+            bar.close()
+        if linker is not None:
+            counts["linked"] = linker.linked
+        if finished:
+            store.finish_batch_run(run_id, counts, resumed)
+    return counts
+
+
+def _executor(options: BatchOptions):
+    if options.dask or options.dask_scheduler:
+        from .distributed import DaskExecutor
+
+        return DaskExecutor(workers=options.workers, address=options.dask_scheduler,
+                            processes=options.dask_processes)
+    if options.workers < 1:
+        raise ConfigError("[CG405] --workers must be 1 or more.")
+    return LocalExecutor(options.workers)
+
+
+def _triage(chunk: list[Article], store, run_id: int, window: set[str], method: str,
+            executor, batch_size: int) -> _Pending:
+    """Decide each record's fate before any parsing: rejected, duplicate id, unchanged, or to process.
+
+    A duplicate is an id this run already met (in flight, or committed: ``batch_seen``). A record a
+    killed run of the same job stored is met here for the first time, stored as it is: unchanged.
+    """
+    live = [a for a in chunk if not a.rejected]
+    ids = list(dict.fromkeys(a.id for a in live))
+    seen_before = store.seen_in_job(ids, [run_id]) if ids else set()
+    versions = store.stored_versions(ids) if ids else {}
+    records: list[tuple[Article, str]] = []
+    todo: list[Article] = []
+    seen: list[str] = []
+    for article in chunk:
+        if article.rejected:
+            records.append((article, "rejected"))
+            continue
+        if article.id in window or article.id in seen_before:
+            records.append((article, "duplicate"))
+            continue
+        window.add(article.id)
+        seen.append(article.id)
+        if versions.get(article.id) == (article.content_hash, method):
+            records.append((article, "unchanged"))
+        else:
+            records.append((article, "process"))
+            todo.append(article)
+    future: Future | None = None
+    if todo:
+        try:
+            future = executor.submit([a.to_dict() for a in todo], batch_size)
+        except Exception as e:  # noqa: BLE001 - in-process work failed: _results retries one by one
+            future = Future()
+            future.set_exception(e)
+    return _Pending(records=records, future=future, seen=seen)
+
+
+def _results(pending: _Pending, executor, batch_size: int) -> list[dict[str, Any]]:
+    """The chunk's results; if the chunk failed as a whole (a parser crash), its articles one by one,
+    an article that fails alone getting a CG402 error: one bad record never stops the batch."""
+    if pending.future is None:
+        return []
+    try:
+        return pending.future.result()
+    except Exception:  # noqa: BLE001 - retried below, article by article
+        pass
+    results = []
+    for article, fate in pending.records:
+        if fate != "process":
+            continue
+        try:
+            [result] = executor.submit([article.to_dict()], batch_size).result()
+        except Exception as e:  # noqa: BLE001 - recorded on the article
+            failure = Failure(step="parse", code="CG402", source=article.source,
+                              message=Messages.CG402.format(step="parse", detail=repr(e)))
+            result = {"claims": [], "meta": article.meta,
+                      "errors": [f.to_dict() for f in article.failures] + [failure.to_dict()]}
+        results.append(result)
+    return results
+
+
+def _commit(pending: _Pending, store, run_id: int, method: str, linker, rejects: _Rejects,
+            counts: Counter[str], window: set[str], report, executor, batch_size: int) -> None:
+    results = iter(_results(pending, executor, batch_size))
+    processed = [_merge(article, next(results)) for article, fate in pending.records if fate == "process"]
+    duplicates, early = [], []
+    for article, fate in pending.records:
+        if fate == "duplicate":
+            message = Messages.CG202.format(source=article.source, article_id=article.id)
+            article.failures.append(Failure(step="batch", code="CG202", level="warning", message=message,
+                                            source=article.source))
+            duplicates.append(article)
+        elif fate == "rejected":
+            early.append(article)
+    outcomes = iter(store.save_chunk(processed, run_id=run_id, method=method, seen=pending.seen,
+                                     on_stored=linker, not_stored=[*early, *duplicates]))
+    for article, fate in pending.records:
+        outcome = next(outcomes) if fate == "process" else fate
+        counts["read"] += 1
+        counts[outcome] += 1
+        if outcome == "stored":
+            counts["claims"] += len(article.claims)
+            counts["words"] += len(article.text.split())
+        elif outcome in ("rejected", "duplicate"):
+            failure = next((f for f in article.failures if f.level == "error" or f.code == "CG202"),
+                           article.failures[0] if article.failures else None)
+            rejects.write(article, failure.code if failure else "CG402", failure.message if failure else outcome)
+        if report is not None:
+            report(article, outcome)
+    for article_id in pending.seen:
+        window.discard(article_id)
+    rejects.flush()
+
+
+def _progress_bar(inputs: list[str | Path], enabled: bool):
+    if not enabled:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError as e:
+        raise ConfigError(Messages.CG403.format(package="tqdm", extra="batch")) from e
+    total = input_bytes(inputs) or None
+    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
+                desc="batch", dynamic_ncols=True, mininterval=0.5, smoothing=0.1)
+
+
+def _show(bar, counts: Counter[str], done_bytes: int) -> None:
+    if bar is None:
+        return
+    bar.update(max(0, min(done_bytes, bar.total or done_bytes) - bar.n))
+    elapsed = max(bar.format_dict["elapsed"], 1e-9)
+    bar.set_postfix_str(f"{counts['read']:,} read, {counts['stored']:,} stored, {counts['rejected']:,} rejected, "
+                        f"{counts['read'] / elapsed:,.1f} art/s, {counts['words'] / elapsed:,.0f} words/s",
+                        refresh=False)
