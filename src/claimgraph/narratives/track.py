@@ -7,6 +7,7 @@ all stored claims and re-applies the log (the ids come out the same for the same
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ import numpy as np
 
 from ..errors import ConfigError, Messages, NotFound
 from ..store import SQLiteStore
-from .discover import DEFAULT_SETTINGS, ClaimItem, NarrativeState, NarrativeTracker, TrackerSettings
+from .discover import DEFAULT_SETTINGS, LEGACY_WINDOW_DAYS, ClaimItem, NarrativeState, NarrativeTracker, TrackerSettings
 from .embed import load_embedder
 
 __all__ = ["update_narratives", "name_narrative", "merge_narratives", "split_narrative", "load_tracker"]
@@ -42,11 +43,14 @@ def load_tracker(store: SQLiteStore, *, backend: str = "auto", threshold: float 
     embedder.load_state(state.get("embedder_state", {}))
     settings = DEFAULT_SETTINGS.get(embedder.name) or TrackerSettings(threshold=0.5)
     saved = state.get("settings", {})
+    if saved and "center" not in saved:  # a store made before centring: it keeps what it was built with
+        saved = {"center": False, "window_days": LEGACY_WINDOW_DAYS} | saved
     if threshold is None:
         threshold = saved.get("threshold", settings.threshold)
     settings = TrackerSettings(threshold=threshold,
                                window_days=window_days or saved.get("window_days", settings.window_days),
-                               entity_weight=saved.get("entity_weight", settings.entity_weight))
+                               entity_weight=saved.get("entity_weight", settings.entity_weight),
+                               center=saved.get("center", settings.center))
     clock = store.narrative_clock()
     since = None
     if clock is not None:
@@ -57,7 +61,14 @@ def load_tracker(store: SQLiteStore, *, backend: str = "auto", threshold: float 
                                  exemplar_score=row["exemplar_score"] if row["exemplar_score"] is not None else -1.0,
                                  name=row["name"], status=row["status"], merged_into=row["merged_into"], changed=False)
                   for row in store.narrative_rows(seen_since=since, ids=ids)]
-    return NarrativeTracker(embedder, settings, narratives)
+    counts = store.narrative_claim_counts([n.id for n in narratives])
+    for narrative in narratives:
+        narrative.count = counts.get(narrative.id, 0)
+    mean = state.get("content_mean")
+    content_mean = None
+    if mean:
+        content_mean = (np.frombuffer(base64.b64decode(mean["sum"]), dtype="<f8").copy(), mean["count"])
+    return NarrativeTracker(embedder, settings, narratives, content_mean=content_mean)
 
 
 def _save(store: SQLiteStore, tracker: NarrativeTracker, assignments: Sequence[tuple[str, str, float]],
@@ -71,7 +82,9 @@ def _save(store: SQLiteStore, tracker: NarrativeTracker, assignments: Sequence[t
     store.save_narrative_state(narratives=rows, assignments=assignments, method=method, settings={
         "embedder": tracker.embedder.name, "embedder_state": tracker.embedder.state(),
         "settings": {"threshold": settings.threshold, "window_days": settings.window_days,
-                     "entity_weight": settings.entity_weight}})
+                     "entity_weight": settings.entity_weight, "center": settings.center},
+        "content_mean": {"count": tracker.mean_count,
+                         "sum": base64.b64encode(tracker.mean_sum.astype("<f8").tobytes()).decode("ascii")}})
     for narrative in changed:
         narrative.changed = False
 
