@@ -59,6 +59,7 @@ DEFAULT_SETTINGS = {
     "claimgraph.narratives.minilm-int8.v1": TrackerSettings(threshold=0.15, center=True),
     "claimgraph.narratives.tfidf-hashing.v1": TrackerSettings(threshold=0.15),
 }
+CENTER_PRIOR = 20  # see NarrativeTracker.content_mean
 # What stores made before centring and the longer window keep (their saved settings lack "center").
 LEGACY_WINDOW_DAYS = 180
 
@@ -128,9 +129,11 @@ class NarrativeTracker:
 
     @property
     def content_mean(self) -> np.ndarray:
+        """The mean that centring subtracts, shrunk toward zero while few claims are in (a prior of
+        ``CENTER_PRIOR`` zero vectors), so the first claims of a store are not centred onto themselves."""
         if not self.settings.center or not self.mean_count:
             return np.zeros(self.embedder.dim, dtype=np.float32)
-        return (self.mean_sum / self.mean_count).astype(np.float32)
+        return (self.mean_sum / (self.mean_count + CENTER_PRIOR)).astype(np.float32)
 
     def query(self, vectors: np.ndarray) -> np.ndarray:
         """Claim vectors as they are compared: the content part centred (when ``center``), unit length."""

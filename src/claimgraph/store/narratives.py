@@ -74,18 +74,6 @@ class NarrativeStoreMixin:
         rows = self._query(f"SELECT * FROM narratives WHERE {' OR '.join(where)} ORDER BY created_at, id", params)
         return [row | {"centroid": bytes(row["centroid"]) if row["centroid"] is not None else None} for row in rows]
 
-    def narrative_claim_counts(self, ids: Sequence[str]) -> dict[str, int]:
-        """Claims in each of the discovered narratives ``ids`` (absent: none)."""
-        counts: dict[str, int] = {}
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for row in self._query(f"SELECT narrative_id, count(*) AS claims FROM claim_narratives"
-                                   f" WHERE narrative_id IN ({marks}) GROUP BY narrative_id", chunk):
-                counts[row["narrative_id"]] = int(row["claims"])
-        return counts
-
     def narrative_clock(self) -> str | None:
         """The latest ``last_seen`` of any narrative: where the time window of discovery stands."""
         return self._scalar("SELECT max(last_seen) AS clock FROM narratives")
