@@ -56,7 +56,7 @@ class TrackerSettings:
 # domain all share a large common component, so raw cosines are high and centroids generic) and
 # not TF-IDF (near zero mean already), so it is on for MiniLM only.
 DEFAULT_SETTINGS = {
-    "claimgraph.narratives.minilm-int8.v1": TrackerSettings(threshold=0.15, center=True),
+    "claimgraph.narratives.minilm-int8.v1": TrackerSettings(threshold=0.30, center=True),
     "claimgraph.narratives.tfidf-hashing.v1": TrackerSettings(threshold=0.15),
 }
 CENTER_PRIOR = 20  # see NarrativeTracker.content_mean
