@@ -301,3 +301,19 @@ def test_update_store_made_before_centring_keeps_its_settings(fresh_store, claim
     fresh_store.save_narrative_state(narratives=[], assignments=[], settings={"settings": legacy})
     tracker = load_tracker(fresh_store)
     assert tracker.settings.center is False and tracker.settings.window_days == 180
+
+
+def test_tracker_merge_and_split_keep_counts_for_the_centred_mean():
+    centred = NarrativeTracker(_SharedComponentEmbedder(), TrackerSettings(threshold=0.5, center=True))
+    items = [ClaimItem(id=f"c{i}", text=f"topic:{1 + i % 2} {'x' * i}", date="2024-01-01") for i in range(60)]
+    found = {claim: narrative for claim, narrative, _ in centred.assign(items)}
+    one, two = found["c0"], found["c1"]
+    assert one != two and centred.narratives[one].count == 30 == centred.narratives[two].count
+    centred.merge(one, two)
+    assert centred.narratives[one].count == 60 and centred.narratives[two].status == "merged"
+    moved = [item for item in items if item.id in {"c1", "c3", "c5"}]
+    new = centred.split(one, moved)
+    assert centred.narratives[new].count == 3 and centred.narratives[one].count == 57
+    # the centred means still match their claims: a like claim joins one of them, starts none
+    joined = centred.assign([ClaimItem(id="n", text="topic:2 xxxxxxx", date="2024-01-02")])[0][1]
+    assert joined in {one, new}
