@@ -12,6 +12,12 @@ qualify, the one with the best mix (``entity_weight`` on speaker/target similari
 "Lavrov on the United States" leans toward Lavrov's narratives, but shared actors alone never
 make a narrative.
 
+With ``center`` (the MiniLM default) content cosines are taken after subtracting the running mean
+of all claims' content vectors (kept as a sum and a count, updated once per ``assign`` batch): the
+common component that every sentence of one domain shares would otherwise make all cosines high
+and let a large narrative's centroid, which tends to that component, swallow everything. A
+narrative keeps its claim count beside its sum, so its mean can be centred whatever the mean does.
+
 Analysts' edits (name, merge, split) change the same state, so they hold when new claims arrive;
 they are also logged, and re-applied after a rebuild.
 """
