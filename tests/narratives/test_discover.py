@@ -208,3 +208,112 @@ def test_store_article_narratives_saved_by_classify(tmp_path):
         labels = {(row["level"], row["label"]) for row in store.article_narratives("seed")}
     assert ("narrative", "URW: Discrediting the West, Diplomacy") in labels
     assert ("subnarrative", "URW: Discrediting the West, Diplomacy: Diplomacy does/will not work") in labels
+
+
+class _SharedComponentEmbedder:
+    """Unit vectors that all lean on one common direction, as sentence embeddings of one domain do:
+    text "topic:N ..." gets 4 x axis 0 (shared) + axis N (its topic) + a small per-text part."""
+
+    name, dim = "test.shared-component", 16
+
+    def observe(self, texts):
+        return None
+
+    def embed(self, texts):
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            topic, _, rest = text.partition(" ")
+            out[row, 0] = 4.0
+            out[row, int(topic.split(":")[1])] = 1.0
+            out[row, 8 + len(rest) % 8] += 0.3
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def state(self):
+        return {}
+
+    def load_state(self, state):
+        return None
+
+
+def test_tracker_centring_separates_topics_that_share_a_common_component():
+    items = [ClaimItem(id=f"c{i}", text=f"topic:{1 + i % 3} {'x' * i}", date=f"2024-01-{1 + i // 10:02d}")
+             for i in range(150)]  # enough claims for the mean to outweigh its prior (CENTER_PRIOR)
+    raw = NarrativeTracker(_SharedComponentEmbedder(), TrackerSettings(threshold=0.5))
+    assert len({n for _, n, _ in raw.assign(items)}) == 1  # raw cosines ~0.95: one generic narrative
+    centred = NarrativeTracker(_SharedComponentEmbedder(), TrackerSettings(threshold=0.5, center=True))
+    found = {claim: narrative for claim, narrative, _ in centred.assign(items)}
+    assert len(set(found.values())) == 3  # one per topic
+    assert all(found[f"c{i}"] == found[f"c{i % 3}"] for i in range(150))
+    assert centred.mean_count == 150 and centred.content_mean[0] > 0.8  # the shared component is the mean
+
+
+def test_tracker_centring_prior_keeps_a_first_lone_claim_comparable():
+    centred = NarrativeTracker(_SharedComponentEmbedder(), TrackerSettings(threshold=0.5, center=True))
+    first = centred.assign([ClaimItem(id="a", text="topic:1 x", date="2024-01-01")])[0][1]
+    # without the prior the mean would be the claim itself and its centred vector zero
+    assert centred.query(centred.vectors([ClaimItem(id="a", text="topic:1 x", date="2024-01-01")]))[0].any()
+    again = centred.assign([ClaimItem(id="b", text="topic:1 xx", date="2024-01-02")])[0][1]
+    assert again == first
+
+
+def test_update_centred_state_survives_the_store(fresh_store, claim_article_builder, monkeypatch):
+    """Resuming from the stored mean and counts gives what one uninterrupted pass gives."""
+    import dataclasses
+
+    from claimgraph.narratives import discover
+
+    name = TfidfEmbedder.name
+    centred = dataclasses.replace(discover.DEFAULT_SETTINGS[name], threshold=0.25, center=True)
+    monkeypatch.setitem(discover.DEFAULT_SETTINGS, name, centred)
+    batches = [PEACE[:2] + GAS[:1], [PEACE[2], GAS[1], "Washington blocks the Moscow Kyiv peace talks"]]
+    stored = []
+    for day, texts in zip((1, 10), batches):
+        stored.append(_store_claims(fresh_store, claim_article_builder, texts, day=day))
+        update_narratives(fresh_store, backend="tfidf")
+    state = fresh_store.narrative_settings()
+    assert state["settings"]["center"] is True and state["content_mean"]["count"] == 6
+    memory = NarrativeTracker(TfidfEmbedder(), centred)
+    single = {}
+    for day, texts, ids in zip((1, 10), batches, stored):
+        single.update({c: n for c, n, _ in memory.assign(
+            [ClaimItem(id=i, text=t, date=f"2024-01-{day + k:02d}", speaker=None)
+             for k, (i, t) in enumerate(zip(ids, texts))])})
+    final = assigned(fresh_store)
+    assert final == single
+    assert final[stored[1][1]] == final[stored[0][2]]  # the gas claims, a week apart, in one narrative
+    assert final[stored[0][0]] != final[stored[0][2]]
+    from claimgraph.narratives.track import load_tracker
+
+    tracker = load_tracker(fresh_store)  # the counts (for each centroid's mean) come back from the store
+    assert sum(n.count for n in tracker.narratives.values()) == 6
+    assert tracker.narratives[final[stored[0][2]]].count == 2
+
+
+def test_update_store_made_before_centring_keeps_its_settings(fresh_store, claim_article_builder):
+    from claimgraph.narratives.track import load_tracker
+
+    _store_claims(fresh_store, claim_article_builder, PEACE[:1])
+    update_narratives(fresh_store, backend="tfidf")
+    state = fresh_store.narrative_settings()
+    legacy = {k: v for k, v in state["settings"].items() if k not in ("center", "window_days")}
+    fresh_store.save_narrative_state(narratives=[], assignments=[], settings={"settings": legacy})
+    tracker = load_tracker(fresh_store)
+    assert tracker.settings.center is False and tracker.settings.window_days == 180
+
+
+def test_tracker_merge_and_split_keep_counts_for_the_centred_mean():
+    centred = NarrativeTracker(_SharedComponentEmbedder(), TrackerSettings(threshold=0.5, center=True))
+    items = [ClaimItem(id=f"c{i}", text=f"topic:{1 + i % 2} {'x' * i}", date="2024-01-01") for i in range(60)]
+    found = {claim: narrative for claim, narrative, _ in centred.assign(items)}
+    one, two = found["c0"], found["c1"]
+    assert one != two and centred.narratives[one].count == 30 == centred.narratives[two].count
+    centred.merge(one, two)
+    assert centred.narratives[one].count == 60 and centred.narratives[two].status == "merged"
+    moved = [item for item in items if item.id in {"c1", "c3", "c5"}]
+    new = centred.split(one, moved)
+    assert centred.narratives[new].count == 3 and centred.narratives[one].count == 57
+    # the centred means still match their claims: a like claim joins one of them, starts none
+    joined = centred.assign([ClaimItem(id="n", text="topic:2 xxxxxxx", date="2024-01-02")])[0][1]
+    assert joined in {one, new}

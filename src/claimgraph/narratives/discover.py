@@ -12,6 +12,12 @@ qualify, the one with the best mix (``entity_weight`` on speaker/target similari
 "Lavrov on the United States" leans toward Lavrov's narratives, but shared actors alone never
 make a narrative.
 
+With ``center`` (the MiniLM default) content cosines are taken after subtracting the running mean
+of all claims' content vectors (kept as a sum and a count, updated once per ``assign`` batch): the
+common component that every sentence of one domain shares would otherwise make all cosines high
+and let a large narrative's centroid, which tends to that component, swallow everything. A
+narrative keeps its claim count beside its sum, so its mean can be centred whatever the mean does.
+
 Analysts' edits (name, merge, split) change the same state, so they hold when new claims arrive;
 they are also logged, and re-applied after a rebuild.
 """
@@ -46,16 +52,22 @@ class ClaimItem:
 @dataclass(slots=True, frozen=True)
 class TrackerSettings:
     threshold: float
-    window_days: int = 180
+    window_days: int = 730
     entity_weight: float = 0.15
+    center: bool = False  # compare content vectors minus the running mean of all claims' vectors
 
 
 # Chosen on the Italian half of the pro-Kremlin quotes (the German half is the test): see
-# bench/narratives_quotes.py and README ("Narratives").
+# bench/narratives_quotes.py and README ("Narratives"). Centring helps MiniLM (whose vectors of one
+# domain all share a large common component, so raw cosines are high and centroids generic) and
+# not TF-IDF (near zero mean already), so it is on for MiniLM only.
 DEFAULT_SETTINGS = {
-    "claimgraph.narratives.minilm-int8.v1": TrackerSettings(threshold=0.60),
-    "claimgraph.narratives.tfidf-hashing.v1": TrackerSettings(threshold=0.20),
+    "claimgraph.narratives.minilm-int8.v1": TrackerSettings(threshold=0.30, center=True),
+    "claimgraph.narratives.tfidf-hashing.v1": TrackerSettings(threshold=0.15),
 }
+CENTER_PRIOR = 20  # see NarrativeTracker.content_mean
+# What stores made before centring and the longer window keep (their saved settings lack "center").
+LEGACY_WINDOW_DAYS = 180
 
 
 @dataclass(slots=True)
@@ -72,6 +84,7 @@ class NarrativeState:
     name: str | None = None
     status: str = "active"
     merged_into: str | None = None
+    count: int = 0  # claims summed in ``centroid`` (for its mean, when centring)
     changed: bool = field(default=True, compare=False)
 
 
@@ -90,10 +103,15 @@ class NarrativeTracker:
     """
 
     def __init__(self, embedder: Embedder, settings: TrackerSettings | None = None,
-                 narratives: Iterable[NarrativeState] = ()):
+                 narratives: Iterable[NarrativeState] = (), content_mean: tuple[np.ndarray, int] | None = None):
         self.embedder = embedder
         self.settings = settings or DEFAULT_SETTINGS.get(embedder.name) or TrackerSettings(threshold=0.5)
         self.narratives: dict[str, NarrativeState] = {n.id: n for n in narratives}  # loaded ones only
+        # running sum and count of all claims' content vectors (the mean that centring subtracts)
+        self.mean_sum = np.zeros(embedder.dim, dtype=np.float64)
+        self.mean_count = 0
+        if content_mean is not None:
+            self.mean_sum, self.mean_count = np.asarray(content_mean[0], dtype=np.float64).copy(), int(content_mean[1])
         self.clock = max((_days(n.last_seen) for n in self.narratives.values()), default=0)
         self._rebuild_active()
 
@@ -115,10 +133,29 @@ class NarrativeTracker:
                 entities[row, digest % ENTITY_DIM] += 1.0 if digest & 0x80000000 else -1.0
         return np.hstack([content, _unit_rows(entities)]).astype(np.float32)
 
-    def _unit_parts(self, vector: np.ndarray) -> np.ndarray:
-        """A centroid with its content and entity parts each of unit length (for cosines per part)."""
+    @property
+    def content_mean(self) -> np.ndarray:
+        """The mean that centring subtracts, shrunk toward zero while few claims are in (a prior of
+        ``CENTER_PRIOR`` zero vectors), so the first claims of a store are not centred onto themselves."""
+        if not self.settings.center or not self.mean_count:
+            return np.zeros(self.embedder.dim, dtype=np.float32)
+        return (self.mean_sum / (self.mean_count + CENTER_PRIOR)).astype(np.float32)
+
+    def query(self, vectors: np.ndarray) -> np.ndarray:
+        """Claim vectors as they are compared: the content part centred (when ``center``), unit length."""
         split = self.embedder.dim
-        return np.concatenate([_unit(vector[:split]), _unit(vector[split:])])
+        if not self.settings.center:
+            return vectors
+        return np.hstack([_unit_rows(vectors[:, :split] - self.content_mean), vectors[:, split:]])
+
+    def _unit_parts(self, narrative: NarrativeState) -> np.ndarray:
+        """A narrative's centroid as compared: content (its mean, centred when ``center``) and entity
+        parts each of unit length (for cosines per part)."""
+        split, vector = self.embedder.dim, narrative.centroid
+        content = vector[:split]
+        if self.settings.center:
+            content = content / max(narrative.count, 1) - self.content_mean
+        return np.concatenate([_unit(content), _unit(vector[split:])])
 
     def similarity(self, vector: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
         """(content cosine, combined score) of ``vector`` against the first ``count`` active narratives.
@@ -136,7 +173,7 @@ class NarrativeTracker:
                            if n.status == "active" and _days(n.last_seen) >= horizon]
         self.active = np.zeros((max(len(self.active_ids) * 2, 64), self.dim), dtype=np.float32)
         for row, narrative_key in enumerate(self.active_ids):
-            self.active[row] = self._unit_parts(self.narratives[narrative_key].centroid)
+            self.active[row] = self._unit_parts(self.narratives[narrative_key])
         self.row_of = {key: row for row, key in enumerate(self.active_ids)}
         self.last_seen_days = np.full(self.active.shape[0], -(10 ** 9), dtype=np.int64)
         for row, narrative_key in enumerate(self.active_ids):
@@ -151,7 +188,7 @@ class NarrativeTracker:
                                                   np.full(row, -(10 ** 9), dtype=np.int64)])
         self.active_ids.append(narrative.id)
         self.row_of[narrative.id] = row
-        self.active[row] = self._unit_parts(narrative.centroid)
+        self.active[row] = self._unit_parts(narrative)
         self.last_seen_days[row] = _days(narrative.last_seen)
 
     # -- assignment ----------------------------------------------------------------------------
@@ -161,9 +198,14 @@ class NarrativeTracker:
         if not items:
             return []
         vectors = self.vectors(items)
+        if self.settings.center:  # the batch joins the mean first (as TF-IDF observes it), then re-centre
+            self.mean_sum += vectors[:, :self.embedder.dim].sum(axis=0, dtype=np.float64)
+            self.mean_count += len(items)
+            self._rebuild_active()
+        queries = self.query(vectors)
         threshold, window = self.settings.threshold, self.settings.window_days
         assigned = []
-        for item, vector in zip(items, vectors):
+        for item, vector, query in zip(items, vectors, queries):
             day = _days(item.date)
             self.clock = max(self.clock, day)
             if self.clock - self._evicted_at > 30:  # drop narratives that fell out of the window
@@ -171,16 +213,17 @@ class NarrativeTracker:
             count = len(self.active_ids)
             best_row, best = -1, -1.0
             if count:
-                content, score = self.similarity(vector, count)
+                content, score = self.similarity(query, count)
                 score[(np.abs(self.last_seen_days[:count] - day) > window) | (content < threshold)] = -1.0
                 best_row = int(np.argmax(score))
                 best = float(content[best_row]) if score[best_row] > -1.0 else -1.0
             if best >= threshold:
                 narrative = self.narratives[self.active_ids[best_row]]
                 narrative.centroid += vector
+                narrative.count += 1
                 narrative.first_seen = min(narrative.first_seen, item.date[:10])
                 narrative.last_seen = max(narrative.last_seen, item.date[:10])
-                self.active[best_row] = self._unit_parts(narrative.centroid)
+                self.active[best_row] = self._unit_parts(narrative)
                 self.last_seen_days[best_row] = max(self.last_seen_days[best_row], day)
                 if best > narrative.exemplar_score:
                     narrative.label, narrative.exemplar_claim_id, narrative.exemplar_score = item.text, item.id, best
@@ -189,7 +232,7 @@ class NarrativeTracker:
                 continue
             narrative = NarrativeState(id=narrative_id(item.id), centroid=vector.copy(), first_seen=item.date[:10],
                                        last_seen=item.date[:10], label=item.text, exemplar_claim_id=item.id,
-                                       exemplar_score=1.0)
+                                       exemplar_score=1.0, count=1)
             while narrative.id in self.narratives:  # the same claim id grouped twice (a rebuild)
                 narrative.id = narrative_id(item.id, salt=narrative.id)
             self.narratives[narrative.id] = narrative
@@ -202,6 +245,7 @@ class NarrativeTracker:
         """Fold ``source_id`` into ``target_id``: its vectors and time span; the source is retired."""
         target, source = self.narratives[target_id], self.narratives[source_id]
         target.centroid = target.centroid + source.centroid
+        target.count += source.count
         target.first_seen, target.last_seen = min(target.first_seen, source.first_seen), max(
             target.last_seen, source.last_seen)
         source.status, source.merged_into = "merged", target_id
@@ -214,11 +258,12 @@ class NarrativeTracker:
         vectors = self.vectors(items)
         moved = vectors.sum(axis=0)
         source.centroid = source.centroid - moved
+        source.count = max(source.count - len(items), 0)
         first = min(items, key=lambda item: (item.date[:10], item.id))
         new = NarrativeState(id=narrative_id(first.id, salt=f"split:{source_id}"), centroid=moved,
                              first_seen=min(item.date[:10] for item in items),
                              last_seen=max(item.date[:10] for item in items), label=first.text,
-                             exemplar_claim_id=first.id, exemplar_score=1.0)
+                             exemplar_claim_id=first.id, exemplar_score=1.0, count=len(items))
         self.narratives[new.id] = new
         source.changed = True
         self._rebuild_active()

@@ -7,6 +7,7 @@ all stored claims and re-applies the log (the ids come out the same for the same
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
@@ -16,7 +17,8 @@ import numpy as np
 
 from ..errors import ConfigError, Messages, NotFound
 from ..store import SQLiteStore
-from .discover import DEFAULT_SETTINGS, ClaimItem, NarrativeState, NarrativeTracker, TrackerSettings
+from .discover import (DEFAULT_SETTINGS, ENTITY_DIM, LEGACY_WINDOW_DAYS, ClaimItem, NarrativeState, NarrativeTracker,
+                       TrackerSettings)
 from .embed import load_embedder
 
 __all__ = ["update_narratives", "name_narrative", "merge_narratives", "split_narrative", "load_tracker"]
@@ -42,22 +44,42 @@ def load_tracker(store: SQLiteStore, *, backend: str = "auto", threshold: float 
     embedder.load_state(state.get("embedder_state", {}))
     settings = DEFAULT_SETTINGS.get(embedder.name) or TrackerSettings(threshold=0.5)
     saved = state.get("settings", {})
+    if saved and "center" not in saved:  # a store made before centring: it keeps what it was built with
+        saved = {"center": False, "window_days": LEGACY_WINDOW_DAYS} | saved
     if threshold is None:
         threshold = saved.get("threshold", settings.threshold)
     settings = TrackerSettings(threshold=threshold,
                                window_days=window_days or saved.get("window_days", settings.window_days),
-                               entity_weight=saved.get("entity_weight", settings.entity_weight))
+                               entity_weight=saved.get("entity_weight", settings.entity_weight),
+                               center=saved.get("center", settings.center))
     clock = store.narrative_clock()
     since = None
     if clock is not None:
         since = (dt.date.fromisoformat(clock) - dt.timedelta(days=settings.window_days)).isoformat()
-    narratives = [NarrativeState(id=row["id"], centroid=np.frombuffer(row["centroid"], dtype="<f4").copy(),
+    narratives = [NarrativeState(id=row["id"], **_centroid_and_count(row["centroid"], embedder.dim),
                                  first_seen=row["first_seen"], last_seen=row["last_seen"], label=row["label"],
                                  exemplar_claim_id=row["exemplar_claim_id"],
                                  exemplar_score=row["exemplar_score"] if row["exemplar_score"] is not None else -1.0,
                                  name=row["name"], status=row["status"], merged_into=row["merged_into"], changed=False)
                   for row in store.narrative_rows(seen_since=since, ids=ids)]
-    return NarrativeTracker(embedder, settings, narratives)
+    mean = state.get("content_mean")
+    content_mean = None
+    if mean:
+        content_mean = (np.frombuffer(base64.b64decode(mean["sum"]), dtype="<f8").copy(), mean["count"])
+    return NarrativeTracker(embedder, settings, narratives, content_mean=content_mean)
+
+
+def _centroid_bytes(narrative: NarrativeState) -> bytes:
+    """The ``centroid`` column: float32 little-endian, the sum of the claims' vectors, then their count
+    (one more float32, exact up to 2**24 claims; stores made before it have the sum alone)."""
+    return np.append(narrative.centroid, np.float32(narrative.count)).astype("<f4").tobytes()
+
+
+def _centroid_and_count(blob: bytes, content_dim: int) -> dict[str, Any]:
+    values = np.frombuffer(blob, dtype="<f4").copy()
+    if values.size == content_dim + ENTITY_DIM + 1:
+        return {"centroid": values[:-1], "count": int(round(float(values[-1])))}
+    return {"centroid": values, "count": 0}  # before counts were kept (such stores do not centre)
 
 
 def _save(store: SQLiteStore, tracker: NarrativeTracker, assignments: Sequence[tuple[str, str, float]],
@@ -66,12 +88,14 @@ def _save(store: SQLiteStore, tracker: NarrativeTracker, assignments: Sequence[t
     rows = [{"id": n.id, "name": n.name, "label": n.label, "exemplar_claim_id": n.exemplar_claim_id,
              "exemplar_score": n.exemplar_score, "status": n.status, "merged_into": n.merged_into,
              "first_seen": n.first_seen, "last_seen": n.last_seen,
-             "centroid": n.centroid.astype("<f4").tobytes(), "method": tracker.embedder.name} for n in changed]
+             "centroid": _centroid_bytes(n), "method": tracker.embedder.name} for n in changed]
     settings = tracker.settings
     store.save_narrative_state(narratives=rows, assignments=assignments, method=method, settings={
         "embedder": tracker.embedder.name, "embedder_state": tracker.embedder.state(),
         "settings": {"threshold": settings.threshold, "window_days": settings.window_days,
-                     "entity_weight": settings.entity_weight}})
+                     "entity_weight": settings.entity_weight, "center": settings.center},
+        "content_mean": {"count": tracker.mean_count,
+                         "sum": base64.b64encode(tracker.mean_sum.astype("<f8").tobytes()).decode("ascii")}})
     for narrative in changed:
         narrative.changed = False
 
