@@ -183,3 +183,32 @@ def test_actors_regions(text, code, sector):
     actor = resolve_actor(text)
     assert (actor.country, actor.sector) == (code, sector)
     assert resolve_actor("Kashmir") is None    # shared by two countries: left out
+
+
+def test_actors_officeholder_wikidata_ids_are_consistent():
+    """Every office-holder Wikidata id is a well-formed item id, one person has one id across all their
+    terms (TOML and TSV alike), and no id is shared by two people: a copy-paste slip in the tables fails."""
+    import re
+    import tomllib
+    from importlib import resources
+
+    from claimgraph.actors.kb import read_offices
+
+    folder = resources.files("claimgraph.data").joinpath("actors")
+    rows = tomllib.loads(folder.joinpath("officeholders.toml").read_text("utf-8"))["office"]
+    for table in folder.iterdir():
+        if table.name.startswith("officeholders-") and table.name.endswith(".tsv"):
+            rows.extend(read_offices(table.read_text("utf-8")))
+    by_person: dict[tuple[str, str], set[str]] = {}
+    by_id: dict[str, set[str]] = {}
+    for row in rows:
+        qid = row.get("wikidata")
+        if not qid:
+            continue
+        assert re.fullmatch(r"Q[1-9][0-9]*", qid), row
+        by_person.setdefault((row["person"], row["country"]), set()).add(qid)
+        by_id.setdefault(qid, set()).add(row["person"])
+    assert len(by_id) >= 30                      # the G20 + Ukraine leaders carry ids
+    assert {k: v for k, v in by_person.items() if len(v) > 1} == {}
+    assert {k: v for k, v in by_id.items() if len(v) > 1} == {}
+    assert by_id["Q7747"] == {"Vladimir Putin"} and by_id["Q3874799"] == {"Volodymyr Zelensky"}
