@@ -111,14 +111,22 @@ def _read_path(path: Path, *, max_chars: int, progress: Progress = _ignore) -> I
                   ".warc": sources.read_warc, ".warc.gz": sources.read_warc}[suffix]
         yield from reader(path, max_chars=max_chars, progress=progress)
         return
+    data = read_bytes(path, source, progress)
+    if isinstance(data, Article):
+        yield data
+        return
+    kind = "html" if suffix in (".html", ".htm") else "txt"
+    yield _from_bytes(data, source, kind, max_chars=max_chars)
+
+
+def read_bytes(path: Path, source: str, progress: Progress) -> bytes | Article:
+    """A file's bytes (their size reported to ``progress``), or a rejected record saying why not."""
     try:
         data = path.read_bytes()
     except OSError as e:
-        yield _rejected(source, "CG108", Messages.CG108.format(source=source, detail=e))
-        return
+        return _rejected(source, "CG108", Messages.CG108.format(source=source, detail=e))
     progress(len(data))
-    kind = "html" if suffix in (".html", ".htm") else "txt"
-    yield _from_bytes(data, source, kind, max_chars=max_chars)
+    return data
 
 
 def _read_stream(data: bytes, source: str, *, max_chars: int) -> Iterator[Article]:

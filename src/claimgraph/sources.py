@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import ConfigError, InputError, Messages
 from .ingest import DEFAULT_MAX_CHARS, Progress, _ignore, _rejected, article_from_html, article_from_json
-from .ingest import article_from_text, counted_open
+from .ingest import article_from_text, counted_open, read_bytes
 from .records import Article
 
 __all__ = ["read_parquet", "read_feed", "read_warc", "read_url", "fetch", "MAX_FETCH_BYTES"]
@@ -91,12 +91,10 @@ def read_feed(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progr
     """One article per feed entry: its full content if the feed carries it, else its summary."""
     feedparser = _require("feedparser", "feedparser", "batch")
     source = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        yield _rejected(source, "CG108", Messages.CG108.format(source=source, detail=e))
+    data = read_bytes(path, source, progress)
+    if isinstance(data, Article):
+        yield data
         return
-    progress(len(data))
     feed = feedparser.parse(data)
     if not feed.entries:
         detail = str(feed.get("bozo_exception") or "no entries")
