@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,13 +36,25 @@ class SQLiteStore(SQLStore):
             self.connection.execute("PRAGMA busy_timeout = 30000")
             self.connection.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
-                self.connection.execute("PRAGMA journal_mode = WAL")
+                self._wal()
             self.migrate()
         except sqlite3.DatabaseError as e:
             raise StoreError(Messages.CG301.format(path=self.path, detail=e)) from e
 
     def close(self) -> None:
         self.connection.close()
+
+    def _wal(self, attempts: int = 300) -> None:
+        """Switch to WAL. Changing the journal mode needs the database alone, and SQLite answers
+        "locked" at once, without waiting, while another process opens or migrates a new file: retry."""
+        for attempt in range(attempts):
+            try:
+                self.connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.1)
 
     # -- the backend's primitives ------------------------------------------------------------
     def _execute(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
