@@ -91,8 +91,8 @@ def create_app(db: str = "claimgraph.db", *, token: str | None = None, cors_orig
 
 # -- dependencies ---------------------------------------------------------------------------
 def get_store(request: Request) -> Iterator[Any]:
-    """One store (connection) per request: SQLite connections are not shared across threads."""
-    store = open_store(request.app.state.settings.db)
+    """One store (connection) per request; the schema was migrated once, when the app was made."""
+    store = open_store(request.app.state.settings.db, migrate=False)
     try:
         yield store
     finally:
@@ -304,7 +304,7 @@ def _store_articles(settings: Settings, articles: list[Article]) -> dict[str, An
             stored.append(article)
 
     # one spaCy pipeline, one article stream at a time
-    with settings._pipeline_lock, open_store(settings.db) as store:
+    with settings._pipeline_lock, open_store(settings.db, migrate=False) as store:
         counts = ingest_articles(articles, store=store, pipeline=settings.pipeline(), report=report,
                                  command="api")
         answer: dict[str, Any] = {"items": results, "counts": dict(counts)}

@@ -16,19 +16,20 @@ DB_ENV = "CLAIMGRAPH_DB"
 _POSTGRES = ("postgresql://", "postgres://")
 
 
-def open_store(target: str | Path | None = None) -> SQLStore:
+def open_store(target: str | Path | None = None, *, migrate: bool = True) -> SQLStore:
     """Open (creating and migrating as needed) the store at ``target``.
 
     ``target`` is a file path or ``sqlite:///path`` (``:memory:`` gives a throw-away database), or a
     ``postgresql://user:password@host:port/database`` URL. Without one, the ``CLAIMGRAPH_DB``
-    environment variable names it, else ``claimgraph.db``.
+    environment variable names it, else ``claimgraph.db``. ``migrate=False`` skips the schema check
+    for a database already opened once by this process (a web server's per-request connections).
     """
     target = str(target if target is not None else os.environ.get(DB_ENV) or DEFAULT_DB)
     if target.startswith(_POSTGRES):
-        return PostgresStore(target)
+        return PostgresStore(target, migrate=migrate)
     if target.startswith("sqlite:///"):
         target = target.removeprefix("sqlite:///")
-    return SQLiteStore(target)
+    return SQLiteStore(target, migrate=migrate)
 
 
 def describe_target(target: str | Path) -> str:

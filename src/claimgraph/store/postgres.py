@@ -80,7 +80,7 @@ class PostgresStore(SQLStore):
     ARTICLE_ORDER = "a.seq"
     LIKE = "ILIKE"
 
-    def __init__(self, dsn: str):
+    def __init__(self, dsn: str, *, migrate: bool = True):
         self.dsn = dsn
         self.path = describe(dsn)
         self._depth = 0
@@ -102,7 +102,8 @@ class PostgresStore(SQLStore):
             if self.schema is None:
                 raise StoreError(Messages.CG301.format(
                     path=self.path, detail="no schema of the search_path exists; create it first"))
-            self.migrate()
+            if migrate:
+                self.migrate()
         except psycopg.Error as e:
             self.connection.close()
             raise StoreError(Messages.CG301.format(path=self.path, detail=_first_line(e))) from e

@@ -25,7 +25,7 @@ class SQLiteStore(SQLStore):
     ARTICLE_ORDER = "a.rowid"
     LIKE = "LIKE"  # case-insensitive for ASCII in SQLite
 
-    def __init__(self, path: str | Path = "claimgraph.db"):
+    def __init__(self, path: str | Path = "claimgraph.db", *, migrate: bool = True):
         self.path = str(path)
         self._depth = 0
         try:
@@ -37,7 +37,8 @@ class SQLiteStore(SQLStore):
             self.connection.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self._wal()
-            self.migrate()
+            if migrate or self.path == ":memory:":
+                self.migrate()
         except sqlite3.DatabaseError as e:
             raise StoreError(Messages.CG301.format(path=self.path, detail=e)) from e
 
