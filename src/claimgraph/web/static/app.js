@@ -20,6 +20,17 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// The SVG twin of el(): an element in the SVG namespace, its attributes, its children or text.
+function svgEl(tag, attrs, ...children) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
 async function api(path, params) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params || {})) {
@@ -228,11 +239,7 @@ async function networkPage(params) {
     el("a", {href: "#/network?stance=negative", class: stance === "negative" ? "current" : null}, "who attacks whom"),
     " · ", el("a", {href: "#/network?stance=all", class: stance === "all" ? "current" : null}, "every claim about another actor"));
   const width = 900, height = 560;
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("class", "network");
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", "actor network");
+  const svg = svgEl("svg", {viewBox: `0 0 ${width} ${height}`, class: "network", role: "img", "aria-label": "actor network"});
   const nodes = graph.nodes.map((node, i) => ({...node,
     x: width / 2 + 200 * Math.cos((2 * Math.PI * i) / graph.nodes.length),
     y: height / 2 + 200 * Math.sin((2 * Math.PI * i) / graph.nodes.length)}));
@@ -262,29 +269,23 @@ async function networkPage(params) {
     }
     heat *= 0.985;
   }
-  const ns = (tag, attrs, text) => {
-    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-    for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-    if (text) node.textContent = text;
-    return node;
-  };
-  const marker = ns("marker", {id: "arrow", viewBox: "0 0 10 10", refX: "18", refY: "5", markerWidth: "6",
+  const marker = svgEl("marker", {id: "arrow", viewBox: "0 0 10 10", refX: "18", refY: "5", markerWidth: "6",
     markerHeight: "6", orient: "auto-start-reverse"});
-  marker.append(ns("path", {d: "M 0 0 L 10 5 L 0 10 z", fill: "#888"}));
-  const defs = ns("defs", {});
+  marker.append(svgEl("path", {d: "M 0 0 L 10 5 L 0 10 z", fill: "#888"}));
+  const defs = svgEl("defs", {});
   defs.append(marker);
   svg.append(defs);
   for (const edge of graph.edges) {
     const a = byId.get(edge.source_id), b = byId.get(edge.target_id);
-    const line = ns("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, "stroke-width": Math.min(1 + edge.claims, 8),
+    const line = svgEl("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, "stroke-width": Math.min(1 + edge.claims, 8),
       class: edge.negative ? "edge negative" : "edge", "marker-end": "url(#arrow)"});
-    line.append(ns("title", {}, `${edge.source} → ${edge.target}: ${edge.claims} claims, ${edge.negative} negative`));
+    line.append(svgEl("title", {}, `${edge.source} → ${edge.target}: ${edge.claims} claims, ${edge.negative} negative`));
     svg.append(line);
   }
   for (const node of nodes) {
-    const link = ns("a", {href: `#/actor/${node.id}`});
-    link.append(ns("circle", {cx: node.x, cy: node.y, r: 7, class: "node"}),
-      ns("text", {x: node.x + 10, y: node.y + 4}, node.country ? `${node.name} (${node.country})` : node.name));
+    const link = svgEl("a", {href: `#/actor/${node.id}`});
+    link.append(svgEl("circle", {cx: node.x, cy: node.y, r: 7, class: "node"}),
+      svgEl("text", {x: node.x + 10, y: node.y + 4}, node.country ? `${node.name} (${node.country})` : node.name));
     svg.append(link);
   }
   show(el("h1", {}, "Actor network"), picker,
@@ -324,30 +325,16 @@ function timelineChart(weekly) {
   const weeks = Object.entries(weekly).sort(([a], [b]) => (a < b ? -1 : 1));
   const width = 900, height = 220, left = 40, bottom = 30, top = 10;
   const peak = Math.max(1, ...weeks.map(([, n]) => n));
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("class", "timeline");
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", "claims per week");
+  const svg = svgEl("svg", {viewBox: `0 0 ${width} ${height}`, class: "timeline", role: "img", "aria-label": "claims per week"});
   const barWidth = Math.min(40, (width - left - 10) / Math.max(weeks.length, 1));
-  const add = (tag, attrs, text) => {
-    const node = document.createElementNS(ns, tag);
-    for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-    if (text !== undefined) node.textContent = text;
-    svg.append(node);
-    return node;
-  };
+  const add = (tag, attrs, ...children) => svg.appendChild(svgEl(tag, attrs, ...children));
   add("line", {x1: left, y1: height - bottom, x2: width - 10, y2: height - bottom, class: "axis"});
   add("text", {x: left - 6, y: top + 10, "text-anchor": "end"}, String(peak));
   add("text", {x: left - 6, y: height - bottom, "text-anchor": "end"}, "0");
   weeks.forEach(([week, n], i) => {
     const barHeight = ((height - bottom - top) * n) / peak;
-    const bar = add("rect", {x: left + i * barWidth, y: height - bottom - barHeight, width: Math.max(barWidth - 1, 1),
-      height: barHeight, class: "bar", "data-week": week, "data-claims": n});
-    const title = document.createElementNS(ns, "title");
-    title.textContent = `week of ${week}: ${n} claims`;
-    bar.append(title);
+    add("rect", {x: left + i * barWidth, y: height - bottom - barHeight, width: Math.max(barWidth - 1, 1),
+      height: barHeight, class: "bar", "data-week": week, "data-claims": n}, svgEl("title", {}, `week of ${week}: ${n} claims`));
   });
   if (weeks.length) {
     add("text", {x: left, y: height - 8}, weeks[0][0]);
