@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,7 @@ from claimgraph import __version__  # noqa: E402
 from claimgraph.extract import find_drafts, quoted_chars, select_drafts  # noqa: E402
 from claimgraph.extract.features import draft_features  # noqa: E402
 from claimgraph.extract.lexicon import load_lexicon  # noqa: E402
+from claimgraph.extract.tagger import TAGGER_FILE  # noqa: E402
 from claimgraph.ingest import article_from_json  # noqa: E402
 from claimgraph.parse import DEFAULT_MODEL, load_nlp, parse_texts  # noqa: E402
 
@@ -67,13 +69,14 @@ def parsed_docs(records: list[dict], cache: Path):
     return docs
 
 
-def examples(records, docs):
-    """Per document: (found drafts, feature dicts, labels, gold spans)."""
+def examples(records, docs, tags=None):
+    """Per document: (found drafts, feature dicts, labels, gold spans). ``tags``: the sequence
+    tagger's held-out output by article id (scripts/train_attribution_tagger.py --folds)."""
     lexicon = load_lexicon()
     out = []
     for record, doc in zip(records, docs):
         article = article_from_json(record)
-        found = find_drafts(article, doc, lexicon=lexicon)
+        found = find_drafts(article, doc, lexicon=lexicon, tags=tags[record["id"]] if tags is not None else None)
         text = record["text"]
         inside = quoted_chars(text, found.quotes)
         gold = [(trimmed(text, a["content"]), trimmed(text, a.get("source") or [])) for a in record["attributions"]]
@@ -84,7 +87,7 @@ def examples(records, docs):
             speaker = trimmed(text, [(draft.speaker.start, draft.speaker.end)]) if draft.speaker else frozenset()
             hit = any(dice(content, g_content) >= 0.5 and ((not g_speaker and not speaker) or bool(g_speaker & speaker))
                       for g_content, g_speaker in gold)
-            feats.append(draft_features(draft, doc, text, inside, lexicon))
+            feats.append(draft_features(draft, doc, text, inside, lexicon, found.tags))
             labels.append(int(hit))
         out.append((found, feats, labels, gold, doc))
     return out
@@ -136,12 +139,18 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="parsed-docs cache")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "src/claimgraph/data/attribution_model.json"))
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--tags", help="held-out tagger output (train_attribution_tagger.py --folds --tags-out):"
+                        " the selector then uses the tagger, as extraction will")
     parser.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0], help="regularisation values to try")
     args = parser.parse_args(argv)
 
     records = [json.loads(line) for line in open(args.train, encoding="utf-8") if line.strip()]
     docs = parsed_docs(records, Path(args.cache))
-    items = examples(records, docs)
+    tags = None
+    if args.tags:
+        with open(args.tags, "rb") as fh:
+            tags = pickle.load(fh)
+    items = examples(records, docs, tags)
     n_pos = sum(sum(item[2]) for item in items)
     n_gold = sum(len(item[3]) for item in items)
     print(f"{sum(len(i[2]) for i in items)} candidates, {n_pos} positive; gold {n_gold}", file=sys.stderr)
@@ -170,6 +179,7 @@ def main(argv=None) -> int:
         "info": {"trained_on": Path(args.train).name, "documents": len(records), "candidates": sum(len(i[2]) for i in items),
                  "positives": n_pos, "C": c_value, "cv_attribution_f1": round(f, 4), "cv_precision": round(p, 4),
                  "cv_recall": round(r, 4), "claimgraph": __version__, "spacy_model": DEFAULT_MODEL, "seed": SEED,
+                 "tagger": TAGGER_FILE if tags is not None else None,
                  "data_terms": "PolNeAR (Newell, Margolin & Ruths, LREC 2018): no licence stated, research use"},
         "threshold": threshold, "intercept": round(float(model.intercept_[0]), 5), "weights": dict(sorted(weights.items())),
     }

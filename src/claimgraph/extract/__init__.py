@@ -20,8 +20,9 @@ from .features import draft_features
 from .lexicon import Lexicon, load_lexicon
 from .model import SelectorModel, load_model
 from .quotes import Quote, find_quotes
-from .reported import Candidate, find_candidates, np_bounds
+from .reported import Candidate, find_candidates, np_bounds, token_segments
 from .speakers import SpeakerResolver
+from .tagger import Tags, load_tagger, tag_doc, tagged_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -31,6 +32,10 @@ __all__ = ["extract_claims", "find_drafts", "select_drafts", "quoted_chars", "ME
 METHOD = "claimgraph.extract.selector.v1"  # candidates from the parse, chosen by the trained selector
 RULES_METHOD = "claimgraph.extract.rules.v1"  # the lexicon rules alone (model=None)
 MIN_QUOTE_WORDS = 4  # shorter quotes are titles, scare quotes or single words, not claims
+TITLE_WORDS = 7  # a quotation in Title Case shorter than this is a title (of a song, book, plan...)
+# lower-case words a title in Title Case keeps ("Born in the USA", "War and Peace")
+_TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
+                      "with", "from", "as", "into", "over"}
 _SOURCE_NOUNS = {"assertion", "claim", "statement", "remark", "comment", "accusation", "allegation",
                  "warning", "criticism", "announcement", "message", "words", "word", "argument"}
 
@@ -46,6 +51,7 @@ class _Draft:
     cue_at: int = -1  # character offset of the cue's first token (-1: no cue)
     relays: list[Relay] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)  # sentence starts this claim is anchored in
+    agree: float = 0.0  # best content Dice with an attribution the tagger reads (0: none)
 
     @property
     def start(self) -> int:
@@ -64,8 +70,9 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
     alone. Unmatched quotation marks are recorded as warnings on ``article.failures``.
     """
     lexicon = lexicon or load_lexicon()
-    found = find_drafts(article, spacy_doc, lexicon=lexicon)
     model = load_model() if model is _PACKAGED else model
+    tagger = load_tagger() if model is not None and model.info.get("tagger") else None
+    found = find_drafts(article, spacy_doc, lexicon=lexicon, tagger=tagger)
     if model is None:  # rules only: the lexicon decides
         drafts = _drop_nested([d for d in found.drafts if d.gate], spacy_doc)
     else:
@@ -88,10 +95,13 @@ class Found:
     quotes: list[Quote]
     resolver: SpeakerResolver
     text: str
+    tags: Tags | None = None
 
 
-def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon) -> Found:
-    """All candidates (cues on the parse, quotes attached, quote continuations), in text order."""
+def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger=None, tags: Tags | None = None
+                ) -> Found:
+    """All candidates (cues on the parse, quotes attached, quote continuations, and the sequence
+    tagger's attributions when ``tagger`` or its output ``tags`` is given), in text order."""
     scan = find_quotes(article.text)
     for mark, position in scan.unmatched:
         article.failures.append(Failure(step="extract", code="CG201", level="warning", source=article.source,
@@ -105,8 +115,76 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon) -> Found:
     drafts = [d for d in drafts if d.content and not _title_only(d, article.text, titles, short)
               and not _abstract_speaker(d, lexicon)]
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
+    if tags is None and tagger is not None:
+        tags = tag_doc(tagger, spacy_doc, _quoted_tokens(spacy_doc, quotes), lexicon)
+    if tags is not None:
+        drafts += [d for d in _tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quotes)
+                   if not _title_only(d, article.text, titles, short) and not _abstract_speaker(d, lexicon)]
     drafts.sort(key=lambda d: d.start)
-    return Found(drafts=drafts, quotes=quotes, resolver=resolver, text=article.text)
+    return Found(drafts=drafts, quotes=quotes, resolver=resolver, text=article.text, tags=tags)
+
+
+def _char_set(segments: list[tuple[int, int]], text: str) -> set[int]:
+    return {i for s, e in segments for i in range(s, e) if not text[i].isspace()}
+
+
+def _tagged_drafts(tags: Tags, drafts: list[_Draft], doc: Doc, resolver: SpeakerResolver, text: str,
+                   quotes: list[Quote]) -> list[_Draft]:
+    """The tagger's attributions as candidates, with narrower readings of each for the selector
+    to weigh: every content run on its own, and the content within the cue's sentence. A tagged
+    content whose cue a rule candidate shares is also offered with that candidate's speaker.
+    Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
+    found: list[_Draft] = []
+    seen: set[tuple] = set()
+    rule_chars = [(_char_set(d.content, text), d) for d in drafts]
+    for tagged in tagged_spans(tags.labels, doc, _quoted_tokens(doc, quotes)):
+        speaker = None
+        if tagged.source:
+            bounds = (tagged.source[0], tagged.source[-1] + 1)
+            speaker = resolver.resolve(doc[bounds[0]:bounds[1]].root, bounds)
+        first = doc[tagged.cue[0]]
+        sharing = next((d for d in drafts if d.cue and d.speaker is not None and set(d.cue) & set(tagged.cue)
+                        and not _same_speaker(d.speaker, speaker)), None)
+        for rule, runs in _tagged_readings(tagged, doc):
+            content = [segment for run in runs for segment in token_segments(doc, set(run))]
+            key = (tuple(content), speaker.start if speaker is not None else None)
+            if not content or key in seen:
+                continue
+            seen.add(key)
+            draft = _Draft(cue=list(tagged.cue), content=content, rule=rule, speaker=speaker,
+                           sentences={first.sent.start}, gate=False, cue_at=first.idx, agree=1.0)
+            chars = _char_set(content, text)
+            duplicate = False
+            for other_chars, other in rule_chars:
+                overlap = 2 * len(chars & other_chars) / (len(chars) + len(other_chars) or 1)
+                if rule == "tagger":
+                    other.agree = max(other.agree, overlap)
+                duplicate = duplicate or (overlap >= 0.95 and _same_speaker(speaker, other.speaker))
+            if not duplicate:
+                found.append(draft)
+            if sharing is not None:
+                found.append(replace(draft, speaker=sharing.speaker, rule=rule + "+rule_speaker", relays=[],
+                                     sentences=set(draft.sentences)))
+    return found
+
+
+def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:
+    """The tagged content as one attribution, and narrower readings of it."""
+    readings = [("tagger", tagged.content)]
+    if len(tagged.content) > 1:
+        readings += [("tagger:run", [run]) for run in tagged.content]
+    sentence = doc[tagged.cue[0]].sent
+    inside = [[i for i in run if sentence.start <= i < sentence.end] for run in tagged.content]
+    inside = [run for run in inside if run]
+    if inside and inside != tagged.content:
+        readings.append(("tagger:sentence", inside))
+    return readings
+
+
+def _same_speaker(a: Mention | None, b: Mention | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a.start < b.end and b.start < a.end
 
 
 def quoted_chars(text: str, quotes: list[Quote]) -> bytearray:
@@ -123,7 +201,7 @@ def score_drafts(found: Found, doc: Doc, *, model: SelectorModel, lexicon: Lexic
     text = found.text
     inside = quoted_chars(text, found.quotes)
     for draft in found.drafts:
-        draft.score = model.probability(draft_features(draft, doc, text, inside, lexicon))
+        draft.score = model.probability(draft_features(draft, doc, text, inside, lexicon, found.tags))
 
 
 def select_drafts(drafts: list[_Draft], doc: Doc, *, threshold: float) -> list[_Draft]:
@@ -251,19 +329,22 @@ def _abstract_speaker(draft: _Draft, lexicon: Lexicon) -> bool:
 
 
 def _short_quotes(quotes: list[Quote], text: str) -> tuple[set[int], set[int]]:
-    """Characters (marks included) of short quotations: those in Title Case, and all of them."""
+    """Characters (marks included) of quotations that are titles (in Title Case, fewer than
+    TITLE_WORDS words: "Born in the USA") and of all short ones (fewer than MIN_QUOTE_WORDS)."""
     titles: set[int] = set()
     short: set[int] = set()
     for quote in quotes:
-        if _words(quote, text) >= MIN_QUOTE_WORDS:
+        n_words = _words(quote, text)
+        if n_words >= TITLE_WORDS:
             continue
         inner = [(s, e) for s, e in quote.segments if e > s]
         chars = {i for s, e in inner for i in range(s - 1, e + 1)}
         words = [w for s, e in inner for w in text[s:e].split() if w[:1].isalpha()]
-        short |= chars
-        if words and all(w[0].isupper() for w in words):
+        if n_words < MIN_QUOTE_WORDS:
+            short |= chars
+        if words and words[0][0].isupper() and all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words):
             titles |= chars
-    return titles, short
+    return titles, short | titles
 
 
 def _title_only(draft: _Draft, text: str, titles: set[int], short: set[int]) -> bool:

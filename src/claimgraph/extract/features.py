@@ -14,15 +14,17 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from . import _Draft
+    from .tagger import Tags
 
 _FIRST_WORDS = {"that", "to", "whether", "if", "how", "what", "why", "when", "who", "the", "a", "he", "she",
                 "they", "it", "i", "we", "there", "his", "her", "their"}
 
 
-def draft_features(draft: _Draft, doc: Doc, text: str, quoted_chars: bytearray, lexicon: Lexicon
-                   ) -> dict[str, float]:
+def draft_features(draft: _Draft, doc: Doc, text: str, quoted_chars: bytearray, lexicon: Lexicon,
+                   tags: Tags | None = None) -> dict[str, float]:
     """Named features of one candidate attribution (``text`` is ``doc.text``, passed in because
-    ``Doc.text`` is rebuilt on every access)."""
+    ``Doc.text`` is rebuilt on every access; ``tags``, the sequence tagger's reading, when the
+    model was trained with it)."""
     base_rule = draft.rule.split(":")[0]
     features: dict[str, float] = {"bias_term": 1.0, f"rule={draft.rule}": 1.0, f"base={base_rule}": 1.0}
     if draft.gate:
@@ -82,4 +84,42 @@ def draft_features(draft: _Draft, doc: Doc, text: str, quoted_chars: bytearray, 
     features[f"first={first_word if first_word in _FIRST_WORDS else '<other>'}"] = 1.0
     if len(draft.content) > 1:
         features["segments>1"] = 1.0
+    if tags is not None:
+        _tagger_features(features, draft, doc, tags)
     return features
+
+
+def _bucket(value: float) -> str:
+    return "hi" if value >= 0.7 else "mid" if value >= 0.3 else "lo"
+
+
+def _tagger_features(features: dict[str, float], draft: _Draft, doc: Doc, tags: Tags) -> None:
+    """How the sequence tagger reads the candidate: its content, the words just outside it, its
+    cue and its speaker."""
+    content: list[int] = []
+    for start, end in draft.content:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            content.extend(t.i for t in span if not t.is_punct and not t.is_space)
+    if content:
+        mean = sum(tags.content[i] for i in content) / len(content)
+        features["tg_con"] = mean
+        features["tg_con=" + _bucket(mean)] = 1.0
+        features["tg_con_min"] = min(tags.content[i] for i in content)
+        outside = [i for i in (content[0] - 1, content[-1] + 1) if 0 <= i < len(doc) and not doc[i].is_punct]
+        if outside:
+            features["tg_out"] = max(tags.content[i] for i in outside)
+    if draft.cue:
+        cue = sum(tags.cue[i] for i in draft.cue) / len(draft.cue)
+        features["tg_cue"] = cue
+        features["tg_cue=" + _bucket(cue)] = 1.0
+    if draft.speaker is not None:
+        span = doc.char_span(draft.speaker.start, draft.speaker.end, alignment_mode="expand")
+        if span is not None and len(span):
+            source = sum(tags.source[t.i] for t in span) / len(span)
+            features["tg_src"] = source
+            features["tg_src=" + _bucket(source)] = 1.0
+    features["tg_agree"] = draft.agree
+    features["tg_agree=" + _bucket(draft.agree)] = 1.0
+    if draft.rule.startswith("tagger"):
+        features["tg_rule|spk=" + ("none" if draft.speaker is None else "yes")] = 1.0

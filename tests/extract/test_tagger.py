@@ -1,0 +1,103 @@
+"""The attribution tagger: its features, how tags become attributions, and the packaged CRF."""
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.extract import _quoted_tokens
+from claimgraph.extract.lexicon import load_lexicon
+from claimgraph.extract.quotes import find_quotes
+from claimgraph.extract.tagger import load_tagger, paragraphs, tag_doc, tagged_spans, token_features
+from claimgraph.parse import load_nlp
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def labels_for(doc, spans: dict[str, str]) -> list[str]:
+    """BIO labels from {words: role}: each phrase labelled where it first occurs."""
+    labels = ["O"] * len(doc)
+    for phrase, role in spans.items():
+        start = doc.text.index(phrase)
+        span = doc.char_span(start, start + len(phrase))
+        assert span is not None, phrase
+        for k, token in enumerate(span):
+            labels[token.i] = ("B-" if k == 0 else "I-") + role
+    return labels
+
+
+def words(doc, indices) -> str:
+    return " ".join(doc[i].text for i in indices)
+
+
+def test_paragraphs_split_at_line_breaks_and_leave_out_the_breaks(nlp):
+    doc = nlp("Lavrov spoke.\n\nThe talks failed, he said.\nKyiv disagreed.")
+    ranges = paragraphs(doc)
+    assert [doc[s:e].text for s, e in ranges] == ["Lavrov spoke.", "The talks failed, he said.", "Kyiv disagreed."]
+
+
+def test_features_mark_cues_and_what_hangs_from_them(nlp):
+    doc = nlp("Lavrov said that Washington blocked the talks.")
+    rows = token_features(doc, set(), load_lexicon())
+    said = next(t.i for t in doc if t.text == "said")
+    blocked = next(t.i for t in doc if t.text == "blocked")
+    lavrov = next(t.i for t in doc if t.text == "Lavrov")
+    assert "cue=speech" in rows[said]
+    assert "cue|ch=ccomp" in rows[said]
+    assert "a=speech|r=ccomp" in rows[blocked]
+    assert "a=speech|r=nsubj" in rows[lavrov]
+    assert "q=0" in rows[blocked]
+
+
+def test_features_see_quotations(nlp):
+    text = "“The talks are over,” Lavrov said."
+    doc = nlp(text)
+    quoted = _quoted_tokens(doc, find_quotes(text).quotes)
+    rows = token_features(doc, quoted, load_lexicon())
+    assert "q=1" in rows[next(t.i for t in doc if t.text == "talks")]
+    assert "q=0" in rows[next(t.i for t in doc if t.text == "Lavrov")]
+
+
+def test_tagged_spans_group_source_cue_and_content_per_cue(nlp):
+    doc = nlp("Lavrov said the talks had failed. Kyiv denied that it had walked away.")
+    labels = labels_for(doc, {"Lavrov": "SRC", "said": "CUE", "the talks had failed": "CON",
+                              "Kyiv": "SRC", "denied": "CUE", "that it had walked away": "CON"})
+    found = tagged_spans(labels, doc)
+    assert [(words(doc, a.source), words(doc, a.cue), [words(doc, run) for run in a.content]) for a in found] == [
+        ("Lavrov", "said", ["the talks had failed"]),
+        ("Kyiv", "denied", ["that it had walked away"]),
+    ]
+
+
+def test_tagged_spans_join_a_quote_split_by_its_cue(nlp):
+    doc = nlp("“The talks are over,” Lavrov said, “and Washington is to blame.”")
+    labels = labels_for(doc, {"The talks are over": "CON", "Lavrov": "SRC", "said": "CUE",
+                              "and Washington is to blame": "CON"})
+    (found,) = tagged_spans(labels, doc)
+    assert [words(doc, run) for run in found.content] == ["The talks are over", "and Washington is to blame"]
+    assert words(doc, found.source) == "Lavrov"
+
+
+def test_tagged_spans_drop_content_with_no_cue_nearby(nlp):
+    doc = nlp("Lavrov said it. Nothing happened. Nothing else happened. The talks failed.")
+    labels = labels_for(doc, {"Lavrov": "SRC", "said": "CUE", "The talks failed": "CON"})
+    assert tagged_spans(labels, doc) == []
+    assert tagged_spans(["O"] * len(doc), doc) == []
+
+
+def test_packaged_tagger_reads_the_seed_article(nlp, seed_article):
+    tagger = load_tagger()
+    assert tagger is not None, "src/claimgraph/data/attribution_tagger.crfsuite is missing"
+    text = seed_article.text
+    doc = nlp(text)
+    tags = tag_doc(tagger, doc, _quoted_tokens(doc, find_quotes(text).quotes), load_lexicon())
+    assert len(tags.labels) == len(tags.content) == len(doc)
+    assert all(0.0 <= p <= 1.0 + 1e-9 for column in (tags.cue, tags.source, tags.content) for p in column)
+    found = tagged_spans(tags.labels, doc)
+    cues = {words(doc, a.cue).lower() for a in found}
+    sources = {words(doc, a.source) for a in found}
+    assert any("assert" in cue for cue in cues), cues
+    assert any("Lavrov" in source for source in sources), sources
