@@ -31,7 +31,7 @@ from multiprocessing import get_context  # noqa: E402
 
 import pycrfsuite  # noqa: E402
 
-from claimgraph.extract import _quoted_tokens  # noqa: E402
+from claimgraph.extract import quoted_tokens  # noqa: E402
 from claimgraph.extract.lexicon import load_lexicon  # noqa: E402
 from claimgraph.extract.quotes import find_quotes  # noqa: E402
 from claimgraph.extract.tagger import load_tagger, paragraphs, tag_doc, token_features  # noqa: E402
@@ -74,7 +74,7 @@ def gold_labels(record: dict, doc) -> list[str]:
 def sequences(records, docs, *, with_labels: bool):
     lexicon = load_lexicon()
     for record, doc in zip(records, docs):
-        quoted = _quoted_tokens(doc, find_quotes(record["text"]).quotes)
+        quoted = quoted_tokens(doc, find_quotes(record["text"]).quotes)
         rows = token_features(doc, quoted, lexicon)
         labels = gold_labels(record, doc) if with_labels else None
         for start, end in paragraphs(doc):
@@ -105,7 +105,7 @@ def _job(job) -> dict:
     lexicon = load_lexicon()
     tags = {}
     for i in range(k, len(records), folds):
-        quoted = _quoted_tokens(docs[i], find_quotes(records[i]["text"]).quotes)
+        quoted = quoted_tokens(docs[i], find_quotes(records[i]["text"]).quotes)
         tags[records[i]["id"]] = tag_doc(tagger, docs[i], quoted, lexicon)
     return tags
 

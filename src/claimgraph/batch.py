@@ -35,7 +35,8 @@ from .ingest import DEFAULT_MAX_CHARS, read_articles
 from .pipeline import Pipeline, load_pipeline
 from .records import Article, Claim, Failure
 
-__all__ = ["BatchOptions", "run_batch", "process_records", "job_key", "input_bytes"]
+__all__ = ["BatchOptions", "run_batch", "process_records", "chunk_results", "merge_result", "LocalExecutor",
+           "job_key", "input_bytes"]
 
 CHUNK = 64  # articles per worker task and per write transaction
 PARSE_BATCH = 32  # texts per spaCy batch in a worker (the bare parse is fastest near this)
@@ -85,7 +86,8 @@ def process_records(records: list[dict[str, Any]], batch_size: int = PARSE_BATCH
             for article in pipeline.pipe(articles)]
 
 
-def _merge(article: Article, result: dict[str, Any]) -> Article:
+def merge_result(article: Article, result: dict[str, Any]) -> Article:
+    """``article`` with a worker's result (claims, failures, meta) in place."""
     article.claims = [Claim.from_dict(claim) for claim in result["claims"]]
     article.failures = [Failure.from_dict(failure) for failure in result["errors"]]
     article.meta = result["meta"]
@@ -100,13 +102,13 @@ def _init_worker() -> None:
 class LocalExecutor:
     """Chunks processed in this process (workers=1) or in a pool of local processes."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, *, start_method: str = "spawn"):
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
         if workers > 1:
             import multiprocessing
 
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method),
                                             initializer=_init_worker)
 
     @property
@@ -316,18 +318,24 @@ def _triage(chunk: list[Article], store, run_id: int, window: set[str], method: 
 
 
 def _results(pending: _Pending, executor, batch_size: int) -> list[dict[str, Any]]:
-    """The chunk's results; if the chunk failed as a whole (a parser crash), its articles one by one,
-    an article that fails alone getting a CG402 error: one bad record never stops the batch."""
-    if pending.future is None:
+    """The results of a chunk's articles that went to the workers."""
+    return chunk_results(pending.future, [article for article, fate in pending.records if fate == "process"],
+                         executor, batch_size)
+
+
+def chunk_results(future: Future | None, articles: list[Article], executor, batch_size: int
+                  ) -> list[dict[str, Any]]:
+    """The results of ``articles``, submitted together as ``future``; if the chunk failed as a
+    whole (a parser crash), the articles one by one, an article that fails alone getting a CG402
+    error: one bad record never stops the run."""
+    if future is None:
         return []
     try:
-        return pending.future.result()
+        return future.result()
     except Exception:  # noqa: BLE001 - retried below, article by article
         pass
     results = []
-    for article, fate in pending.records:
-        if fate != "process":
-            continue
+    for article in articles:
         try:
             [result] = executor.submit([article.to_dict()], batch_size).result()
         except Exception as e:  # noqa: BLE001 - recorded on the article
@@ -342,7 +350,7 @@ def _results(pending: _Pending, executor, batch_size: int) -> list[dict[str, Any
 def _commit(pending: _Pending, store, run_id: int, method: str, linker, rejects: _Rejects,
             counts: Counter[str], window: set[str], report, executor, batch_size: int) -> None:
     results = iter(_results(pending, executor, batch_size))
-    processed = [_merge(article, next(results)) for article, fate in pending.records if fate == "process"]
+    processed = [merge_result(article, next(results)) for article, fate in pending.records if fate == "process"]
     duplicates, early = [], []
     for article, fate in pending.records:
         if fate == "duplicate":

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Pipeline", "load_pipeline", "Step"]
 
+WORKER_CHUNK = 8  # articles per task when workers parse and extract (small: output keeps streaming)
+
 Step = Callable[[Article, "Doc"], None]
 
 
@@ -49,7 +51,16 @@ class Pipeline:
         return next(self.pipe([article]))
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Yield every article in input order, processed; rejected ones pass through as they are."""
+        """Yield every article in input order, processed; rejected ones pass through as they are.
+
+        With ``n_process`` > 1 and the default steps, each worker process parses *and* extracts,
+        sending back claims rather than parsed documents (claimgraph.batch's workers); custom
+        steps run in this process on documents parsed by spaCy's own workers.
+        """
+        if self.n_process > 1 and self.model == DEFAULT_MODEL and list(self.steps) == [EXTRACT_METHOD] \
+                and self.steps[EXTRACT_METHOD] is _extract_step:
+            yield from self._pipe_in_workers(articles)
+            return
         pending: deque[Article] = deque()
 
         def texts() -> Iterator[str]:
@@ -67,6 +78,44 @@ class Pipeline:
             yield article
         while pending:
             yield pending.popleft()
+
+    def _pipe_in_workers(self, articles: Iterable[Article]) -> Iterator[Article]:
+        import multiprocessing
+
+        from .batch import LocalExecutor, chunk_results, merge_result
+
+        # fork where there is one: the workers start with the model this process has loaded
+        start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        executor = LocalExecutor(self.n_process, start_method=start)
+        in_flight: deque[tuple[list[Article], list[Article], Any]] = deque()
+
+        def finish() -> Iterator[Article]:
+            chunk, sent, future = in_flight.popleft()
+            for article, result in zip(sent, chunk_results(future, sent, executor, self.batch_size)):
+                merge_result(article, result)
+            yield from chunk
+
+        try:
+            chunk: list[Article] = []
+            for article in articles:
+                chunk.append(article)
+                if len(chunk) < WORKER_CHUNK:
+                    continue
+                in_flight.append(self._submit(chunk, executor))
+                chunk = []
+                while len(in_flight) >= executor.slots:
+                    yield from finish()
+            if chunk:
+                in_flight.append(self._submit(chunk, executor))
+            while in_flight:
+                yield from finish()
+        finally:
+            executor.close()
+
+    def _submit(self, chunk: list[Article], executor) -> tuple[list[Article], list[Article], Any]:
+        sent = [article for article in chunk if not article.rejected]
+        future = executor.submit([article.to_dict() for article in sent], self.batch_size) if sent else None
+        return chunk, sent, future
 
     def _run_steps(self, article: Article, spacy_doc: Doc) -> None:
         for name, step in self.steps.items():

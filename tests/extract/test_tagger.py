@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.extract import _quoted_tokens
+from claimgraph.extract import quoted_tokens
 from claimgraph.extract.lexicon import load_lexicon
 from claimgraph.extract.quotes import find_quotes
 from claimgraph.extract.tagger import load_tagger, paragraphs, tag_doc, tagged_spans, token_features
@@ -55,7 +55,7 @@ def test_features_mark_cues_and_what_hangs_from_them(nlp):
 def test_features_see_quotations(nlp):
     text = "“The talks are over,” Lavrov said."
     doc = nlp(text)
-    quoted = _quoted_tokens(doc, find_quotes(text).quotes)
+    quoted = quoted_tokens(doc, find_quotes(text).quotes)
     rows = token_features(doc, quoted, load_lexicon())
     assert "q=1" in rows[next(t.i for t in doc if t.text == "talks")]
     assert "q=0" in rows[next(t.i for t in doc if t.text == "Lavrov")]
@@ -93,7 +93,7 @@ def test_packaged_tagger_reads_the_seed_article(nlp, seed_article):
     assert tagger is not None, "src/claimgraph/data/attribution_tagger.crfsuite is missing"
     text = seed_article.text
     doc = nlp(text)
-    tags = tag_doc(tagger, doc, _quoted_tokens(doc, find_quotes(text).quotes), load_lexicon())
+    tags = tag_doc(tagger, doc, quoted_tokens(doc, find_quotes(text).quotes), load_lexicon())
     assert len(tags.labels) == len(tags.content) == len(doc)
     assert all(0.0 <= p <= 1.0 + 1e-9 for column in (tags.cue, tags.source, tags.content) for p in column)
     found = tagged_spans(tags.labels, doc)

@@ -27,11 +27,12 @@ from .tagger import Tags, load_tagger, tag_doc, tagged_spans
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["extract_claims", "find_drafts", "select_drafts", "quoted_chars", "METHOD", "RULES_METHOD"]
+__all__ = ["extract_claims", "find_drafts", "select_drafts", "quoted_chars", "quoted_tokens", "METHOD", "RULES_METHOD"]
 
 METHOD = "claimgraph.extract.selector.v1"  # candidates from the parse, chosen by the trained selector
 RULES_METHOD = "claimgraph.extract.rules.v1"  # the lexicon rules alone (model=None)
 MIN_QUOTE_WORDS = 4  # shorter quotes are titles, scare quotes or single words, not claims
+WIDEN_MARGIN = 0.05  # select_drafts: a wider reading this close in score replaces a narrower one
 TITLE_WORDS = 7  # a quotation in Title Case shorter than this is a title (of a song, book, plan...)
 # lower-case words a title in Title Case keeps ("Born in the USA", "War and Peace")
 _TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
@@ -108,36 +109,42 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger=No
                                         message=Messages.CG201.format(mark=mark, position=position)))
     quotes = scan.quotes
     resolver = SpeakerResolver(spacy_doc, lexicon, date=article.published)
+    quoted = quoted_tokens(spacy_doc, quotes)
     drafts = [_draft(candidate, spacy_doc, resolver)
-              for candidate in find_candidates(spacy_doc, lexicon, quoted=_quoted_tokens(spacy_doc, quotes))]
+              for candidate in find_candidates(spacy_doc, lexicon, quoted=quoted)]
     used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc, article.text)
     titles, short = _short_quotes(quotes, article.text)
     drafts = [d for d in drafts if d.content and not _title_only(d, article.text, titles, short)
               and not _abstract_speaker(d, lexicon)]
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     if tags is None and tagger is not None:
-        tags = tag_doc(tagger, spacy_doc, _quoted_tokens(spacy_doc, quotes), lexicon)
+        tags = tag_doc(tagger, spacy_doc, quoted, lexicon)
     if tags is not None:
-        drafts += [d for d in _tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quotes)
+        drafts += [d for d in _tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quoted)
                    if not _title_only(d, article.text, titles, short) and not _abstract_speaker(d, lexicon)]
     drafts.sort(key=lambda d: d.start)
     return Found(drafts=drafts, quotes=quotes, resolver=resolver, text=article.text, tags=tags)
 
 
-def _char_set(segments: list[tuple[int, int]], text: str) -> set[int]:
-    return {i for s, e in segments for i in range(s, e) if not text[i].isspace()}
+def _length(segments: list[tuple[int, int]]) -> int:
+    return sum(end - start for start, end in segments)
+
+
+def _shared(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """Characters two sets of segments share."""
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
 def _tagged_drafts(tags: Tags, drafts: list[_Draft], doc: Doc, resolver: SpeakerResolver, text: str,
-                   quotes: list[Quote]) -> list[_Draft]:
+                   quoted: set[int]) -> list[_Draft]:
     """The tagger's attributions as candidates, with narrower readings of each for the selector
     to weigh: every content run on its own, and the content within the cue's sentence. A tagged
     content whose cue a rule candidate shares is also offered with that candidate's speaker.
     Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
     found: list[_Draft] = []
     seen: set[tuple] = set()
-    rule_chars = [(_char_set(d.content, text), d) for d in drafts]
-    for tagged in tagged_spans(tags.labels, doc, _quoted_tokens(doc, quotes)):
+    rule_lengths = [(_length(d.content), d) for d in drafts]
+    for tagged in tagged_spans(tags.labels, doc, quoted):
         speaker = None
         if tagged.source:
             bounds = (tagged.source[0], tagged.source[-1] + 1)
@@ -153,10 +160,10 @@ def _tagged_drafts(tags: Tags, drafts: list[_Draft], doc: Doc, resolver: Speaker
             seen.add(key)
             draft = _Draft(cue=list(tagged.cue), content=content, rule=rule, speaker=speaker,
                            sentences={first.sent.start}, gate=False, cue_at=first.idx, agree=1.0)
-            chars = _char_set(content, text)
+            length = _length(content)
             duplicate = False
-            for other_chars, other in rule_chars:
-                overlap = 2 * len(chars & other_chars) / (len(chars) + len(other_chars) or 1)
+            for other_length, other in rule_lengths:
+                overlap = 2 * _shared(content, other.content) / (length + other_length or 1)
                 if rule == "tagger":
                     other.agree = max(other.agree, overlap)
                 duplicate = duplicate or (overlap >= 0.95 and _same_speaker(speaker, other.speaker))
@@ -169,7 +176,9 @@ def _tagged_drafts(tags: Tags, drafts: list[_Draft], doc: Doc, resolver: Speaker
 
 
 def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:
-    """The tagged content as one attribution, and narrower readings of it."""
+    """The tagged content as one attribution, and other readings of it: narrower (each run on its
+    own, the part in the cue's sentence) and syntactic (a run that stops inside a clause, widened
+    to the whole clause)."""
     readings = [("tagger", tagged.content)]
     if len(tagged.content) > 1:
         readings += [("tagger:run", [run]) for run in tagged.content]
@@ -178,7 +187,25 @@ def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:
     inside = [run for run in inside if run]
     if inside and inside != tagged.content:
         readings.append(("tagger:sentence", inside))
+    widened = [_whole_clause(run, doc, set(tagged.cue)) for run in tagged.content]
+    if widened != tagged.content:
+        readings.append(("tagger:clause", widened))
     return readings
+
+
+def _whole_clause(run: list[int], doc: Doc, cue: set[int]) -> list[int]:
+    """``run`` widened to the subtree of its top token when the tree shows it stopping short
+    (at most tripling it, never over the cue or out of the sentence)."""
+    inside = set(run)
+    tops = [i for i in run if doc[i].head.i not in inside or doc[i].head.i == i]
+    if len(tops) != 1:
+        return run
+    top = doc[tops[0]]
+    subtree = [t.i for t in top.subtree]
+    if cue & set(subtree) or len(subtree) > 3 * len(run) or subtree[-1] - subtree[0] + 1 != len(subtree) \
+            or not (top.sent.start <= subtree[0] and subtree[-1] < top.sent.end):
+        return run
+    return subtree if len(subtree) > len(run) else run
 
 
 def _same_speaker(a: Mention | None, b: Mention | None) -> bool:
@@ -211,9 +238,11 @@ def select_drafts(drafts: list[_Draft], doc: Doc, *, threshold: float) -> list[_
     for draft in sorted(drafts, key=lambda d: -d.score):
         if draft.score < threshold:
             break
-        if any(_conflict(draft, other, doc) for other in chosen):
-            continue
-        chosen.append(draft)
+        conflicts = [other for other in chosen if _conflict(draft, other, doc)]
+        if not conflicts:
+            chosen.append(draft)
+        elif len(conflicts) == 1 and _widens(draft, conflicts[0], doc):
+            chosen[chosen.index(conflicts[0])] = draft
     chosen += _relayed(chosen, drafts, doc, threshold)
     return sorted(chosen, key=lambda d: d.start)
 
@@ -236,6 +265,22 @@ def _relayed(chosen: list[_Draft], drafts: list[_Draft], doc: Doc, threshold: fl
     return found
 
 
+def _widens(wide: _Draft, narrow: _Draft, doc: Doc) -> bool:
+    """Near-equal scores, same speaker, and ``wide``'s content holds all of ``narrow``'s and more
+    within the same sentences: when the model can hardly tell them apart, the fuller evidence wins."""
+    return (narrow.score - wide.score <= WIDEN_MARGIN and _same_speaker(wide.speaker, narrow.speaker)
+            and _shared(wide.content, narrow.content) == _length(narrow.content)
+            and _length(wide.content) > _length(narrow.content)
+            and _sentences(wide.content, doc) == _sentences(narrow.content, doc))
+
+
+def _sentences(segments: list[tuple[int, int]], doc: Doc) -> tuple[int, int]:
+    """Start offsets of the sentences holding the first and the last character of ``segments``."""
+    first = doc.char_span(segments[0][0], segments[0][0] + 1, alignment_mode="expand")
+    last = doc.char_span(segments[-1][1] - 1, segments[-1][1], alignment_mode="expand")
+    return (first.sent.start_char if first is not None else -1, last.sent.start_char if last is not None else -1)
+
+
 def _conflict(a: _Draft, b: _Draft, doc: Doc) -> bool:
     for first, second in ((a, b), (b, a)):
         if first.cue and any(s <= first.cue_at < e for s, e in second.content):
@@ -245,8 +290,11 @@ def _conflict(a: _Draft, b: _Draft, doc: Doc) -> bool:
     return overlap / smaller > 0.3
 
 
-def _quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
-    starts = [token.idx for token in doc]
+def quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
+    """Indices of the tokens inside a quotation."""
+    from spacy.attrs import IDX
+
+    starts = doc.to_array(IDX).tolist() if len(doc) else []
     inside: set[int] = set()
     for quote in quotes:
         for seg_start, seg_end in quote.segments:

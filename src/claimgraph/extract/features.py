@@ -84,6 +84,9 @@ def draft_features(draft: _Draft, doc: Doc, text: str, quoted_chars: bytearray, 
     features[f"first={first_word if first_word in _FIRST_WORDS else '<other>'}"] = 1.0
     if len(draft.content) > 1:
         features["segments>1"] = 1.0
+    last = doc.char_span(draft.content[-1][0], draft.content[-1][1], alignment_mode="expand")
+    if last is not None and len(last) and any(child.i >= last.end and not child.is_punct for child in last[-1].children):
+        features["open_end"] = 1.0  # the content stops before its last word's dependents: "did not reflect | a ..."
     if tags is not None:
         _tagger_features(features, draft, doc, tags)
     return features

@@ -29,11 +29,10 @@ _UP = 12  # how far up the tree to look for a cue
 _CHILD_DEPS = {"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", "prep", "mark", "parataxis", "advcl"}
 
 
-def _cue_class(token: Token, lexicon: Lexicon) -> str | None:
-    lemma = token.lemma_.lower()
-    if token.lower_ == "according":
+def _cue_class(lemma: str, lower: str, pos: str, lexicon: Lexicon) -> str | None:
+    if lower == "according":
         return "according"
-    if token.pos_ in ("VERB", "AUX"):
+    if pos in ("VERB", "AUX"):
         if lemma in lexicon.speech:
             return "speech"
         if lemma in lexicon.cognition:
@@ -41,38 +40,87 @@ def _cue_class(token: Token, lexicon: Lexicon) -> str | None:
         if lemma in lexicon.object_content:
             return "object"
         return None
-    if token.pos_ == "NOUN" and lemma in lexicon.communication_nouns:
+    if pos == "NOUN" and lemma in lexicon.communication_nouns:
         return "noun"
     return None
 
 
-def paragraphs(doc: Doc) -> list[tuple[int, int]]:
+_ATTRS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "POS", "HEAD", "ENT_IOB", "ENT_TYPE", "IS_TITLE", "IS_PUNCT",
+          "IS_SPACE", "SENT_START")
+_IOB = {1: "I", 2: "O", 3: "B"}
+
+
+@dataclass(slots=True)
+class _Columns:
+    """The token attributes the tagger reads, as plain lists (no spaCy ``Token`` objects: making
+    them costs more than the features themselves)."""
+
+    orth: list[str]
+    lower: list[str]
+    lemma: list[str]
+    tag: list[str]
+    dep: list[str]
+    pos: list[str]
+    head: list[int]
+    ent: list[str]
+    title: list[int]
+    punct: list[int]
+    space: list[int]
+    sent_start: list[int]
+
+
+def _columns(doc: Doc) -> _Columns:
+    from spacy.attrs import IDS
+
+    if not len(doc):
+        return _Columns(*([] for _ in _ATTRS[:-1]))
+    array = doc.to_array([IDS[name] for name in _ATTRS])  # uint64: string hashes, flags
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def text(column: int) -> list[str]:
+        values = array[:, column].tolist()
+        for value in set(values):
+            if value not in names:
+                names[value] = strings[value] if value else ""
+        return [names[value] for value in values]
+
+    heads = array[:, 6].astype("int64").tolist()  # relative offsets, negative ones wrapped in uint64
+    iob = array[:, 7].tolist()
+    ent_types = text(8)
+    return _Columns(orth=text(0), lower=text(1), lemma=[lemma.lower() for lemma in text(2)], tag=text(3),
+                    dep=text(4), pos=text(5), head=[i + offset for i, offset in enumerate(heads)],
+                    ent=[_IOB.get(b, "") + t if t else "" for b, t in zip(iob, ent_types)],
+                    title=array[:, 9].tolist(), punct=array[:, 10].tolist(), space=array[:, 11].tolist(),
+                    sent_start=array[:, 12].astype("int64").tolist())
+
+
+def paragraphs(doc: Doc, columns: _Columns | None = None) -> list[tuple[int, int]]:
     """Token ranges [start, end) of the paragraphs (text between line breaks), spaces excluded."""
+    columns = columns or _columns(doc)
     ranges: list[tuple[int, int]] = []
     start = None
-    for token in doc:
-        if token.is_space and "\n" in token.text:
+    for i, (space, orth) in enumerate(zip(columns.space, columns.orth)):
+        if space and "\n" in orth:
             if start is not None:
-                ranges.append((start, token.i))
+                ranges.append((start, i))
             start = None
         elif start is None:
-            start = token.i
+            start = i
     if start is not None:
-        ranges.append((start, len(doc)))
+        ranges.append((start, len(columns.orth)))
     return ranges
 
 
-def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon) -> list[list[str]]:
+def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon,
+                   columns: _Columns | None = None) -> list[list[str]]:
     """One list of feature names per token of ``doc``."""
-    n = len(doc)
-    classes = [_cue_class(token, lexicon) for token in doc]
-    lemmas = [token.lemma_.lower() for token in doc]
-    lowers = [token.lower_ for token in doc]
-    tags = [token.tag_ for token in doc]
-    deps = [token.dep_ for token in doc]
-    heads = [token.head.i for token in doc]
-    ents = [token.ent_iob_ + token.ent_type_ if token.ent_type_ else "" for token in doc]
-    shape = [("title" if token.is_title else "") + ("punct" if token.is_punct else "") for token in doc]
+    c = columns or _columns(doc)
+    n = len(c.orth)
+    lemmas, lowers, tags, deps, heads = c.lemma, c.lower, c.tag, c.dep, c.head
+    classes = [_cue_class(lemma, lower, pos, lexicon) for lemma, lower, pos in zip(lemmas, lowers, c.pos)]
+    shape = [("title" if title else "") + ("punct" if punct else "") for title, punct in zip(c.title, c.punct)]
+    ents = c.ent
     children: list[set[str]] = [set() for _ in range(n)]
     for i, head in enumerate(heads):
         if head != i and deps[i] in _CHILD_DEPS:
@@ -80,12 +128,13 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
     sentence = [0] * n
     sent_end = [0] * n
     sent_flags: list[tuple[bool, bool]] = []
-    for number, sent in enumerate(doc.sents):
-        inside = range(sent.start, sent.end)
+    starts = [i for i in range(n) if i == 0 or c.sent_start[i] == 1] + [n]
+    for number, (start, end) in enumerate(zip(starts, starts[1:])):
+        inside = range(start, end)
         sent_flags.append((any(classes[i] is not None for i in inside), any(i in quoted for i in inside)))
         for i in inside:
             sentence[i] = number
-            sent_end[i] = sent.end
+            sent_end[i] = end
     rows: list[list[str]] = []
     for i in range(n):
         lemma, dep, head = lemmas[i], deps[i], heads[i]
@@ -174,18 +223,19 @@ class Tags:
 
 def tag_doc(tagger, doc: Doc, quoted: set[int], lexicon: Lexicon) -> Tags:
     """Labels and marginals for every token of ``doc`` (spaces are 'O' with probability 0)."""
-    rows = token_features(doc, quoted, lexicon)
+    columns = _columns(doc)
+    rows = token_features(doc, quoted, lexicon, columns)
     n = len(doc)
     tags = Tags(labels=["O"] * n, cue=[0.0] * n, source=[0.0] * n, content=[0.0] * n)
     known = set(tagger.labels())
-    wanted = [(role, [label for label in ("B-" + role, "I-" + role) if label in known]) for role in LABELS]
-    for start, end in paragraphs(doc):
+    marginal = tagger.marginal
+    for start, end in paragraphs(doc, columns):
         tags.labels[start:end] = tagger.tag(rows[start:end])
-        marginal = tagger.marginal
-        for role, names in wanted:
-            column = tags.cue if role == "CUE" else tags.source if role == "SRC" else tags.content
-            for position in range(end - start):
-                column[start + position] = sum(marginal(name, position) for name in names)
+        positions = range(end - start)
+        for role, column in (("CUE", tags.cue), ("SRC", tags.source), ("CON", tags.content)):
+            for label in ("B-" + role, "I-" + role):
+                if label in known:
+                    column[start:end] = [p + marginal(label, k) for p, k in zip(column[start:end], positions)]
     return tags
 
 
@@ -223,7 +273,7 @@ def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
     found = [TaggedAttribution(cue=cue) for cue in cues]
     cue_sentence = [sentence_of[cue[0]] for cue in cues]
     previous: tuple[int, int, bool] | None = None  # (cue, last sentence, quoted) of the last attached run
-    for run in _runs(labels, "CON"):
+    for run in _split_at_quotes(_runs(labels, "CON"), sentence_of, quoted):
         first, last = sentence_of[run[0]], sentence_of[run[-1]]
         in_quotes = 2 * sum(i in quoted for i in run) > len(run)
 
@@ -252,6 +302,23 @@ def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
         if not found[best].source or _distance(run, cues[best]) < _distance(found[best].source, cues[best]):
             found[best].source = run
     return [attribution for attribution in found if attribution.content]
+
+
+def _split_at_quotes(runs: list[list[int]], sentence_of: dict[int, int], quoted: set[int] | frozenset[int]
+                     ) -> list[list[int]]:
+    """Cut a run where a new sentence opens or closes a quotation: "... stalled again. “We are
+    not giving up,” the minister said" holds two contents, whatever the tags say."""
+    result: list[list[int]] = []
+    for run in runs:
+        current = [run[0]]
+        for previous, i in zip(run, run[1:]):
+            # an opening mark is not inside its quotation: the word after it is
+            if sentence_of[i] != sentence_of[previous] and (i in quoted or i + 1 in quoted) != (previous in quoted):
+                result.append(current)
+                current = []
+            current.append(i)
+        result.append(current)
+    return result
 
 
 def _distance(run: list[int], cue: list[int]) -> int:
