@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Where attribution recall is lost: the candidates' coverage of gold attributions on a training set.
 
-    OMP_NUM_THREADS=1 python bench/attribution_coverage.py --gold ../shared/eval/attribution/polnear-train.jsonl
+    OMP_NUM_THREADS=1 python bench/attribution_coverage.py --gold ../shared/eval/attribution/polnear-train.jsonl \
+        [--tags /tmp/claimgraph-tagger-heldout.pkl]
 
 Every candidate extract.find_drafts proposes is compared with each gold attribution as the shared
 scorer compares them (content Dice >= 0.5 on trimmed characters, speaker spans overlapping). Each
@@ -47,7 +48,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", required=True, help="attribution JSONL (gold shape)")
     parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="parsed-docs cache")
+    parser.add_argument("--tags", help="the tagger's held-out output on these articles (scripts/"
+                        "train_attribution_tagger.py --folds 5 --tags-out FILE): its candidates count too")
     args = parser.parse_args(argv)
+    tags = None
+    if args.tags:
+        import pickle
+
+        with open(args.tags, "rb") as fh:
+            tags = pickle.load(fh)
     records = [json.loads(line) for line in open(args.gold, encoding="utf-8") if line.strip()]
     docs = parsed_docs(records, Path(args.cache))
     lexicon = load_lexicon()
@@ -55,7 +64,8 @@ def main(argv=None) -> int:
     n_candidates = 0
     for record, doc in zip(records, docs):
         text = record["text"]
-        found = find_drafts(article_from_json(record), doc, lexicon=lexicon)
+        found = find_drafts(article_from_json(record), doc, lexicon=lexicon,
+                            tags=tags[record["id"]] if tags is not None else None)
         n_candidates += len(found.drafts)
         candidates = [(trimmed(text, d.content),
                        trimmed(text, [(d.speaker.start, d.speaker.end)]) if d.speaker else frozenset())

@@ -28,8 +28,7 @@ from sklearn.feature_extraction import DictVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from claimgraph import __version__  # noqa: E402
-from claimgraph.extract import find_drafts, quoted_chars, select_drafts  # noqa: E402
-from claimgraph.extract.features import draft_features  # noqa: E402
+from claimgraph.extract import candidate_features, find_drafts, select_drafts  # noqa: E402
 from claimgraph.extract.lexicon import load_lexicon  # noqa: E402
 from claimgraph.extract.tagger import TAGGER_FILE  # noqa: E402
 from claimgraph.ingest import article_from_json  # noqa: E402
@@ -78,16 +77,14 @@ def examples(records, docs, tags=None):
         article = article_from_json(record)
         found = find_drafts(article, doc, lexicon=lexicon, tags=tags[record["id"]] if tags is not None else None)
         text = record["text"]
-        inside = quoted_chars(text, found.quotes)
         gold = [(trimmed(text, a["content"]), trimmed(text, a.get("source") or [])) for a in record["attributions"]]
         gold = [g for g in gold if g[0]]
-        feats, labels = [], []
+        feats, labels = candidate_features(found, doc, lexicon=lexicon), []
         for draft in found.drafts:
             content = trimmed(text, draft.content)
             speaker = trimmed(text, [(draft.speaker.start, draft.speaker.end)]) if draft.speaker else frozenset()
             hit = any(dice(content, g_content) >= 0.5 and ((not g_speaker and not speaker) or bool(g_speaker & speaker))
                       for g_content, g_speaker in gold)
-            feats.append(draft_features(draft, doc, text, inside, lexicon, found.tags))
             labels.append(int(hit))
         out.append((found, feats, labels, gold, doc))
     return out

@@ -27,6 +27,28 @@ def test_pipeline_keeps_order_and_passes_rejected_through(pipeline):
 
 
 @pytest.mark.slow
+def test_pipeline_workers_parse_and_extract_with_the_same_claims_in_order(pipeline):
+    """n_process=2: workers parse and extract; output order, rejected records and claims are those
+    of one process (more articles than one worker task holds, so several tasks are in flight)."""
+    rejected = Article(id="", text="", failures=[Failure(step="ingest", code="CG104", message="bad")])
+    texts = [f"Minister {name} said that the talks on item {k} had stalled. “We will not sign,” {name} told reporters."
+             for k, name in enumerate(["Anna Berg", "Jonas Lind", "Maria Holm", "Erik Sand"] * 5)]
+
+    def articles():
+        for k, text in enumerate(texts):
+            yield article_from_text(text, id=f"a{k}")
+            if k % 7 == 0:
+                yield rejected
+
+    one = [a.to_dict() for a in pipeline.pipe(articles())]
+    two = [a.to_dict() for a in Pipeline(n_process=2).pipe(articles())]
+    assert len(one) == len(two) == len(texts) + 3
+    assert [a["id"] for a in two] == [a["id"] for a in one]
+    assert [a["claims"] for a in two] == [a["claims"] for a in one]
+    assert sum(len(a["claims"]) for a in two) >= len(texts)
+
+
+@pytest.mark.slow
 def test_pipeline_failing_step_is_recorded_and_the_stream_goes_on():
     calls = []
 

@@ -81,11 +81,14 @@ class Pipeline:
 
     def _pipe_in_workers(self, articles: Iterable[Article]) -> Iterator[Article]:
         import multiprocessing
+        import threading
 
         from .batch import LocalExecutor, chunk_results, merge_result
 
-        # fork where there is one: the workers start with the model this process has loaded
-        start = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        # fork when this process runs no other thread (forking one that does can copy a held lock):
+        # the workers then start with the model this process has loaded; otherwise spawn
+        start = "fork" if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 \
+            else "spawn"
         executor = LocalExecutor(self.n_process, start_method=start)
         in_flight: deque[tuple[list[Article], list[Article], Any]] = deque()
 

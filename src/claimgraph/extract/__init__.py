@@ -7,7 +7,7 @@ quotations), ``reported`` (cues on the parse), ``speakers`` (resolution) and ``c
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..actors import actor_record
@@ -16,50 +16,33 @@ from ..events import code_claim_events
 from ..events.stance import target_stance
 from ..records import Article, Claim, Failure, Mention, Reporter, TextSpan, stable_id
 from .chains import Relay, find_relays
-from .features import draft_features
+from .drafts import Draft, merge_segments, overlaps
+from .features import draft_features, sibling_features
 from .lexicon import Lexicon, load_lexicon
 from .model import SelectorModel, load_model
 from .quotes import Quote, find_quotes
-from .reported import Candidate, find_candidates, np_bounds, token_segments
+from .reported import Candidate, find_candidates, np_bounds
+from .select import drop_nested, select_drafts
 from .speakers import SpeakerResolver
-from .tagger import Tags, load_tagger, tag_doc, tagged_spans
+from .tagged import tagged_drafts
+from .tagger import Tags, load_tagger, tag_doc
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["extract_claims", "find_drafts", "select_drafts", "quoted_chars", "quoted_tokens", "METHOD", "RULES_METHOD"]
+__all__ = ["extract_claims", "find_drafts", "candidate_features", "select_drafts", "quoted_chars", "quoted_tokens",
+           "METHOD", "RULES_METHOD"]
 
 METHOD = "claimgraph.extract.selector.v1"  # candidates from the parse, chosen by the trained selector
 RULES_METHOD = "claimgraph.extract.rules.v1"  # the lexicon rules alone (model=None)
+_PACKAGED = object()
 MIN_QUOTE_WORDS = 4  # shorter quotes are titles, scare quotes or single words, not claims
-WIDEN_MARGIN = 0.05  # select_drafts: a wider reading this close in score replaces a narrower one
 TITLE_WORDS = 7  # a quotation in Title Case shorter than this is a title (of a song, book, plan...)
 # lower-case words a title in Title Case keeps ("Born in the USA", "War and Peace")
 _TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
                       "with", "from", "as", "into", "over"}
 _SOURCE_NOUNS = {"assertion", "claim", "statement", "remark", "comment", "accusation", "allegation",
                  "warning", "criticism", "announcement", "message", "words", "word", "argument"}
-
-
-@dataclass(slots=True)
-class _Draft:
-    cue: list[int]
-    content: list[tuple[int, int]]
-    rule: str
-    speaker: Mention | None = None
-    gate: bool = True
-    score: float = 1.0
-    cue_at: int = -1  # character offset of the cue's first token (-1: no cue)
-    relays: list[Relay] = field(default_factory=list)
-    sentences: set[int] = field(default_factory=set)  # sentence starts this claim is anchored in
-    agree: float = 0.0  # best content Dice with an attribution the tagger reads (0: none)
-
-    @property
-    def start(self) -> int:
-        return self.content[0][0]
-
-
-_PACKAGED = object()
 
 
 def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None = None,
@@ -75,7 +58,7 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
     tagger = load_tagger() if model is not None and model.info.get("tagger") else None
     found = find_drafts(article, spacy_doc, lexicon=lexicon, tagger=tagger)
     if model is None:  # rules only: the lexicon decides
-        drafts = _drop_nested([d for d in found.drafts if d.gate], spacy_doc)
+        drafts = drop_nested([d for d in found.drafts if d.gate], spacy_doc)
     else:
         score_drafts(found, spacy_doc, model=model, lexicon=lexicon)
         drafts = select_drafts(found.drafts, spacy_doc, threshold=model.threshold)
@@ -92,7 +75,7 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
 class Found:
     """Every attribution candidate of one article, before selection."""
 
-    drafts: list[_Draft]
+    drafts: list[Draft]
     quotes: list[Quote]
     resolver: SpeakerResolver
     text: str
@@ -120,98 +103,10 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger=No
     if tags is None and tagger is not None:
         tags = tag_doc(tagger, spacy_doc, quoted, lexicon)
     if tags is not None:
-        drafts += [d for d in _tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quoted)
+        drafts += [d for d in tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quoted)
                    if not _title_only(d, article.text, titles, short) and not _abstract_speaker(d, lexicon)]
     drafts.sort(key=lambda d: d.start)
     return Found(drafts=drafts, quotes=quotes, resolver=resolver, text=article.text, tags=tags)
-
-
-def _length(segments: list[tuple[int, int]]) -> int:
-    return sum(end - start for start, end in segments)
-
-
-def _shared(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
-    """Characters two sets of segments share."""
-    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
-
-
-def _tagged_drafts(tags: Tags, drafts: list[_Draft], doc: Doc, resolver: SpeakerResolver, text: str,
-                   quoted: set[int]) -> list[_Draft]:
-    """The tagger's attributions as candidates, with narrower readings of each for the selector
-    to weigh: every content run on its own, and the content within the cue's sentence. A tagged
-    content whose cue a rule candidate shares is also offered with that candidate's speaker.
-    Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
-    found: list[_Draft] = []
-    seen: set[tuple] = set()
-    rule_lengths = [(_length(d.content), d) for d in drafts]
-    for tagged in tagged_spans(tags.labels, doc, quoted):
-        speaker = None
-        if tagged.source:
-            bounds = (tagged.source[0], tagged.source[-1] + 1)
-            speaker = resolver.resolve(doc[bounds[0]:bounds[1]].root, bounds)
-        first = doc[tagged.cue[0]]
-        sharing = next((d for d in drafts if d.cue and d.speaker is not None and set(d.cue) & set(tagged.cue)
-                        and not _same_speaker(d.speaker, speaker)), None)
-        for rule, runs in _tagged_readings(tagged, doc):
-            content = [segment for run in runs for segment in token_segments(doc, set(run))]
-            key = (tuple(content), speaker.start if speaker is not None else None)
-            if not content or key in seen:
-                continue
-            seen.add(key)
-            draft = _Draft(cue=list(tagged.cue), content=content, rule=rule, speaker=speaker,
-                           sentences={first.sent.start}, gate=False, cue_at=first.idx, agree=1.0)
-            length = _length(content)
-            duplicate = False
-            for other_length, other in rule_lengths:
-                overlap = 2 * _shared(content, other.content) / (length + other_length or 1)
-                if rule == "tagger":
-                    other.agree = max(other.agree, overlap)
-                duplicate = duplicate or (overlap >= 0.95 and _same_speaker(speaker, other.speaker))
-            if not duplicate:
-                found.append(draft)
-            if sharing is not None:
-                found.append(replace(draft, speaker=sharing.speaker, rule=rule + "+rule_speaker", relays=[],
-                                     sentences=set(draft.sentences)))
-    return found
-
-
-def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:
-    """The tagged content as one attribution, and other readings of it: narrower (each run on its
-    own, the part in the cue's sentence) and syntactic (a run that stops inside a clause, widened
-    to the whole clause)."""
-    readings = [("tagger", tagged.content)]
-    if len(tagged.content) > 1:
-        readings += [("tagger:run", [run]) for run in tagged.content]
-    sentence = doc[tagged.cue[0]].sent
-    inside = [[i for i in run if sentence.start <= i < sentence.end] for run in tagged.content]
-    inside = [run for run in inside if run]
-    if inside and inside != tagged.content:
-        readings.append(("tagger:sentence", inside))
-    widened = [_whole_clause(run, doc, set(tagged.cue)) for run in tagged.content]
-    if widened != tagged.content:
-        readings.append(("tagger:clause", widened))
-    return readings
-
-
-def _whole_clause(run: list[int], doc: Doc, cue: set[int]) -> list[int]:
-    """``run`` widened to the subtree of its top token when the tree shows it stopping short
-    (at most tripling it, never over the cue or out of the sentence)."""
-    inside = set(run)
-    tops = [i for i in run if doc[i].head.i not in inside or doc[i].head.i == i]
-    if len(tops) != 1:
-        return run
-    top = doc[tops[0]]
-    subtree = [t.i for t in top.subtree]
-    if cue & set(subtree) or len(subtree) > 3 * len(run) or subtree[-1] - subtree[0] + 1 != len(subtree) \
-            or not (top.sent.start <= subtree[0] and subtree[-1] < top.sent.end):
-        return run
-    return subtree if len(subtree) > len(run) else run
-
-
-def _same_speaker(a: Mention | None, b: Mention | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return a.start < b.end and b.start < a.end
 
 
 def quoted_chars(text: str, quotes: list[Quote]) -> bytearray:
@@ -223,71 +118,28 @@ def quoted_chars(text: str, quotes: list[Quote]) -> bytearray:
     return inside
 
 
-def score_drafts(found: Found, doc: Doc, *, model: SelectorModel, lexicon: Lexicon) -> None:
-    """Set ``draft.score``: the model's probability that the candidate is an attribution."""
+def candidate_features(found: Found, doc: Doc, *, lexicon: Lexicon) -> list[dict[str, float]]:
+    """The selector's features of each candidate, in ``found.drafts`` order: its own, and how it
+    compares with the other readings of the same cue."""
     text = found.text
     inside = quoted_chars(text, found.quotes)
+    readings: dict[tuple[int, ...], list[Draft]] = {}
     for draft in found.drafts:
-        draft.score = model.probability(draft_features(draft, doc, text, inside, lexicon, found.tags))
+        if draft.cue:
+            readings.setdefault(tuple(draft.cue), []).append(draft)
+    rows = []
+    for draft in found.drafts:
+        features = draft_features(draft, doc, text, inside, lexicon, found.tags)
+        if found.tags is not None:
+            sibling_features(features, draft, readings.get(tuple(draft.cue), [draft]))
+        rows.append(features)
+    return rows
 
 
-def select_drafts(drafts: list[_Draft], doc: Doc, *, threshold: float) -> list[_Draft]:
-    """The best-scoring candidates above ``threshold`` that do not overlap one another
-    (one attribution per stretch of text, as annotated in PolNeAR), in text order."""
-    chosen: list[_Draft] = []
-    for draft in sorted(drafts, key=lambda d: -d.score):
-        if draft.score < threshold:
-            break
-        conflicts = [other for other in chosen if _conflict(draft, other, doc)]
-        if not conflicts:
-            chosen.append(draft)
-        elif len(conflicts) == 1 and _widens(draft, conflicts[0], doc):
-            chosen[chosen.index(conflicts[0])] = draft
-    chosen += _relayed(chosen, drafts, doc, threshold)
-    return sorted(chosen, key=lambda d: d.start)
-
-
-def _relayed(chosen: list[_Draft], drafts: list[_Draft], doc: Doc, threshold: float) -> list[_Draft]:
-    """'TASS reports that Lavrov said X': besides the outlet's claim, Lavrov's own, with TASS in its chain."""
-    found: list[_Draft] = []
-    for outer in chosen:
-        actor = outer.speaker.actor if outer.speaker is not None else None
-        if actor is None or actor.kind != "MEDIA":
-            continue
-        inner = [d for d in drafts if d is not outer and d.cue and d.score >= threshold and d.speaker is not None
-                 and (d.speaker.actor is None or d.speaker.actor.kind != "MEDIA")
-                 and any(s <= d.cue_at < e for s, e in outer.content)]
-        if inner:
-            best = max(inner, key=lambda d: d.score)
-            best.relays.append(Relay(name=actor.name, start=outer.speaker.start, end=outer.speaker.end,
-                                     sentence=min(outer.sentences), token=outer.cue[0] if outer.cue else 0))
-            found.append(best)
-    return found
-
-
-def _widens(wide: _Draft, narrow: _Draft, doc: Doc) -> bool:
-    """Near-equal scores, same speaker, and ``wide``'s content holds all of ``narrow``'s and more
-    within the same sentences: when the model can hardly tell them apart, the fuller evidence wins."""
-    return (narrow.score - wide.score <= WIDEN_MARGIN and _same_speaker(wide.speaker, narrow.speaker)
-            and _shared(wide.content, narrow.content) == _length(narrow.content)
-            and _length(wide.content) > _length(narrow.content)
-            and _sentences(wide.content, doc) == _sentences(narrow.content, doc))
-
-
-def _sentences(segments: list[tuple[int, int]], doc: Doc) -> tuple[int, int]:
-    """Start offsets of the sentences holding the first and the last character of ``segments``."""
-    first = doc.char_span(segments[0][0], segments[0][0] + 1, alignment_mode="expand")
-    last = doc.char_span(segments[-1][1] - 1, segments[-1][1], alignment_mode="expand")
-    return (first.sent.start_char if first is not None else -1, last.sent.start_char if last is not None else -1)
-
-
-def _conflict(a: _Draft, b: _Draft, doc: Doc) -> bool:
-    for first, second in ((a, b), (b, a)):
-        if first.cue and any(s <= first.cue_at < e for s, e in second.content):
-            return True
-    overlap = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a.content for s2, e2 in b.content)
-    smaller = min(sum(e - s for s, e in a.content), sum(e - s for s, e in b.content)) or 1
-    return overlap / smaller > 0.3
+def score_drafts(found: Found, doc: Doc, *, model: SelectorModel, lexicon: Lexicon) -> None:
+    """Set ``draft.score``: the model's probability that the candidate is an attribution."""
+    for draft, features in zip(found.drafts, candidate_features(found, doc, lexicon=lexicon)):
+        draft.score = model.probability(features)
 
 
 def quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
@@ -304,30 +156,16 @@ def quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:
     return inside
 
 
-def _draft(candidate: Candidate, doc: Doc, resolver: SpeakerResolver) -> _Draft:
+def _draft(candidate: Candidate, doc: Doc, resolver: SpeakerResolver) -> Draft:
     speaker = None
     if candidate.speaker is not None and candidate.speaker_bounds is not None:
         speaker = resolver.resolve(doc[candidate.speaker], candidate.speaker_bounds)
     first = doc[candidate.cue[0]]
-    return _Draft(cue=candidate.cue, content=list(candidate.content), rule=candidate.rule,
+    return Draft(cue=candidate.cue, content=list(candidate.content), rule=candidate.rule,
                   speaker=speaker, sentences={first.sent.start}, gate=candidate.gate, cue_at=first.idx)
 
 
-def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
-    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
-
-
-def _merge(segments: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for start, end in sorted(segments):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
-
-
-def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc, text: str) -> set[int]:
+def _attach_quotes(drafts: list[Draft], quotes: list[Quote], doc: Doc, text: str) -> set[int]:
     """Extend contents to the whole quotation they touch; give quote-less cues their quote."""
     used: set[int] = set()
     for number, quote in enumerate(quotes):
@@ -335,8 +173,8 @@ def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc, text: st
         for draft in drafts:
             if quote.start <= draft.cue_at < quote.end:
                 continue
-            if draft.content and _overlaps(draft.content, inner):
-                draft.content = _merge(draft.content + inner)
+            if draft.content and overlaps(draft.content, inner):
+                draft.content = merge_segments(draft.content + inner)
                 used.add(number)
     for draft in drafts:
         if draft.content:
@@ -362,12 +200,12 @@ def _attach_quotes(drafts: list[_Draft], quotes: list[Quote], doc: Doc, text: st
         after = max(last.idx + len(last.text), draft.speaker.end if draft.speaker else 0)
         for number, quote in enumerate(quotes):
             if number not in used and after <= quote.start <= after + 3 and text[after:quote.start].strip() in ("", ","):
-                draft.content = _merge(draft.content + [(s, e) for s, e in quote.segments if e > s])
+                draft.content = merge_segments(draft.content + [(s, e) for s, e in quote.segments if e > s])
                 used.add(number)
     return used
 
 
-def _abstract_speaker(draft: _Draft, lexicon: Lexicon) -> bool:
+def _abstract_speaker(draft: Draft, lexicon: Lexicon) -> bool:
     """'The claim positions the US as ...': an idea is the subject, nobody is speaking."""
     speaker = draft.speaker
     if speaker is None or speaker.actor is None or speaker.actor.kind != "GROUP":
@@ -395,7 +233,7 @@ def _short_quotes(quotes: list[Quote], text: str) -> tuple[set[int], set[int]]:
     return titles, short | titles
 
 
-def _title_only(draft: _Draft, text: str, titles: set[int], short: set[int]) -> bool:
+def _title_only(draft: Draft, text: str, titles: set[int], short: set[int]) -> bool:
     """Content that is a title or a scare quote, not a claim: once short quotations in Title Case
     (and, unless a clause introduces them, any short quotation) are set aside, fewer than
     MIN_QUOTE_WORDS words remain."""
@@ -410,12 +248,12 @@ def _words(quote: Quote, text: str) -> int:
     return sum(len(text[s:e].split()) for s, e in quote.segments)
 
 
-def _continuations(drafts: list[_Draft], quotes: list[Quote], used: set[int], text: str) -> list[_Draft]:
+def _continuations(drafts: list[Draft], quotes: list[Quote], used: set[int], text: str) -> list[Draft]:
     """A paragraph-long quote with no cue continues the quote of the previous speaker."""
-    found: list[_Draft] = []
+    found: list[Draft] = []
     speaking = sorted((d for d in drafts if d.speaker is not None), key=lambda d: d.start)
     for number, quote in enumerate(quotes):
-        if number in used or any(_overlaps(d.content, quote.segments) for d in drafts):
+        if number in used or any(overlaps(d.content, quote.segments) for d in drafts):
             continue
         if _words(quote, text) < MIN_QUOTE_WORDS:
             continue
@@ -430,47 +268,12 @@ def _continuations(drafts: list[_Draft], quotes: list[Quote], used: set[int], te
         gap = text[last.content[-1][1]:quote.start]
         if gap.count("\n\n") + (gap.count("\n") - 2 * gap.count("\n\n")) > 2 or len(gap) > 400:
             continue
-        found.append(_Draft(cue=[], content=[(s, e) for s, e in quote.segments if e > s],
+        found.append(Draft(cue=[], content=[(s, e) for s, e in quote.segments if e > s],
                             rule="quote_continuation", speaker=last.speaker, sentences=set(last.sentences)))
     return found
 
 
-def _drop_nested(drafts: list[_Draft], doc: Doc) -> list[_Draft]:
-    """One attribution per stretch of text: an attribution inside another's content is dropped,
-    unless the outer speaker is a news outlet relaying it ("TASS reports that X said ...")."""
-    dropped: set[int] = set()
-    for i, outer in enumerate(drafts):
-        for j, inner in enumerate(drafts):
-            if i == j or i in dropped or j in dropped or not inner.cue:
-                continue
-            if not any(s <= inner.cue_at < e for s, e in outer.content):
-                continue
-            if outer.speaker is not None and outer.speaker.actor is not None and outer.speaker.actor.kind == "MEDIA" \
-                    and inner.speaker is not None:
-                inner.relays.append(Relay(name=outer.speaker.actor.name, start=outer.speaker.start,
-                                          end=outer.speaker.end, sentence=min(outer.sentences), token=outer.cue[0]))
-                dropped.add(i)
-            else:
-                dropped.add(j)
-    kept = [d for k, d in enumerate(drafts) if k not in dropped]
-    # two cues for the same words ("said and added"): keep the first
-    result: list[_Draft] = []
-    for draft in kept:
-        if any(_same_content(draft, other) for other in result):
-            continue
-        result.append(draft)
-    return result
-
-
-def _same_content(a: _Draft, b: _Draft) -> bool:
-    chars_a = {i for s, e in a.content for i in range(s, e)}
-    chars_b = {i for s, e in b.content for i in range(s, e)}
-    if not chars_a or not chars_b:
-        return False
-    return len(chars_a & chars_b) / min(len(chars_a), len(chars_b)) > 0.8
-
-
-def _refine_sources(drafts: list[_Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon) -> None:
+def _refine_sources(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon) -> None:
     """'... the ministry asserted X. The assertion came from Sergei Lavrov' -> Lavrov speaks."""
     for token in doc:
         if token.lemma_ != "come" or token.pos_ != "VERB":
@@ -488,7 +291,7 @@ def _refine_sources(drafts: list[_Draft], doc: Doc, resolver: SpeakerResolver, l
             target.sentences.add(token.sent.start)
 
 
-def _attach_relays(drafts: list[_Draft], relays: list[Relay]) -> None:
+def _attach_relays(drafts: list[Draft], relays: list[Relay]) -> None:
     by_speaker: dict[str, list[Relay]] = {}
     for relay in relays:
         for draft in drafts:
@@ -512,7 +315,7 @@ def _attach_relays(drafts: list[_Draft], relays: list[Relay]) -> None:
                 draft.relays.append(relay)
 
 
-def _claim(article: Article, draft: _Draft, quotes: list[Quote], doc: Doc, resolver: SpeakerResolver,
+def _claim(article: Article, draft: Draft, quotes: list[Quote], doc: Doc, resolver: SpeakerResolver,
            method: str) -> Claim:
     text = article.text
     content = tuple(TextSpan(text=text[s:e], start=s, end=e) for s, e in draft.content)
@@ -550,7 +353,7 @@ def _with_stances(targets: tuple[Mention, ...], events: list[dict], content: tup
                  for target in targets)
 
 
-def _claim_events(draft: _Draft, doc: Doc, date: str | None) -> list:
+def _claim_events(draft: Draft, doc: Doc, date: str | None) -> list:
     start, end = draft.content[0]
     content = doc.char_span(start, end, alignment_mode="expand")
     if content is None or not len(content):
@@ -575,7 +378,7 @@ def _kind(content: list[tuple[int, int]], quotes: list[Quote], text: str) -> str
     return "mixed" if share > 0 else "indirect"
 
 
-def _targets(draft: _Draft, doc: Doc, resolver: SpeakerResolver) -> tuple[Mention, ...]:
+def _targets(draft: Draft, doc: Doc, resolver: SpeakerResolver) -> tuple[Mention, ...]:
     """Who the claim is about: the named actors inside its content, speaker excluded."""
     seen: set[str] = set()
     if draft.speaker is not None and draft.speaker.actor is not None:

@@ -13,14 +13,14 @@ from .lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from . import _Draft
+    from .drafts import Draft
     from .tagger import Tags
 
 _FIRST_WORDS = {"that", "to", "whether", "if", "how", "what", "why", "when", "who", "the", "a", "he", "she",
                 "they", "it", "i", "we", "there", "his", "her", "their"}
 
 
-def draft_features(draft: _Draft, doc: Doc, text: str, quoted_chars: bytearray, lexicon: Lexicon,
+def draft_features(draft: Draft, doc: Doc, text: str, quoted_chars: bytearray, lexicon: Lexicon,
                    tags: Tags | None = None) -> dict[str, float]:
     """Named features of one candidate attribution (``text`` is ``doc.text``, passed in because
     ``Doc.text`` is rebuilt on every access; ``tags``, the sequence tagger's reading, when the
@@ -85,8 +85,9 @@ def draft_features(draft: _Draft, doc: Doc, text: str, quoted_chars: bytearray, 
     if len(draft.content) > 1:
         features["segments>1"] = 1.0
     last = doc.char_span(draft.content[-1][0], draft.content[-1][1], alignment_mode="expand")
-    if last is not None and len(last) and any(child.i >= last.end and not child.is_punct for child in last[-1].children):
-        features["open_end"] = 1.0  # the content stops before its last word's dependents: "did not reflect | a ..."
+    if last is not None and len(last) and any(child.i >= last.end and not child.is_punct
+                                              for child in last[-1].children):
+        features["open_end"] = 1.0  # the content stops before its last word's dependents: "did not reflect | a"
     if tags is not None:
         _tagger_features(features, draft, doc, tags)
     return features
@@ -96,7 +97,7 @@ def _bucket(value: float) -> str:
     return "hi" if value >= 0.7 else "mid" if value >= 0.3 else "lo"
 
 
-def _tagger_features(features: dict[str, float], draft: _Draft, doc: Doc, tags: Tags) -> None:
+def _tagger_features(features: dict[str, float], draft: Draft, doc: Doc, tags: Tags) -> None:
     """How the sequence tagger reads the candidate: its content, the words just outside it, its
     cue and its speaker."""
     content: list[int] = []
@@ -126,3 +127,21 @@ def _tagger_features(features: dict[str, float], draft: _Draft, doc: Doc, tags: 
     features["tg_agree=" + _bucket(draft.agree)] = 1.0
     if draft.rule.startswith("tagger"):
         features["tg_rule|spk=" + ("none" if draft.speaker is None else "yes")] = 1.0
+
+
+def sibling_features(features: dict[str, float], draft: Draft, readings: list[Draft]) -> None:
+    """How ``draft`` compares with the other candidates of its cue (``readings``, itself included):
+    the selector keeps at most one of them."""
+    others = [other for other in readings if other is not draft]
+    if not others:
+        features["sib=none"] = 1.0
+        return
+    features["sib=some"] = 1.0
+    if draft.agree >= max(other.agree for other in others):
+        features["sib_best_agree"] = 1.0
+    length = sum(end - start for start, end in draft.content)
+    lengths = [sum(end - start for start, end in other.content) for other in others]
+    if length > max(lengths):
+        features["sib_longest"] = 1.0
+    if length < min(lengths):
+        features["sib_shortest"] = 1.0

@@ -1,0 +1,89 @@
+"""The sequence tagger's attributions as candidates, with other readings of each (narrower, or
+widened to the whole clause) for the selector to weigh."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .drafts import Draft, same_speaker, shared_chars, span_length
+from .reported import token_segments
+from .speakers import SpeakerResolver
+from .tagger import Tags, tagged_spans
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["tagged_drafts"]
+
+
+def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, text: str,
+                   quoted: set[int]) -> list[Draft]:
+    """The tagger's attributions as candidates, with narrower readings of each for the selector
+    to weigh: every content run on its own, and the content within the cue's sentence. A tagged
+    content whose cue a rule candidate shares is also offered with that candidate's speaker.
+    Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
+    found: list[Draft] = []
+    seen: set[tuple] = set()
+    rule_lengths = [(span_length(d.content), d) for d in drafts]
+    for tagged in tagged_spans(tags.labels, doc, quoted):
+        speaker = None
+        if tagged.source:
+            bounds = (tagged.source[0], tagged.source[-1] + 1)
+            speaker = resolver.resolve(doc[bounds[0]:bounds[1]].root, bounds)
+        first = doc[tagged.cue[0]]
+        sharing = next((d for d in drafts if d.cue and d.speaker is not None and set(d.cue) & set(tagged.cue)
+                        and not same_speaker(d.speaker, speaker)), None)
+        for rule, runs in _tagged_readings(tagged, doc):
+            content = [segment for run in runs for segment in token_segments(doc, set(run))]
+            key = (tuple(content), speaker.start if speaker is not None else None)
+            if not content or key in seen:
+                continue
+            seen.add(key)
+            draft = Draft(cue=list(tagged.cue), content=content, rule=rule, speaker=speaker,
+                           sentences={first.sent.start}, gate=False, cue_at=first.idx, agree=1.0)
+            length = span_length(content)
+            duplicate = False
+            for other_length, other in rule_lengths:
+                overlap = 2 * shared_chars(content, other.content) / (length + other_length or 1)
+                if rule == "tagger":
+                    other.agree = max(other.agree, overlap)
+                duplicate = duplicate or (overlap >= 0.95 and same_speaker(speaker, other.speaker))
+            if not duplicate:
+                found.append(draft)
+            if sharing is not None:
+                found.append(replace(draft, speaker=sharing.speaker, rule=rule + "+rule_speaker", relays=[],
+                                     sentences=set(draft.sentences)))
+    return found
+
+
+def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:
+    """The tagged content as one attribution, and other readings of it: narrower (each run on its
+    own, the part in the cue's sentence) and syntactic (a run that stops inside a clause, widened
+    to the whole clause)."""
+    readings = [("tagger", tagged.content)]
+    if len(tagged.content) > 1:
+        readings += [("tagger:run", [run]) for run in tagged.content]
+    sentence = doc[tagged.cue[0]].sent
+    inside = [[i for i in run if sentence.start <= i < sentence.end] for run in tagged.content]
+    inside = [run for run in inside if run]
+    if inside and inside != tagged.content:
+        readings.append(("tagger:sentence", inside))
+    widened = [_whole_clause(run, doc, set(tagged.cue)) for run in tagged.content]
+    if widened != tagged.content:
+        readings.append(("tagger:clause", widened))
+    return readings
+
+
+def _whole_clause(run: list[int], doc: Doc, cue: set[int]) -> list[int]:
+    """``run`` widened to the subtree of its top token when the tree shows it stopping short
+    (at most tripling it, never over the cue or out of the sentence)."""
+    inside = set(run)
+    tops = [i for i in run if doc[i].head.i not in inside or doc[i].head.i == i]
+    if len(tops) != 1:
+        return run
+    top = doc[tops[0]]
+    subtree = [t.i for t in top.subtree]
+    if cue & set(subtree) or len(subtree) > 3 * len(run) or subtree[-1] - subtree[0] + 1 != len(subtree) \
+            or not (top.sent.start <= subtree[0] and subtree[-1] < top.sent.end):
+        return run
+    return subtree if len(subtree) > len(run) else run
