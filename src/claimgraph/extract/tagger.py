@@ -166,14 +166,10 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
                     f.append(f"qn{offset}")
             else:
                 f.append(f"edge{offset}")
-        # the nearest cue above this token, and how the token hangs from it; and the nearest
-        # verb above it, in the lexicon or not (PolNeAR's cues go well beyond verbs of saying)
-        below, child, node, steps, verb_seen = -1, i, head, 0, False
+        # the nearest cue above this token, and how the token hangs from it
+        child, node, steps = i, head, 0
         while node != child and steps < _UP:
             steps += 1
-            if not verb_seen and c.pos[node] in ("VERB", "AUX"):
-                verb_seen = True
-                f.append("av=" + lemmas[node] + "|r=" + deps[child])
             ncls = classes[node]
             if ncls is not None:
                 relation = deps[child]
@@ -182,13 +178,10 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
                 f.append("a|r=" + relation + ("|L" if i < node else "|R"))
                 f.append("al=" + lemmas[node] + "|r=" + relation)
                 f.append("a|steps=" + str(min(steps, 4)))
-                f.append("a|r2=" + relation + ">" + (deps[below] if below >= 0 else "-"))
                 break
-            below, child, node = child, node, heads[node]
+            child, node = node, heads[node]
         else:
             f.append("a=none")
-        if "ccomp" in children[head] and head != i:
-            f.append("h_has_ccomp|d=" + dep)
         has_cue, has_quote = sent_flags[sentence[i]]
         f.append("sc=1" if has_cue else "sc=0")
         if has_quote:
