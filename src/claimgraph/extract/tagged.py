@@ -60,6 +60,12 @@ def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:
     """The tagged content as one attribution, and other readings of it: narrower (each run on its
     own, the part in the cue's sentence) and syntactic (a run that stops inside a clause, widened
     to the whole clause)."""
+    addressee = _addressees(tagged.cue, doc)
+    if addressee:
+        tagged = replace(tagged, content=[kept for kept in ([i for i in run if i not in addressee]
+                                                            for run in tagged.content) if kept])
+        if not tagged.content:
+            return []
     readings = [("tagger", tagged.content)]
     if len(tagged.content) > 1:
         readings += [("tagger:run", [run]) for run in tagged.content]
@@ -72,6 +78,19 @@ def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:
     if widened != tagged.content:
         readings.append(("tagger:clause", widened))
     return readings
+
+
+def _addressees(cue: list[int], doc: Doc) -> set[int]:
+    """Who is told, not what: "told Al Jazeera that ...", "assured them that ..."."""
+    found: set[int] = set()
+    for i in cue:
+        children = list(doc[i].children)
+        if not any(child.dep_ == "ccomp" for child in children):
+            continue
+        for child in children:
+            if child.dep_ in ("dative", "iobj", "dobj") and child.i < max(c.i for c in children if c.dep_ == "ccomp"):
+                found.update(t.i for t in child.subtree)
+    return found
 
 
 def _whole_clause(run: list[int], doc: Doc, cue: set[int]) -> list[int]:
