@@ -66,6 +66,9 @@ def _sentences(segments: list[tuple[int, int]], doc: Doc) -> tuple[int, int]:
 
 
 def _conflict(a: Draft, b: Draft, doc: Doc) -> bool:
+    a_start, a_end, b_start, b_end = a.content[0][0], a.content[-1][1], b.content[0][0], b.content[-1][1]
+    if (a_end <= b_start or b_end <= a_start) and not (a_start <= b.cue_at < a_end or b_start <= a.cue_at < b_end):
+        return False  # apart, and neither cue inside the other's content
     for first, second in ((a, b), (b, a)):
         if first.cue and any(s <= first.cue_at < e for s, e in second.content):
             return True

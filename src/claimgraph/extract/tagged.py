@@ -24,15 +24,20 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
     Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
     found: list[Draft] = []
     seen: set[tuple] = set()
-    rule_lengths = [(span_length(d.content), d) for d in drafts]
+    rules = [(d.content[0][0], d.content[-1][1], span_length(d.content), d) for d in drafts]
+    by_cue: dict[int, list[Draft]] = {}
+    for d in drafts:
+        if d.cue and d.speaker is not None:
+            for i in d.cue:
+                by_cue.setdefault(i, []).append(d)
     for tagged in tagged_spans(tags.labels, doc, quoted):
         speaker = None
         if tagged.source:
             bounds = (tagged.source[0], tagged.source[-1] + 1)
             speaker = resolver.resolve(doc[bounds[0]:bounds[1]].root, bounds)
         first = doc[tagged.cue[0]]
-        sharing = next((d for d in drafts if d.cue and d.speaker is not None and set(d.cue) & set(tagged.cue)
-                        and not same_speaker(d.speaker, speaker)), None)
+        sharing = next((d for i in tagged.cue for d in by_cue.get(i, ()) if not same_speaker(d.speaker, speaker)),
+                       None)
         for rule, runs in _tagged_readings(tagged, doc):
             content = [segment for run in runs for segment in token_segments(doc, set(run))]
             key = (tuple(content), speaker.start if speaker is not None else None)
@@ -41,9 +46,11 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
             seen.add(key)
             draft = Draft(cue=list(tagged.cue), content=content, rule=rule, speaker=speaker,
                            sentences={first.sent.start}, gate=False, cue_at=first.idx, agree=1.0)
-            length = span_length(content)
+            length, start, end = span_length(content), content[0][0], content[-1][1]
             duplicate = False
-            for other_length, other in rule_lengths:
+            for other_start, other_end, other_length, other in rules:
+                if other_start >= end or other_end <= start:
+                    continue
                 overlap = 2 * shared_chars(content, other.content) / (length + other_length or 1)
                 if rule == "tagger":
                     other.agree = max(other.agree, overlap)
@@ -101,8 +108,12 @@ def _whole_clause(run: list[int], doc: Doc, cue: set[int]) -> list[int]:
     if len(tops) != 1:
         return run
     top = doc[tops[0]]
-    subtree = [t.i for t in top.subtree]
-    if cue & set(subtree) or len(subtree) > 3 * len(run) or subtree[-1] - subtree[0] + 1 != len(subtree) \
-            or not (top.sent.start <= subtree[0] and subtree[-1] < top.sent.end):
+    first, last = top.left_edge.i, top.right_edge.i  # a subtree of a projective parse is contiguous
+    size = last - first + 1
+    if size <= len(run) or size > 3 * len(run) or any(first <= i <= last for i in cue):
         return run
-    return subtree if len(subtree) > len(run) else run
+    sentence = top.sent
+    if first < sentence.start or last >= sentence.end:
+        return run
+    subtree = sorted(t.i for t in top.subtree)
+    return subtree if len(subtree) == size else run
