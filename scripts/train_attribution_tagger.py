@@ -117,7 +117,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(OUT))
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)
-    parser.add_argument("--iterations", type=int, default=150)
+    parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--minfreq", type=float, default=2)
     parser.add_argument("--limit", type=int, default=0, help="train on the first N articles only")
     parser.add_argument("--folds", type=int, default=0, help="also save held-out tags from this many folds")

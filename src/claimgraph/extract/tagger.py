@@ -148,7 +148,7 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
         if cls is not None:
             f.append("cue=" + cls)
             f.append("cue=" + cls + "|d=" + dep)
-        for relation in children[i]:
+        for relation in sorted(children[i]):
             f.append("ch=" + relation)
             if cls is not None:
                 f.append("cue|ch=" + relation)
