@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .drafts import Draft, same_speaker, shared_chars, span_length
 from .reported import token_segments
 from .speakers import SpeakerResolver
-from .tagger import Tags, tagged_spans
+from .tagger import Tags, content_runs, tagged_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -30,6 +30,11 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
         if d.cue and d.speaker is not None:
             for i in d.cue:
                 by_cue.setdefault(i, []).append(d)
+    for run in content_runs(tags.labels, doc, quoted):
+        # a content the tagger reads, with or without a cue of its own ("Moscow's position remains that ...")
+        segments = token_segments(doc, set(run))
+        if segments:
+            _agree(segments, rules)
     for tagged in tagged_spans(tags.labels, doc, quoted):
         speaker = None
         if tagged.source:
@@ -61,6 +66,13 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
                 found.append(replace(draft, speaker=sharing.speaker, rule=rule + "+rule_speaker", relays=[],
                                      sentences=set(draft.sentences)))
     return found
+
+
+def _agree(segments: list[tuple[int, int]], rules: list[tuple[int, int, int, Draft]]) -> None:
+    length, start, end = span_length(segments), segments[0][0], segments[-1][1]
+    for other_start, other_end, other_length, other in rules:
+        if other_start < end and start < other_end:
+            other.agree = max(other.agree, 2 * shared_chars(segments, other.content) / (length + other_length or 1))
 
 
 def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:

@@ -20,8 +20,8 @@ from .lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["TAGGER_FILE", "TaggedAttribution", "Tags", "load_tagger", "paragraphs", "tag_doc", "tagged_spans",
-           "token_features"]
+__all__ = ["TAGGER_FILE", "TaggedAttribution", "Tags", "content_runs", "load_tagger", "paragraphs", "tag_doc",
+           "tagged_spans", "token_features"]
 
 TAGGER_FILE = "attribution_tagger.crfsuite"
 LABELS = ("CUE", "SRC", "CON")
@@ -273,7 +273,7 @@ def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
     found = [TaggedAttribution(cue=cue) for cue in cues]
     cue_sentence = [sentence_of[cue[0]] for cue in cues]
     previous: tuple[int, int, bool] | None = None  # (cue, last sentence, quoted) of the last attached run
-    for run in _split_at_quotes(_runs(labels, "CON"), sentence_of, quoted):
+    for run in content_runs(labels, doc, quoted, sentence_of):
         first, last = sentence_of[run[0]], sentence_of[run[-1]]
         in_quotes = 2 * sum(i in quoted for i in run) > len(run)
 
@@ -302,6 +302,14 @@ def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
         if not found[best].source or _distance(run, cues[best]) < _distance(found[best].source, cues[best]):
             found[best].source = run
     return [attribution for attribution in found if attribution.content]
+
+
+def content_runs(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] = frozenset(),
+                 sentence_of: dict[int, int] | None = None) -> list[list[int]]:
+    """The tagged content runs (token indices), cut where a new sentence opens or closes a quotation."""
+    if sentence_of is None:
+        sentence_of = {i: number for number, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
+    return _split_at_quotes(_runs(labels, "CON"), sentence_of, quoted)
 
 
 def _split_at_quotes(runs: list[list[int]], sentence_of: dict[int, int], quoted: set[int] | frozenset[int]
