@@ -274,7 +274,7 @@ def _reports_event(token: Token, triggers: set[int]) -> bool:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token = token.head
         depth += 1
     return depth

@@ -22,6 +22,9 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
     to weigh: every content run on its own, and the content within the cue's sentence. A tagged
     content whose cue a rule candidate shares is also offered with that candidate's speaker.
     Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
+    from spacy.attrs import HEAD
+
+    heads = [i + offset for i, offset in enumerate(doc.to_array(HEAD).astype("int64").tolist())] if len(doc) else []
     found: list[Draft] = []
     seen: set[tuple] = set()
     rules = [(d.content[0][0], d.content[-1][1], span_length(d.content), d) for d in drafts]
@@ -43,7 +46,7 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
         first = doc[tagged.cue[0]]
         sharing = next((d for i in tagged.cue for d in by_cue.get(i, ()) if not same_speaker(d.speaker, speaker)),
                        None)
-        for rule, runs in _tagged_readings(tagged, doc):
+        for rule, runs in _tagged_readings(tagged, doc, heads):
             content = [segment for run in runs for segment in token_segments(doc, set(run))]
             key = (tuple(content), speaker.start if speaker is not None else None)
             if not content or key in seen:
@@ -75,7 +78,7 @@ def _agree(segments: list[tuple[int, int]], rules: list[tuple[int, int, int, Dra
             other.agree = max(other.agree, 2 * shared_chars(segments, other.content) / (length + other_length or 1))
 
 
-def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:
+def _tagged_readings(tagged, doc: Doc, heads: list[int]) -> list[tuple[str, list[list[int]]]]:
     """The tagged content as one attribution, and other readings of it: narrower (each run on its
     own, the part in the cue's sentence) and syntactic (a run that stops inside a clause, widened
     to the whole clause)."""
@@ -93,7 +96,7 @@ def _tagged_readings(tagged, doc: Doc) -> list[tuple[str, list[list[int]]]]:
     inside = [run for run in inside if run]
     if inside and inside != tagged.content:
         readings.append(("tagger:sentence", inside))
-    widened = [_whole_clause(run, doc, set(tagged.cue)) for run in tagged.content]
+    widened = [_whole_clause(run, doc, set(tagged.cue), heads) for run in tagged.content]
     if widened != tagged.content:
         readings.append(("tagger:clause", widened))
     return readings
@@ -112,11 +115,11 @@ def _addressees(cue: list[int], doc: Doc) -> set[int]:
     return found
 
 
-def _whole_clause(run: list[int], doc: Doc, cue: set[int]) -> list[int]:
+def _whole_clause(run: list[int], doc: Doc, cue: set[int], heads: list[int]) -> list[int]:
     """``run`` widened to the subtree of its top token when the tree shows it stopping short
     (at most tripling it, never over the cue or out of the sentence)."""
     inside = set(run)
-    tops = [i for i in run if doc[i].head.i not in inside or doc[i].head.i == i]
+    tops = [i for i in run if heads[i] not in inside or heads[i] == i]
     if len(tops) != 1:
         return run
     top = doc[tops[0]]
