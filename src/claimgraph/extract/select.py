@@ -38,7 +38,10 @@ def _relayed(chosen: list[Draft], drafts: list[Draft], doc: Doc, threshold: floa
         actor = outer.speaker.actor if outer.speaker is not None else None
         if actor is None or actor.kind != "MEDIA":
             continue
-        inner = [d for d in drafts if d is not outer and d.cue and d.score >= threshold and d.speaker is not None
+        # the selector learnt from PolNeAR, which never nests one attribution in another: inside an
+        # outlet's report, a candidate the lexicon rules accept counts too
+        inner = [d for d in drafts if d is not outer and d.cue and (d.score >= threshold or d.gate)
+                 and d.speaker is not None
                  and (d.speaker.actor is None or d.speaker.actor.kind != "MEDIA")
                  and any(s <= d.cue_at < e for s, e in outer.content)]
         if inner:
