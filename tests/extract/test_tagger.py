@@ -101,3 +101,22 @@ def test_packaged_tagger_reads_the_seed_article(nlp, seed_article):
     sources = {words(doc, a.source) for a in found}
     assert any("assert" in cue for cue in cues), cues
     assert any("Lavrov" in source for source in sources), sources
+
+
+def test_each_thread_gets_its_own_tagger_and_the_same_tags(nlp, seed_article):
+    """A CRF tagger holds the sequence it tags: the API's request threads must not share one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = seed_article.text
+    doc = nlp(text)
+    quoted = quoted_tokens(doc, find_quotes(text).quotes)
+    expected = tag_doc(load_tagger(), doc, quoted, load_lexicon()).labels
+
+    def run(_):
+        tagger = load_tagger()
+        return id(tagger), tag_doc(tagger, doc, quoted, load_lexicon()).labels
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(run, range(16)))
+    assert all(labels == expected for _, labels in results)
+    assert id(load_tagger()) not in {tagger_id for tagger_id, _ in results}

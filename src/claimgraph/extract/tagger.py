@@ -10,7 +10,7 @@ by scripts/train_attribution_tagger.py.
 """
 from __future__ import annotations
 
-import functools
+import threading
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -194,11 +194,22 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
     return rows
 
 
-@functools.cache
+_THREADS = threading.local()
+
+
 def load_tagger(path: str | None = None):
     """The packaged CRF (or the one at ``path``) as a ``pycrfsuite.Tagger``; ``None`` when no
-    weights are packaged."""
+    weights are packaged. One per thread and path: a tagger holds the sequence it is tagging, so
+    threads (the API's request workers) must not share one."""
+    loaded = _THREADS.__dict__.setdefault("taggers", {})
+    if path not in loaded:
+        loaded[path] = _open_tagger(path)
+    return loaded[path]
+
+
+def _open_tagger(path: str | None):
     import pycrfsuite
+
     if path is None:
         resource = resources.files("claimgraph.data").joinpath(TAGGER_FILE)
         if not resource.is_file():
