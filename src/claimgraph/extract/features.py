@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from .drafts import span_length
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -139,8 +140,8 @@ def sibling_features(features: dict[str, float], draft: Draft, readings: list[Dr
     features["sib=some"] = 1.0
     if draft.agree >= max(other.agree for other in others):
         features["sib_best_agree"] = 1.0
-    length = sum(end - start for start, end in draft.content)
-    lengths = [sum(end - start for start, end in other.content) for other in others]
+    length = span_length(draft.content)
+    lengths = [span_length(other.content) for other in others]
     if length > max(lengths):
         features["sib_longest"] = 1.0
     if length < min(lengths):

@@ -75,9 +75,8 @@ def _conflict(a: Draft, b: Draft, doc: Doc) -> bool:
     for first, second in ((a, b), (b, a)):
         if first.cue and any(s <= first.cue_at < e for s, e in second.content):
             return True
-    overlap = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a.content for s2, e2 in b.content)
-    smaller = min(sum(e - s for s, e in a.content), sum(e - s for s, e in b.content)) or 1
-    return overlap / smaller > 0.3
+    smaller = min(span_length(a.content), span_length(b.content)) or 1
+    return shared_chars(a.content, b.content) / smaller > 0.3
 
 
 def drop_nested(drafts: list[Draft], doc: Doc) -> list[Draft]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .drafts import Draft, same_speaker, shared_chars, span_length
 from .reported import token_segments
 from .speakers import SpeakerResolver
-from .tagger import Tags, content_runs, tagged_spans
+from .tagger import Tags, content_runs, sentence_index, tagged_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -18,8 +18,8 @@ __all__ = ["tagged_drafts"]
 
 def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, text: str,
                    quoted: set[int]) -> list[Draft]:
-    """The tagger's attributions as candidates, with narrower readings of each for the selector
-    to weigh: every content run on its own, and the content within the cue's sentence. A tagged
+    """The tagger's attributions as candidates, with other readings of each for the selector to
+    weigh (see ``_tagged_readings``). A tagged
     content whose cue a rule candidate shares is also offered with that candidate's speaker.
     Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
     from spacy.attrs import HEAD
@@ -33,12 +33,13 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
         if d.cue and d.speaker is not None:
             for i in d.cue:
                 by_cue.setdefault(i, []).append(d)
-    for run in content_runs(tags.labels, doc, quoted):
+    sentence_of = sentence_index(doc)
+    for run in content_runs(tags.labels, doc, quoted, sentence_of):
         # a content the tagger reads, with or without a cue of its own ("Moscow's position remains that ...")
         segments = token_segments(doc, set(run))
         if segments:
             _agree(segments, rules)
-    for tagged in tagged_spans(tags.labels, doc, quoted):
+    for tagged in tagged_spans(tags.labels, doc, quoted, sentence_of):
         speaker = None
         if tagged.source:
             bounds = (tagged.source[0], tagged.source[-1] + 1)
@@ -59,7 +60,7 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
             for other_start, other_end, other_length, other in rules:
                 if other_start >= end or other_end <= start:
                     continue
-                overlap = 2 * shared_chars(content, other.content) / (length + other_length or 1)
+                overlap = _dice(content, length, other.content, other_length)
                 if rule == "tagger":
                     other.agree = max(other.agree, overlap)
                 duplicate = duplicate or (overlap >= 0.95 and same_speaker(speaker, other.speaker))
@@ -75,7 +76,12 @@ def _agree(segments: list[tuple[int, int]], rules: list[tuple[int, int, int, Dra
     length, start, end = span_length(segments), segments[0][0], segments[-1][1]
     for other_start, other_end, other_length, other in rules:
         if other_start < end and start < other_end:
-            other.agree = max(other.agree, 2 * shared_chars(segments, other.content) / (length + other_length or 1))
+            other.agree = max(other.agree, _dice(segments, length, other.content, other_length))
+
+
+def _dice(a: list[tuple[int, int]], a_length: int, b: list[tuple[int, int]], b_length: int) -> float:
+    """Dice overlap of two contents (their lengths in characters given)."""
+    return 2 * shared_chars(a, b) / (a_length + b_length or 1)
 
 
 def _tagged_readings(tagged, doc: Doc, heads: list[int]) -> list[tuple[str, list[list[int]]]]:

@@ -20,8 +20,8 @@ from .lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["TAGGER_FILE", "TaggedAttribution", "Tags", "content_runs", "load_tagger", "paragraphs", "tag_doc",
-           "tagged_spans", "token_features"]
+__all__ = ["TAGGER_FILE", "TaggedAttribution", "Tags", "content_runs", "load_tagger", "paragraphs", "sentence_index",
+           "tag_doc", "tagged_spans", "token_features"]
 
 TAGGER_FILE = "attribution_tagger.crfsuite"
 LABELS = ("CUE", "SRC", "CON")
@@ -269,18 +269,15 @@ def _runs(labels: list[str], kind: str) -> list[list[int]]:
     return runs
 
 
-def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] = frozenset()
-                 ) -> list[TaggedAttribution]:
+def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] = frozenset(),
+                 sentence_of: dict[int, int] | None = None) -> list[TaggedAttribution]:
     """Group the tagged runs into attributions: each content run joins the nearest cue in its
     sentence (a quotation may also join the cue of the sentence before or after: "“A,” she said.
     “B.”"), each cue takes the nearest source in its sentence."""
     cues = _runs(labels, "CUE")
     if not cues:
         return []
-    sentence_of = {}
-    for number, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            sentence_of[i] = number
+    sentence_of = sentence_of if sentence_of is not None else sentence_index(doc)
     found = [TaggedAttribution(cue=cue) for cue in cues]
     cue_sentence = [sentence_of[cue[0]] for cue in cues]
     previous: tuple[int, int, bool] | None = None  # (cue, last sentence, quoted) of the last attached run
@@ -289,13 +286,11 @@ def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
         in_quotes = 2 * sum(i in quoted for i in run) > len(run)
 
         def cost(k: int) -> tuple[int, int]:
-            cue = cues[k]
             if first <= cue_sentence[k] <= last:
                 gap = 0
             else:
                 gap = min(abs(cue_sentence[k] - first), abs(cue_sentence[k] - last))
-            distance = min(abs(cue[0] - run[-1]), abs(cue[-1] - run[0]))
-            return gap, distance
+            return gap, _distance(run, cues[k])
 
         best = min(range(len(cues)), key=cost)
         gap = cost(best)[0]
@@ -309,7 +304,7 @@ def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
         near = [k for k in range(len(cues)) if cue_sentence[k] == sentence]
         if not near:
             continue
-        best = min(near, key=lambda k: min(abs(cues[k][0] - run[-1]), abs(cues[k][-1] - run[0])))
+        best = min(near, key=lambda k: _distance(run, cues[k]))
         if not found[best].source or _distance(run, cues[best]) < _distance(found[best].source, cues[best]):
             found[best].source = run
     return [attribution for attribution in found if attribution.content]
@@ -318,9 +313,13 @@ def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
 def content_runs(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] = frozenset(),
                  sentence_of: dict[int, int] | None = None) -> list[list[int]]:
     """The tagged content runs (token indices), cut where a new sentence opens or closes a quotation."""
-    if sentence_of is None:
-        sentence_of = {i: number for number, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
-    return _split_at_quotes(_runs(labels, "CON"), sentence_of, quoted)
+    return _split_at_quotes(_runs(labels, "CON"), sentence_of if sentence_of is not None else sentence_index(doc),
+                            quoted)
+
+
+def sentence_index(doc: Doc) -> dict[int, int]:
+    """Token index -> number of its sentence."""
+    return {i: number for number, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
 
 
 def _split_at_quotes(runs: list[list[int]], sentence_of: dict[int, int], quoted: set[int] | frozenset[int]
