@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..records import Article
+from .primitives import StorePrimitives
 
 __all__ = ["BatchStoreMixin"]
 
@@ -22,15 +23,8 @@ def _chunks(values: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[A
         yield values[start:start + size]
 
 
-class BatchStoreMixin:
+class BatchStoreMixin(StorePrimitives):
     """Mixed into ``SQLStore``; uses its primitives, ``_save_article``, ``_claim_dict`` and ``_targets``."""
-
-    _query: Any
-    _query_one: Any
-    _scalar: Any
-    _execute: Any
-    _transaction: Any
-    _retry: Any
 
     # -- batch jobs and resume -----------------------------------------------------------------
     def start_batch_run(self, job: str, config: dict[str, Any]) -> tuple[int, list[int]]:

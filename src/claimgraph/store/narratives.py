@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import Messages, NotFound
 from ..records import Narrative
+from .primitives import StorePrimitives
 
 __all__ = ["NarrativeStoreMixin", "week_of", "claim_date"]
 
@@ -39,14 +40,8 @@ def week_of(date: str) -> str:
     return (day - dt.timedelta(days=day.weekday())).isoformat()
 
 
-class NarrativeStoreMixin:
-    path: str
-    _query: Any
-    _query_one: Any
-    _scalar: Any
-    _execute: Any
-    _transaction: Any
-    _retry: Any
+class NarrativeStoreMixin(StorePrimitives):
+    """Mixed into ``SQLStore``: discovered narratives, their tracker state and taxonomy labels."""
 
     # -- transactions ----------------------------------------------------------------------------
     def _narrative_write(self, statements: Iterable[tuple[str, Sequence[Any]]]) -> None:
