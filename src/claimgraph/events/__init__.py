@@ -15,6 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..actors import actor_record, resolve_actor
+from ..parse import subtree
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -209,7 +210,7 @@ def _participants(trigger: Token, date: str | None) -> tuple[list[dict], list[di
         # those before the trigger as actors, the others as recipients ("Afghan rebel leaders said
         # they would meet U.N. mediator ...")
         doc = trigger.doc
-        taken = {t.i for phrase in subjects + objects for t in phrase.subtree}
+        taken = set().union(*(subtree(phrase) for phrase in subjects + objects))
         named = [doc[i] for i in range(trigger.sent.start, trigger.sent.end)  # last token of each entity
                  if i not in taken and doc[i].ent_type_ in ("GPE", "NORP", "ORG")
                  and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")]
@@ -267,7 +268,7 @@ def _reports_event(token: Token, triggers: set[int]) -> bool:
     if token.lemma_.lower() not in _SAY:
         return False
     for child in token.children:
-        if child.dep_ in ("ccomp", "xcomp", "dobj") and any(t.i in triggers for t in child.subtree):
+        if child.dep_ in ("ccomp", "xcomp", "dobj") and not triggers.isdisjoint(subtree(child)):
             return True
     return False
 

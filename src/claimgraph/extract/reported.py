@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..parse import subtree
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -85,10 +86,6 @@ def token_segments(doc: Doc, indices: set[int]) -> list[tuple[int, int]]:
     return segments
 
 
-def _subtree(token: Token) -> set[int]:
-    return {t.i for t in token.subtree}
-
-
 def _subject(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECTS and child.lower_ not in _PRONOUN_STOP:
@@ -143,23 +140,23 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
     if phrasal is not None and phrasal.dep_ == "prep":
         objects = [c for c in phrasal.children if c.dep_ in ("pobj", "pcomp")]
         if objects:
-            return _subtree(objects[0]), "phrasal"
+            return subtree(objects[0]), "phrasal"
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
     if comps:
-        return set().union(*(_subtree(c) for c in comps)), "complement"
+        return set().union(*(subtree(c) for c in comps)), "complement"
     xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
     if xcomps and lemma in _RAISING:
         # "This appeared to be a forgery": the subject belongs to what is asserted
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        return set().union(*(_subtree(c) for c in subjects + xcomps)), "raising"
+        return set().union(*(subtree(c) for c in subjects + xcomps)), "raising"
     if xcomps and lemma not in _NO_XCOMP:
-        return set().union(*(_subtree(c) for c in xcomps)), "complement"
+        return set().union(*(subtree(c) for c in xcomps)), "complement"
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
     if objects:
-        tokens = set().union(*(_subtree(c) for c in objects))
+        tokens = set().union(*(subtree(c) for c in objects))
         for child in verb.children:  # "described X as Y", "called X a liar", "accused X of Y"
             if child.i > objects[0].i and (child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ in ("as", "of", "for"))):
-                tokens |= _subtree(child)
+                tokens |= subtree(child)
         return tokens, "object"
     head = verb.head
     if verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and head is not verb and head.pos_ in ("VERB", "AUX") \
@@ -167,12 +164,12 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
         # parenthetical: "A, he said, B" -- the cue hangs off the content's verb
         if verb.dep_ in ("parataxis", "ccomp") or (verb.i > head.i and _subject(verb, lexicon) is not None
                                                      and any(c.dep_ == "nsubj" for c in verb.children)):
-            return _subtree(head) - _subtree(verb), "parenthetical"
+            return subtree(head) - subtree(verb), "parenthetical"
     preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _CONTENT_PREPS]
     for prep in preps:  # "talked about X", "called on X to ..."
         objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
         if objects:
-            return _subtree(prep), "prep"
+            return subtree(prep), "prep"
     return set(), "bare"
 
 
@@ -222,10 +219,10 @@ def _according(token: Token) -> Candidate | None:
     if head is None or head.i == token.i:
         tokens = {t.i for t in sentence}
     else:
-        tokens = _subtree(head)
+        tokens = subtree(head)
         if head.dep_ != "ROOT":  # "according to X" modifies one clause; take the sentence's
             tokens = {t.i for t in sentence}
-    tokens -= _subtree(token)
+    tokens -= subtree(token)
     segments = token_segments(token.doc, tokens)
     if not segments:
         return None
@@ -243,13 +240,13 @@ def _verb_candidates(verb: Token, lemma: str, lexicon: Lexicon) -> list[Candidat
     doc = verb.doc
     if _is_passive(verb):
         speaker = _agent(verb)
-        tokens = _subtree(verb) - _cue_cluster(verb)
+        tokens = subtree(verb) - _cue_cluster(verb)
         if speaker is not None:
-            tokens -= _subtree(speaker.head)
+            tokens -= subtree(speaker.head)
         tokens -= {c.i for c in verb.children if c.dep_ in ("punct", "advcl", "conj", "cc", "mark", "advmod")}
         for child in verb.children:
             if child.dep_ in ("advcl", "conj"):
-                tokens -= _subtree(child)
+                tokens -= subtree(child)
         cue = sorted(_cue_cluster(verb) - {c.i for c in verb.children if c.dep_ == "advmod"})
         return [Candidate(cue=cue, speaker=speaker.i if speaker is not None else None,
                           speaker_bounds=np_bounds(speaker) if speaker is not None else None,
@@ -284,16 +281,16 @@ def _variants(verb: Token, rule: str, tokens: set[int]) -> list[tuple[str, set[i
     variants = []
     if rule == "object":
         objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
-        variants.append(("bare", set().union(*(_subtree(c) for c in objects))))
+        variants.append(("bare", set().union(*(subtree(c) for c in objects))))
 
     elif rule == "prep":
         preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i]
         objects = [g for p in preps for g in p.children if g.dep_ in ("pobj", "pcomp")]
         if objects:
-            variants.append(("object", _subtree(objects[0])))
+            variants.append(("object", subtree(objects[0])))
     elif rule == "parenthetical":
         sentence = verb.sent
-        variants.append(("sentence", {t.i for t in sentence} - _subtree(verb)))
+        variants.append(("sentence", {t.i for t in sentence} - subtree(verb)))
     return variants
 
 
@@ -313,7 +310,7 @@ def _noun_candidates(noun: Token, lexicon: Lexicon) -> list[Candidate]:
         cue = [noun.i, noun.head.i]
     if comp is not None:
         found.append(Candidate(cue=sorted(cue), speaker=owner.i, speaker_bounds=np_bounds(owner),
-                               content=token_segments(noun.doc, _subtree(comp)), rule="noun",
+                               content=token_segments(noun.doc, subtree(comp)), rule="noun",
                                gate=noun.lemma_.lower() in lexicon.communication_nouns))
     # "Obama's endorsement of Clinton", "her support for the bill"
     for prep in noun.children:
@@ -321,7 +318,7 @@ def _noun_candidates(noun: Token, lexicon: Lexicon) -> list[Candidate]:
             objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
                 found.append(Candidate(cue=[noun.i], speaker=owner.i, speaker_bounds=np_bounds(owner),
-                                       content=token_segments(noun.doc, _subtree(objects[0])),
+                                       content=token_segments(noun.doc, subtree(objects[0])),
                                        rule="noun_prep", gate=False))
                 break
     return found

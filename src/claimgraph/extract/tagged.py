@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..parse import subtree
 from .drafts import Draft, same_speaker, shared_chars, span_length
 from .reported import token_segments
 from .speakers import SpeakerResolver
@@ -117,7 +118,7 @@ def _addressees(cue: list[int], doc: Doc) -> set[int]:
             continue
         for child in children:
             if child.dep_ in ("dative", "iobj", "dobj") and child.i < max(c.i for c in children if c.dep_ == "ccomp"):
-                found.update(t.i for t in child.subtree)
+                found.update(subtree(child))
     return found
 
 
@@ -136,5 +137,5 @@ def _whole_clause(run: list[int], doc: Doc, cue: set[int], heads: list[int]) -> 
     sentence = top.sent
     if first < sentence.start or last >= sentence.end:
         return run
-    subtree = sorted(t.i for t in top.subtree)
-    return subtree if len(subtree) == size else run
+    tokens = sorted(subtree(top))
+    return tokens if len(tokens) == size else run
