@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from claimgraph.parse import load_nlp, subtree
+from claimgraph.parse import columns, load_nlp, subtree
 
 from .conftest import SEED
 
@@ -44,4 +44,4 @@ def test_a_crossing_arc_in_one_sentence_leaves_the_others_on_the_fast_path():
     doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps, sent_starts=[1, 0, 0, 1, 0, 0, 0, 0, 0, 0])
     assert subtree(doc[1]) == {0, 1, 2}
     assert subtree(doc[4]) == {3, 4, 7, 8}
-    assert doc.user_data["claimgraph.crossed"] == frozenset(range(3, 10))
+    assert columns(doc).crossed == frozenset(range(3, 10))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import os
+import weakref
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import ConfigError, Messages
@@ -37,7 +39,72 @@ def _line_breaks(spacy_doc: Doc) -> Doc:
     return spacy_doc
 
 
-_CROSSED = "claimgraph.crossed"  # Doc.user_data key: tokens of sentences whose parse has crossing arcs
+_ATTRS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "POS", "HEAD", "ENT_IOB", "ENT_TYPE", "IS_TITLE", "IS_PUNCT",
+          "IS_SPACE", "SENT_START")
+_IOB = {1: "I", 2: "O", 3: "B"}
+
+
+@dataclass(slots=True)
+class Columns:
+    """A parsed document's token attributes as plain lists, read once with ``Doc.to_array``.
+
+    Looking a word up through ``doc[i]`` or ``token.head`` makes a new ``Token`` object each
+    time, which costs more than most of what the extractors then do with it; code that scans
+    every token reads these lists and makes ``Token`` objects only for the words it keeps.
+    ``lemma`` is lowercased; ``head`` holds absolute indices; ``ent`` is "B-GPE", "I-ORG" or "".
+    """
+
+    orth: list[str]
+    lower: list[str]
+    lemma: list[str]
+    tag: list[str]
+    dep: list[str]
+    pos: list[str]
+    head: list[int]
+    ent: list[str]
+    title: list[int]
+    punct: list[int]
+    space: list[int]
+    sent_start: list[int]
+    crossed: frozenset[int] | None = None  # see subtree(); filled on first use
+
+
+# one Columns per live Doc: kept off Doc.user_data, which Doc.to_bytes would try to serialise
+_COLUMNS: weakref.WeakKeyDictionary[Doc, Columns] = weakref.WeakKeyDictionary()
+
+
+def columns(doc: Doc) -> Columns:
+    """The token attributes of ``doc`` (computed once per document, then cached while it lives)."""
+    found = _COLUMNS.get(doc)
+    if found is None:
+        found = _COLUMNS[doc] = _read_columns(doc)
+    return found
+
+
+def _read_columns(doc: Doc) -> Columns:
+    from spacy.attrs import IDS
+
+    if not len(doc):
+        return Columns(*([] for _ in _ATTRS[:-1]))
+    array = doc.to_array([IDS[name] for name in _ATTRS])  # uint64: string hashes, flags
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def text(column: int) -> list[str]:
+        values = array[:, column].tolist()
+        for value in set(values):
+            if value not in names:
+                names[value] = strings[value] if value else ""
+        return [names[value] for value in values]
+
+    heads = array[:, 6].astype("int64").tolist()  # relative offsets, negative ones wrapped in uint64
+    iob = array[:, 7].tolist()
+    ent_types = text(8)
+    return Columns(orth=text(0), lower=text(1), lemma=[lemma.lower() for lemma in text(2)], tag=text(3),
+                   dep=text(4), pos=text(5), head=[i + offset for i, offset in enumerate(heads)],
+                   ent=[_IOB.get(b, "") + t if t else "" for b, t in zip(iob, ent_types)],
+                   title=array[:, 9].tolist(), punct=array[:, 10].tolist(), space=array[:, 11].tolist(),
+                   sent_start=array[:, 12].astype("int64").tolist())
 
 
 def subtree(token: Token) -> set[int]:
@@ -47,21 +114,18 @@ def subtree(token: Token) -> set[int]:
     sentence whose parse is projective (no crossing arcs: most of them), the subtree is the
     contiguous range between the token's left and right edges, which spaCy keeps on each token.
     """
-    doc = token.doc
-    crossed = doc.user_data.get(_CROSSED)
-    if crossed is None:
-        crossed = doc.user_data[_CROSSED] = _crossed_tokens(doc)
-    if token.i in crossed:
+    table = columns(token.doc)
+    if table.crossed is None:
+        table.crossed = _crossed_tokens(table.head, table.sent_start)
+    if token.i in table.crossed:
         return {t.i for t in token.subtree}
     return set(range(token.left_edge.i, token.right_edge.i + 1))
 
 
-def _crossed_tokens(doc: Doc) -> frozenset[int]:
+def _crossed_tokens(heads: list[int], sent_start: list[int]) -> frozenset[int]:
     """The tokens of the sentences that are not projective: an arc crosses another, or covers
     the sentence's root (a word between a word and its head hangs outside that stretch)."""
-    array = doc.to_array(["HEAD", "SENT_START"]).astype("int64")
-    heads = [i + offset for i, offset in enumerate(array[:, 0].tolist())]
-    starts = [i for i, flag in enumerate(array[:, 1].tolist()) if flag == 1 or i == 0] + [len(heads)]
+    starts = [i for i, flag in enumerate(sent_start) if flag == 1 or i == 0] + [len(heads)]
     crossed: set[int] = set()
     for first, end in zip(starts, starts[1:]):
         if _arcs_cross(heads, first, end):

@@ -14,6 +14,7 @@ from ..actors import actor_record
 from ..errors import Messages
 from ..events import code_claim_events
 from ..events.stance import target_stance
+from ..parse import columns
 from ..records import Article, Claim, Failure, Mention, Reporter, TextSpan, stable_id
 from .chains import Relay, find_relays
 from .drafts import Draft, merge_segments, overlaps
@@ -275,8 +276,10 @@ def _continuations(drafts: list[Draft], quotes: list[Quote], used: set[int], tex
 
 def _refine_sources(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon) -> None:
     """'... the ministry asserted X. The assertion came from Sergei Lavrov' -> Lavrov speaks."""
-    for token in doc:
-        if token.lemma_ != "come" or token.pos_ != "VERB":
+    table = columns(doc)
+    for i in [i for i, (lemma, pos) in enumerate(zip(table.lemma, table.pos)) if lemma == "come" and pos == "VERB"]:
+        token = doc[i]
+        if token.lemma_ != "come":
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         source = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "from"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..parse import columns
 from .lexicon import Lexicon
 from .reported import np_bounds
 from .speakers import _media_name, is_media
@@ -18,6 +19,7 @@ __all__ = ["Relay", "find_relays"]
 
 _REPORT_NOUNS = {"coverage", "reporting", "report", "interview", "article", "story", "broadcast",
                  "dispatch", "piece", "op-ed", "editorial", "column", "account", "footage"}
+_RELAY_LEMMAS = _REPORT_NOUNS | {"report", "tell", "quote"}  # the words find_relays looks at ("according" too)
 
 
 @dataclass(slots=True, frozen=True)
@@ -49,8 +51,11 @@ def _pobj(prep: Token | None) -> Token | None:
 def find_relays(doc: Doc, lexicon: Lexicon) -> list[Relay]:
     """Every outlet the text names as having reported or carried someone's words."""
     relays: list[Relay] = []
-    for token in doc:
-        lemma = token.lemma_.lower()
+    table = columns(doc)
+    for i, (lemma, lower) in enumerate(zip(table.lemma, table.lower)):
+        if lemma not in _RELAY_LEMMAS and lower != "according":
+            continue  # no Token object for the other words
+        token = doc[i]
         outlets: list[Token] = []
         if lemma == "report" and token.pos_ == "VERB":
             agent = next((c for c in token.children if c.dep_ == "agent"), None)

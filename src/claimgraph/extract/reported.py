@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..parse import subtree
+from ..parse import columns, subtree
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -193,18 +193,18 @@ def find_candidates(doc: Doc, lexicon: Lexicon, *, quoted: set[int]) -> list[Can
     quoted speaker's words, not to the article's narrative.
     """
     candidates: list[Candidate] = []
-    for token in doc:
-        if token.i in quoted:
+    table = columns(doc)  # a Token object only for the words that can be cues
+    for i, (lower, pos, dep) in enumerate(zip(table.lower, table.pos, table.dep)):
+        if i in quoted:
             continue
-        lemma = token.lemma_.lower()
-        if token.lower_ == "according":
-            found = [_according(token)]
-        elif token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            found = _verb_candidates(token, lemma, lexicon)
-        elif token.pos_ == "NOUN":
-            found = _noun_candidates(token, lexicon)
+        if lower == "according":
+            found = [_according(doc[i])]
+        elif pos in ("VERB", "AUX") and dep != "amod":
+            found = _verb_candidates(doc[i], table.lemma[i], lexicon)
+        elif pos == "NOUN":
+            found = _noun_candidates(doc[i], lexicon)
         else:
-            found = []
+            continue
         candidates.extend(c for c in found if c is not None and (c.content or c.rule == "bare"))
     return candidates
 

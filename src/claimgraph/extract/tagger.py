@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from ..parse import Columns
+from ..parse import columns as doc_columns
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -45,59 +47,9 @@ def _cue_class(lemma: str, lower: str, pos: str, lexicon: Lexicon) -> str | None
     return None
 
 
-_ATTRS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "POS", "HEAD", "ENT_IOB", "ENT_TYPE", "IS_TITLE", "IS_PUNCT",
-          "IS_SPACE", "SENT_START")
-_IOB = {1: "I", 2: "O", 3: "B"}
-
-
-@dataclass(slots=True)
-class _Columns:
-    """The token attributes the tagger reads, as plain lists (no spaCy ``Token`` objects: making
-    them costs more than the features themselves)."""
-
-    orth: list[str]
-    lower: list[str]
-    lemma: list[str]
-    tag: list[str]
-    dep: list[str]
-    pos: list[str]
-    head: list[int]
-    ent: list[str]
-    title: list[int]
-    punct: list[int]
-    space: list[int]
-    sent_start: list[int]
-
-
-def _columns(doc: Doc) -> _Columns:
-    from spacy.attrs import IDS
-
-    if not len(doc):
-        return _Columns(*([] for _ in _ATTRS[:-1]))
-    array = doc.to_array([IDS[name] for name in _ATTRS])  # uint64: string hashes, flags
-    strings = doc.vocab.strings
-    names: dict[int, str] = {}
-
-    def text(column: int) -> list[str]:
-        values = array[:, column].tolist()
-        for value in set(values):
-            if value not in names:
-                names[value] = strings[value] if value else ""
-        return [names[value] for value in values]
-
-    heads = array[:, 6].astype("int64").tolist()  # relative offsets, negative ones wrapped in uint64
-    iob = array[:, 7].tolist()
-    ent_types = text(8)
-    return _Columns(orth=text(0), lower=text(1), lemma=[lemma.lower() for lemma in text(2)], tag=text(3),
-                    dep=text(4), pos=text(5), head=[i + offset for i, offset in enumerate(heads)],
-                    ent=[_IOB.get(b, "") + t if t else "" for b, t in zip(iob, ent_types)],
-                    title=array[:, 9].tolist(), punct=array[:, 10].tolist(), space=array[:, 11].tolist(),
-                    sent_start=array[:, 12].astype("int64").tolist())
-
-
-def paragraphs(doc: Doc, columns: _Columns | None = None) -> list[tuple[int, int]]:
+def paragraphs(doc: Doc, columns: Columns | None = None) -> list[tuple[int, int]]:
     """Token ranges [start, end) of the paragraphs (text between line breaks), spaces excluded."""
-    columns = columns or _columns(doc)
+    columns = columns or doc_columns(doc)
     ranges: list[tuple[int, int]] = []
     start = None
     for i, (space, orth) in enumerate(zip(columns.space, columns.orth)):
@@ -113,9 +65,9 @@ def paragraphs(doc: Doc, columns: _Columns | None = None) -> list[tuple[int, int
 
 
 def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon,
-                   columns: _Columns | None = None) -> list[list[str]]:
+                   columns: Columns | None = None) -> list[list[str]]:
     """One list of feature names per token of ``doc``."""
-    c = columns or _columns(doc)
+    c = columns or doc_columns(doc)
     n = len(c.orth)
     lemmas, lowers, tags, deps, heads = c.lemma, c.lower, c.tag, c.dep, c.head
     classes = [_cue_class(lemma, lower, pos, lexicon) for lemma, lower, pos in zip(lemmas, lowers, c.pos)]
@@ -234,7 +186,7 @@ class Tags:
 
 def tag_doc(tagger, doc: Doc, quoted: set[int], lexicon: Lexicon) -> Tags:
     """Labels and marginals for every token of ``doc`` (spaces are 'O' with probability 0)."""
-    columns = _columns(doc)
+    columns = doc_columns(doc)
     rows = token_features(doc, quoted, lexicon, columns)
     n = len(doc)
     tags = Tags(labels=["O"] * n, cue=[0.0] * n, source=[0.0] * n, content=[0.0] * n)
