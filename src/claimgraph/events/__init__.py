@@ -15,7 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..actors import actor_record, resolve_actor
-from ..parse import subtree
+from ..parse import columns, subtree
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -101,42 +101,57 @@ def _lexicon() -> tuple[dict[str, str], dict[str, str]]:
     return verbs, nouns
 
 
+_LIFTING = ("cancel", "lift", "end", "suspend", "ease", "call", "relax", "revoke", "scrap", "halt")
+_MEETING = ("accept", "meet", "heed", "grant")
+_RESTORING = ("establish", "restore", "upgrade", "resume", "normalize", "normalise")
+_SEVERING = ("sever", "cut", "break", "downgrade", "suspend", "freeze")
+_WITHDRAWING = ("pull", "step", "back")
+_VOWING = ("vow", "swear")
+_OBSTRUCTING = ("block", "blockade", "barricade")
+# every verb lemma a rule below looks at, besides the ontology's own verbs
+_RULE_VERBS = frozenset(_LIGHT_VERBS).union(_LIFTING, _MEETING, _RESTORING, _SEVERING, _WITHDRAWING, _VOWING,
+                                           _OBSTRUCTING, ("call", "strike", "crack"))
+
+
 def _event_of(token: Token) -> str | None:
     verbs, nouns = _lexicon()
+    pos = token.pos_
+    if pos == "NOUN":
+        return nouns.get(token.lemma_.lower())
+    if pos != "VERB":
+        return None
     lemma = token.lemma_.lower()
+    if lemma not in verbs and lemma not in _RULE_VERBS:
+        return None  # most verbs: decided without reading the tree
     children = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt")}
-    if token.pos_ == "VERB":
-        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        object_lemmas = {o.lemma_.lower() for o in objects}
-        if lemma in _LIGHT_VERBS:  # "launched a mediation effort": the noun is the event
-            for obj in objects:
-                for noun in [obj, *[c for c in obj.children if c.dep_ in ("compound", "amod")]]:
-                    if nouns.get(noun.lemma_.lower()):
-                        return nouns[noun.lemma_.lower()]
-        if object_lemmas & _RESTRICTIONS and lemma in ("cancel", "lift", "end", "suspend", "ease", "call", "relax", "revoke", "scrap", "halt"):
-            return "CONCEDE"
-        if object_lemmas & {"demand", "condition", "term"} and lemma in ("accept", "meet", "heed", "grant"):
-            return "CONCEDE"
-        if object_lemmas & _RELATIONS and lemma in ("establish", "restore", "upgrade", "resume", "normalize", "normalise"):
-            return "SUPPORT"
-        if object_lemmas & _RELATIONS and lemma in ("sever", "cut", "break", "downgrade", "suspend", "freeze"):
-            return "SANCTION"
-        if lemma == "call" and children & {"for", "on"}:
-            return "REQUEST"
-        if lemma in ("pull", "step", "back") and children & {"out", "back", "down"}:
-            return "RETREAT" if lemma == "pull" else "CONCEDE"
-        if lemma in ("vow", "swear") and any(_event_of(c) == "ASSAULT" for c in token.children if c.dep_ == "xcomp"):
-            return "THREATEN"
-        if lemma == "strike" and any(c.dep_ == "dobj" for c in token.children):
-            return "ASSAULT"
-        if lemma == "crack" and "down" in children:
-            return "COERCE"
-        if lemma in ("block", "blockade", "barricade") and object_lemmas & _PHYSICAL_WAYS:
-            return "PROTEST"  # "blocked roads / the bridge": obstruction as protest, not a rejection
-        return verbs.get(lemma)
-    if token.pos_ == "NOUN":
-        return nouns.get(lemma)
-    return None
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    object_lemmas = {o.lemma_.lower() for o in objects}
+    if lemma in _LIGHT_VERBS:  # "launched a mediation effort": the noun is the event
+        for obj in objects:
+            for noun in [obj, *[c for c in obj.children if c.dep_ in ("compound", "amod")]]:
+                if nouns.get(noun.lemma_.lower()):
+                    return nouns[noun.lemma_.lower()]
+    if object_lemmas & _RESTRICTIONS and lemma in _LIFTING:
+        return "CONCEDE"
+    if object_lemmas & {"demand", "condition", "term"} and lemma in _MEETING:
+        return "CONCEDE"
+    if object_lemmas & _RELATIONS and lemma in _RESTORING:
+        return "SUPPORT"
+    if object_lemmas & _RELATIONS and lemma in _SEVERING:
+        return "SANCTION"
+    if lemma == "call" and children & {"for", "on"}:
+        return "REQUEST"
+    if lemma in _WITHDRAWING and children & {"out", "back", "down"}:
+        return "RETREAT" if lemma == "pull" else "CONCEDE"
+    if lemma in _VOWING and any(_event_of(c) == "ASSAULT" for c in token.children if c.dep_ == "xcomp"):
+        return "THREATEN"
+    if lemma == "strike" and any(c.dep_ == "dobj" for c in token.children):
+        return "ASSAULT"
+    if lemma == "crack" and "down" in children:
+        return "COERCE"
+    if lemma in _OBSTRUCTING and object_lemmas & _PHYSICAL_WAYS:
+        return "PROTEST"  # "blocked roads / the bridge": obstruction as protest, not a rejection
+    return verbs.get(lemma)
 
 
 def _noun_phrases(token: Token) -> list[Token]:
@@ -285,8 +300,13 @@ def code_events(span: Doc | Span, *, date: str | None = None, main_only: bool = 
     """Every PLOVER event triggered in ``span``, the main event first, then in text order
     (``main_only``: just the main event, which spares coding the participants of the others)."""
     triggers: list[tuple[tuple[int, int, int], Token, str]] = []
+    doc = span.doc if hasattr(span, "doc") else span
+    pos = columns(doc).pos  # only verbs and nouns trigger events: no Token object for the other words
     for sentence_number, sentence in enumerate(span.sents if hasattr(span, "sents") else [span]):
-        for token in sentence:
+        for i in range(sentence.start, sentence.end):
+            if pos[i] not in ("VERB", "NOUN"):
+                continue
+            token = doc[i]
             event = _event_of(token)
             if event is None:
                 continue
