@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from claimgraph.parse import columns, load_nlp, subtree
+from claimgraph.parse import columns, load_nlp, subtree, token_range
 
 from .conftest import SEED
 
@@ -45,3 +45,11 @@ def test_a_crossing_arc_in_one_sentence_leaves_the_others_on_the_fast_path():
     assert subtree(doc[1]) == {0, 1, 2}
     assert subtree(doc[4]) == {3, 4, 7, 8}
     assert columns(doc).crossed == frozenset(range(3, 10))
+
+
+def test_token_range_finds_the_tokens_char_span_expands_to(nlp):
+    doc = nlp("Lavrov  said, the US blocks talks.")
+    for start in range(len(doc.text)):
+        for end in range(start + 1, len(doc.text) + 1):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            assert token_range(doc, start, end) == range(span.start, span.end), (start, end)

@@ -6,6 +6,7 @@ joined back into one ``Doc`` whose text is exactly the article's text, so token 
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import weakref
@@ -40,7 +41,7 @@ def _line_breaks(spacy_doc: Doc) -> Doc:
 
 
 _ATTRS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "POS", "HEAD", "ENT_IOB", "ENT_TYPE", "IS_TITLE", "IS_PUNCT",
-          "IS_SPACE", "SENT_START")
+          "IS_SPACE", "SENT_START", "IDX")
 _IOB = {1: "I", 2: "O", 3: "B"}
 
 
@@ -66,6 +67,7 @@ class Columns:
     punct: list[int]
     space: list[int]
     sent_start: list[int]
+    idx: list[int]  # character offset of each token
     crossed: frozenset[int] | None = None  # see subtree(); filled on first use
 
 
@@ -104,7 +106,22 @@ def _read_columns(doc: Doc) -> Columns:
                    dep=text(4), pos=text(5), head=[i + offset for i, offset in enumerate(heads)],
                    ent=[_IOB.get(b, "") + t if t else "" for b, t in zip(iob, ent_types)],
                    title=array[:, 9].tolist(), punct=array[:, 10].tolist(), space=array[:, 11].tolist(),
-                   sent_start=array[:, 12].astype("int64").tolist())
+                   sent_start=array[:, 12].astype("int64").tolist(), idx=array[:, 13].tolist())
+
+
+def token_range(doc: Doc, start: int, end: int) -> range:
+    """The tokens covering characters [start, end), as ``Doc.char_span(..., alignment_mode="expand")``
+    finds them, without making a ``Span``: a start in a token's trailing space begins with the next
+    token, an end there keeps the token."""
+    if end <= start or not len(doc):
+        return range(0)
+    table = columns(doc)
+    idx = table.idx
+    first = max(0, bisect.bisect_right(idx, start) - 1)
+    if start >= idx[first] + len(table.orth[first]):
+        first += 1  # ``start`` is in the token's trailing space: the span begins with the next token
+    last = bisect.bisect_right(idx, end - 1)
+    return range(first, max(first, last))
 
 
 def subtree(token: Token) -> set[int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from ..parse import columns, token_range
 from .drafts import span_length
 from .lexicon import Lexicon
 
@@ -85,9 +86,8 @@ def draft_features(draft: Draft, doc: Doc, text: str, quoted_chars: bytearray, l
     features[f"first={first_word if first_word in _FIRST_WORDS else '<other>'}"] = 1.0
     if len(draft.content) > 1:
         features["segments>1"] = 1.0
-    last = doc.char_span(draft.content[-1][0], draft.content[-1][1], alignment_mode="expand")
-    if last is not None and len(last) and any(child.i >= last.end and not child.is_punct
-                                              for child in last[-1].children):
+    last = token_range(doc, *draft.content[-1])
+    if last and any(child.i >= last.stop and not child.is_punct for child in doc[last[-1]].children):
         features["open_end"] = 1.0  # the content stops before its last word's dependents: "did not reflect | a"
     if tags is not None:
         _tagger_features(features, draft, doc, tags)
@@ -101,17 +101,15 @@ def _bucket(value: float) -> str:
 def _tagger_features(features: dict[str, float], draft: Draft, doc: Doc, tags: Tags) -> None:
     """How the sequence tagger reads the candidate: its content, the words just outside it, its
     cue and its speaker."""
-    content: list[int] = []
-    for start, end in draft.content:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            content.extend(t.i for t in span if not t.is_punct and not t.is_space)
+    table = columns(doc)
+    punct, space = table.punct, table.space
+    content = [i for start, end in draft.content for i in token_range(doc, start, end) if not punct[i] and not space[i]]
     if content:
         mean = sum(tags.content[i] for i in content) / len(content)
         features["tg_con"] = mean
         features["tg_con=" + _bucket(mean)] = 1.0
         features["tg_con_min"] = min(tags.content[i] for i in content)
-        outside = [i for i in (content[0] - 1, content[-1] + 1) if 0 <= i < len(doc) and not doc[i].is_punct]
+        outside = [i for i in (content[0] - 1, content[-1] + 1) if 0 <= i < len(punct) and not punct[i]]
         if outside:
             features["tg_out"] = max(tags.content[i] for i in outside)
     if draft.cue:
@@ -119,9 +117,9 @@ def _tagger_features(features: dict[str, float], draft: Draft, doc: Doc, tags: T
         features["tg_cue"] = cue
         features["tg_cue=" + _bucket(cue)] = 1.0
     if draft.speaker is not None:
-        span = doc.char_span(draft.speaker.start, draft.speaker.end, alignment_mode="expand")
-        if span is not None and len(span):
-            source = sum(tags.source[t.i] for t in span) / len(span)
+        span = token_range(doc, draft.speaker.start, draft.speaker.end)
+        if span:
+            source = sum(tags.source[i] for i in span) / len(span)
             features["tg_src"] = source
             features["tg_src=" + _bucket(source)] = 1.0
     features["tg_agree"] = draft.agree

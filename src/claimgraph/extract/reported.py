@@ -69,17 +69,18 @@ def np_bounds(token: Token) -> tuple[int, int]:
 
 def token_segments(doc: Doc, indices: set[int]) -> list[tuple[int, int]]:
     """Character segments covering the given tokens, edge punctuation trimmed."""
+    table = columns(doc)
+    punct, space, idx, orth = table.punct, table.space, table.idx, table.orth
     segments: list[tuple[int, int]] = []
     run: list[int] = []
     for i in sorted(indices) + [None]:  # type: ignore[list-item]
         if run and (i is None or i != run[-1] + 1):
-            while run and (doc[run[0]].is_punct or doc[run[0]].is_space):
+            while run and (punct[run[0]] or space[run[0]]):
                 run.pop(0)
-            while run and (doc[run[-1]].is_punct or doc[run[-1]].is_space):
+            while run and (punct[run[-1]] or space[run[-1]]):
                 run.pop()
             if run:
-                first, last = doc[run[0]], doc[run[-1]]
-                segments.append((first.idx, last.idx + len(last.text)))
+                segments.append((idx[run[0]], idx[run[-1]] + len(orth[run[-1]])))
             run = []
         if i is not None:
             run.append(i)

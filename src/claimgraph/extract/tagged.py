@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..parse import subtree
+from ..parse import columns, subtree
 from .drafts import Draft, same_speaker, shared_chars, span_length
 from .reported import token_segments
 from .speakers import SpeakerResolver
@@ -23,9 +23,7 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
     weigh (see ``_tagged_readings``). A tagged
     content whose cue a rule candidate shares is also offered with that candidate's speaker.
     Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
-    from spacy.attrs import HEAD
-
-    heads = [i + offset for i, offset in enumerate(doc.to_array(HEAD).astype("int64").tolist())] if len(doc) else []
+    heads = columns(doc).head
     found: list[Draft] = []
     seen: set[tuple] = set()
     rules = [(d.content[0][0], d.content[-1][1], span_length(d.content), d) for d in drafts]
