@@ -287,7 +287,7 @@ def _refine_sources(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, le
         if subject is None or source is None or subject.lemma_.lower() not in _SOURCE_NOUNS:
             continue
         earlier = [d for d in drafts if d.cue and d.cue[0] < token.i
-                   and d.cue[0] >= resolver._sentences_back(token.sent.start, 2)]
+                   and d.cue[0] >= resolver.sentences_back(token.i, 2)]
         if earlier:
             target = earlier[-1]
             target.speaker = resolver.resolve(source, np_bounds(source))

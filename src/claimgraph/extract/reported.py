@@ -97,8 +97,13 @@ def _subject(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
     if depth < 3 and verb.dep_ in _INHERIT and head is not verb and head.pos_ in ("VERB", "AUX") and (
             verb.dep_ != "xcomp" or lexicon.is_cue_verb(head.lemma_.lower()) or head.lemma_.lower() in _CONTROL):
         return _subject(head, lexicon, depth + 1)
+    if depth < 3 and verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") \
+            and head.head.i != head.i:
+        return _subject(head.head, lexicon, depth + 1)  # "Trump told reporters, before insisting ..."
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "officials who said ..."
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
+        return _through_noun(head, lexicon)  # "protesters demanding ...", "a letter saying ..."
     return None
 
 
@@ -164,7 +169,9 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
             and not lexicon.is_cue_verb(head.lemma_.lower()) and (verb.dep_ != "conj" or verb.i > head.i):
         # parenthetical: "A, he said, B" -- the cue hangs off the content's verb
         if verb.dep_ in ("parataxis", "ccomp") or (verb.i > head.i and _subject(verb, lexicon) is not None
-                                                     and any(c.dep_ == "nsubj" for c in verb.children)):
+                                                     and any(c.dep_ == "nsubj" for c in verb.children)) \
+                or (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)):
+            # "As TASS reported, the talks stalled"
             return subtree(head) - subtree(verb), "parenthetical"
     preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _CONTENT_PREPS]
     for prep in preps:  # "talked about X", "called on X to ..."

@@ -7,12 +7,12 @@ There is no neural coreference for spaCy 3.8 offline; these are rules over entit
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from dataclasses import replace
-
 from ..actors import enrich_actor, load_kb, resolve_actor
+from ..parse import columns
 from ..records import Actor, Mention, TextSpan
 from .lexicon import Lexicon
 
@@ -88,6 +88,7 @@ class SpeakerResolver:
         self.person_titles: dict[str, list[str]] = {}  # full name -> title phrases seen with it
         self.persons: list[tuple[int, str]] = []  # (token index, full name), text order
         self.history: list[tuple[int, Actor]] = []  # resolved speakers, in order of resolution
+        self._sentence_starts: list[int] | None = None  # token index of each sentence's start, on first use
         self.entities: list[Span] = list(doc.ents)  # Doc.ents builds new spans on every access
         self.entity_at: dict[int, Span] = {i: ent for ent in self.entities for i in range(ent.start, ent.end)}
         for ent in self.entities:
@@ -252,7 +253,7 @@ class SpeakerResolver:
             return None
         if not any(t.lower_ == "the" for t in span) or len(span) > 3:
             return None
-        earliest = self._sentences_back(head.sent.start, 5)
+        earliest = self.sentences_back(head.i, 5)
         for ent in reversed(self.entities):
             if ent.end <= head.i and ent.start >= earliest and ent.label_ == "ORG":
                 if any(t.lemma_.lower() == lemma for t in ent) or lemma not in ("court", "police", "army", "military"):
@@ -268,10 +269,10 @@ class SpeakerResolver:
             return None
         wanted = ("PERSON",) if lower in _PERSON_PRONOUNS else (
             ("GROUP", "ORG", "GPE", "MEDIA") if lower in _GROUP_PRONOUNS else ("ORG", "GPE", "MEDIA"))
-        sentence_start = head.sent.start
         # the last speaker of the right kind, if introduced within the last few sentences
+        earliest = self.sentences_back(head.i, 4) if self.history else 0
         for position, actor in reversed(self.history):
-            if position < head.i and actor.kind in wanted and position >= self._sentences_back(sentence_start, 4):
+            if position < head.i and actor.kind in wanted and position >= earliest:
                 return actor
         if "PERSON" in wanted:
             for position, name in reversed(self.persons):
@@ -279,13 +280,14 @@ class SpeakerResolver:
                     return Actor(name=name, kind="PERSON", evidence=self._evidence_for(name, None))
         return None
 
-    def _sentences_back(self, start: int, count: int) -> int:
-        sentence = self.doc[start].sent
-        for _ in range(count):
-            if sentence.start == 0:
-                break
-            sentence = self.doc[sentence.start - 1].sent
-        return sentence.start
+    def sentences_back(self, i: int, count: int) -> int:
+        """Where the sentence ``count`` sentences before token ``i``'s own begins (the first
+        sentence's start when there are fewer)."""
+        if self._sentence_starts is None:
+            flags = columns(self.doc).sent_start
+            self._sentence_starts = [k for k, flag in enumerate(flags) if flag == 1 or k == 0]
+        number = bisect.bisect_right(self._sentence_starts, i) - 1
+        return self._sentence_starts[max(0, number - count)]
 
     def _evidence_for(self, name: str, span: Span | None) -> TextSpan | None:
         """Where the full name is written: the mention itself, else its first occurrence."""

@@ -213,10 +213,11 @@ class TaggedAttribution:
 
 def _runs(labels: list[str], kind: str) -> list[list[int]]:
     runs: list[list[int]] = []
+    begin, inside = "B-" + kind, "I-" + kind
     for i, label in enumerate(labels):
-        if label == "B-" + kind or (label == "I-" + kind and (not runs or runs[-1][-1] != i - 1)):
+        if label == begin or (label == inside and (not runs or runs[-1][-1] != i - 1)):
             runs.append([i])
-        elif label == "I-" + kind:
+        elif label == inside:
             runs[-1].append(i)
     return runs
 
