@@ -52,7 +52,7 @@ class Columns:
     Looking a word up through ``doc[i]`` or ``token.head`` makes a new ``Token`` object each
     time, which costs more than most of what the extractors then do with it; code that scans
     every token reads these lists and makes ``Token`` objects only for the words it keeps.
-    ``lemma`` is lowercased; ``head`` holds absolute indices; ``ent`` is "B-GPE", "I-ORG" or "".
+    ``lemma`` is lowercased; ``head`` holds absolute indices; ``ent`` is "BGPE", "IORG" or "" (IOB letter and type).
     """
 
     orth: list[str]

@@ -50,3 +50,12 @@ def test_as_an_outlet_reported_takes_the_main_clause(nlp):
     found = candidates(nlp, "As TASS reported on Monday, the talks in Istanbul have stalled.", "reported")
     assert any(speaker == "TASS" and rule == "parenthetical" and "the talks in Istanbul have stalled" in content
                for speaker, rule, content in found)
+
+
+def test_a_line_opening_with_a_name_and_a_colon_is_what_the_name_says(nlp):
+    text = "Lavrov: Washington blocks the peace talks\nTAPPER: Do you think the talks will resume?\n" \
+           "The envoy was blunt: the talks are over."
+    found = candidates(nlp, text, ":")
+    assert ("Lavrov", "colon", "Washington blocks the peace talks") in found
+    assert ("TAPPER", "colon", "Do you think the talks will resume") in found
+    assert all(speaker != "envoy" for speaker, _, _ in found)  # the name must open the line

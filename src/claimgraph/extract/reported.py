@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..parse import columns, subtree
+from ..parse import Columns, columns, subtree
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -211,10 +211,40 @@ def find_candidates(doc: Doc, lexicon: Lexicon, *, quoted: set[int]) -> list[Can
             found = _verb_candidates(doc[i], table.lemma[i], lexicon)
         elif pos == "NOUN":
             found = _noun_candidates(doc[i], lexicon)
+        elif lower == ":":
+            found = [_colon(doc, i, table)]
         else:
             continue
         candidates.extend(c for c in found if c is not None and (c.content or c.rule == "bare"))
     return candidates
+
+
+_NAME_ENTITIES = ("PERSON", "ORG", "GPE", "NORP")
+_LONGEST_NAME = 6  # tokens
+
+
+def _colon(doc: Doc, colon: int, table: Columns) -> Candidate | None:
+    """A line that opens with a name and a colon: a headline ("Lavrov: US blocks peace talks") or a
+    transcript ("TAPPER: Do you think ..."); the rest of the line is what the name says."""
+    def line_break(k: int) -> bool:
+        return bool(table.space[k]) and "\n" in table.orth[k]
+
+    start = colon
+    while start > 0 and colon - start < _LONGEST_NAME and not line_break(start - 1) and (
+            table.pos[start - 1] == "PROPN" or table.ent[start - 1][1:] in _NAME_ENTITIES
+            or (table.title[start - 1] or table.orth[start - 1].isupper()) and table.orth[start - 1].isalpha()):
+        start -= 1
+    if start == colon or (start > 0 and not line_break(start - 1)):
+        return None  # no name, or one that does not open the line
+    end = colon + 1
+    while end < len(table.orth) and not line_break(end):
+        end += 1
+    if sum(1 for k in range(colon + 1, end) if not table.punct[k] and not table.space[k]) < 3:
+        return None
+    inside = set(range(start, colon))
+    head = next((k for k in range(start, colon) if table.head[k] not in inside or table.head[k] == k), colon - 1)
+    return Candidate(cue=[colon], speaker=head, speaker_bounds=(start, colon),
+                     content=token_segments(doc, set(range(colon + 1, end))), rule="colon", gate=False)
 
 
 def _according(token: Token) -> Candidate | None:
