@@ -10,7 +10,7 @@ import bisect
 import functools
 import os
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -75,11 +75,19 @@ class Columns:
 _COLUMNS: weakref.WeakKeyDictionary[Doc, Columns] = weakref.WeakKeyDictionary()
 
 
+# the document asked for last (weakly held), as most calls ask for it again
+_LAST: tuple[Callable[[], Doc | None], Columns | None] = (lambda: None, None)
+
+
 def columns(doc: Doc) -> Columns:
     """The token attributes of ``doc`` (computed once per document, then cached while it lives)."""
-    found = _COLUMNS.get(doc)
-    if found is None:
-        found = _COLUMNS[doc] = _read_columns(doc)
+    global _LAST
+    last_doc, found = _LAST
+    if last_doc() is not doc or found is None:
+        found = _COLUMNS.get(doc)
+        if found is None:
+            found = _COLUMNS[doc] = _read_columns(doc)
+        _LAST = (weakref.ref(doc), found)
     return found
 
 

@@ -91,6 +91,7 @@ class SpeakerResolver:
         self._sentence_starts: list[int] | None = None  # token index of each sentence's start, on first use
         self.entities: list[Span] = list(doc.ents)  # Doc.ents builds new spans on every access
         self.entity_at: dict[int, Span] = {i: ent for ent in self.entities for i in range(ent.start, ent.end)}
+        self._entity_chars = [(ent.start_char, ent.end_char) for ent in self.entities]  # sorted, as doc.ents
         for ent in self.entities:
             if ent.label_ != "PERSON":
                 continue
@@ -107,6 +108,18 @@ class SpeakerResolver:
                 canonical = self._canonical_person(_clean_name(ent))
                 if canonical:
                     self.persons.append((ent.start, canonical))
+
+    def entities_within(self, segments: list[tuple[int, int]]) -> list[Span]:
+        """The entities lying wholly inside one of the (sorted, disjoint) character ``segments``, in text order."""
+        found: list[Span] = []
+        chars = self._entity_chars
+        for start, end in segments:
+            k = bisect.bisect_left(chars, (start, -1))
+            while k < len(chars) and chars[k][0] < end:
+                if chars[k][1] <= end:
+                    found.append(self.entities[k])
+                k += 1
+        return found
 
     # -- indexing ------------------------------------------------------------------------------
     def _index_titles(self, ent: Span, name: str) -> None:
