@@ -120,3 +120,19 @@ def test_each_thread_gets_its_own_tagger_and_the_same_tags(nlp, seed_article):
         results = list(pool.map(run, range(16)))
     assert all(labels == expected for _, labels in results)
     assert id(load_tagger()) not in {tagger_id for tagger_id, _ in results}
+
+
+def test_cue_and_source_marginals_asked_for_some_tokens_match_the_full_reading(nlp, seed_article):
+    text = seed_article.text
+    doc = nlp(text)
+    quoted = quoted_tokens(doc, find_quotes(text).quotes)
+    full = tag_doc(load_tagger(), doc, quoted, load_lexicon())
+    wanted = {3, 10, 25}
+    some = tag_doc(load_tagger(), doc, quoted, load_lexicon(), roles_at=wanted)
+    assert some.labels == full.labels and some.content == full.content
+    tagged = {i for i, label in enumerate(full.labels) if label[2:] in ("CUE", "SRC")}
+    assert tagged, "the seed article has tagged cues and sources"
+    for i in wanted | tagged:
+        assert some.cue[i] == full.cue[i] and some.source[i] == full.source[i]
+    skipped = [i for i in range(len(doc)) if i not in wanted | tagged and full.cue[i] > 0]
+    assert skipped and all(some.cue[i] == 0.0 for i in skipped)  # the others are left unread

@@ -14,7 +14,7 @@ from ..actors import actor_record
 from ..errors import Messages
 from ..events import code_claim_events
 from ..events.stance import target_stance
-from ..parse import columns
+from ..parse import columns, token_range
 from ..records import Article, Claim, Failure, Mention, Reporter, TextSpan, stable_id
 from .chains import Relay, find_relays
 from .drafts import Draft, merge_segments, overlaps
@@ -103,12 +103,23 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger=No
               and not _abstract_speaker(d, lexicon)]
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     if tags is None and tagger is not None:
-        tags = tag_doc(tagger, spacy_doc, quoted, lexicon)
+        tags = tag_doc(tagger, spacy_doc, quoted, lexicon, roles_at=_role_tokens(drafts, spacy_doc))
     if tags is not None:
         drafts += [d for d in tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quoted)
                    if not _title_only(d, article.text, titles, short) and not _abstract_speaker(d, lexicon)]
     drafts.sort(key=lambda d: d.start)
     return Found(drafts=drafts, quotes=quotes, resolver=resolver, text=article.text, tags=tags)
+
+
+def _role_tokens(drafts: list[Draft], doc: Doc) -> set[int]:
+    """The cue and speaker tokens of the rule candidates: where the selector reads the tagger's
+    cue and source marginals (besides the tokens the tagger itself labels cue or source)."""
+    tokens: set[int] = set()
+    for draft in drafts:
+        tokens.update(draft.cue)
+        if draft.speaker is not None:
+            tokens.update(token_range(doc, draft.speaker.start, draft.speaker.end))
+    return tokens
 
 
 def quoted_chars(text: str, quotes: list[Quote]) -> bytearray:
