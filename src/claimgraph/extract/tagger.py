@@ -87,11 +87,16 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
         for i in inside:
             sentence[i] = number
             sent_end[i] = end
+    # the strings every token has, built column by column (faster than one by one in the loop)
+    fixed = zip(["w=" + x for x in lowers], ["l=" + x for x in lemmas], ["t=" + x for x in tags], ["d=" + x for x in deps],
+                ["hl=" + lemmas[h] for h in heads], ["hd=" + deps[h] for h in heads], ["ht=" + tags[h] for h in heads],
+                ["d|hl=" + dep + "|" + lemmas[h] for dep, h in zip(deps, heads)])
+    near = {offset: ([f"l{offset}={x}" for x in lemmas], [f"t{offset}={x}" for x in tags], f"qn{offset}", f"edge{offset}")
+            for offset in (-2, -1, 1, 2)}
     rows: list[list[str]] = []
-    for i in range(n):
-        lemma, dep, head = lemmas[i], deps[i], heads[i]
-        f = ["b", "w=" + lowers[i], "l=" + lemma, "t=" + tags[i], "d=" + dep, "hl=" + lemmas[head],
-             "hd=" + deps[head], "ht=" + tags[head], "d|hl=" + dep + "|" + lemmas[head]]
+    for i, strings in enumerate(fixed):
+        dep, head = deps[i], heads[i]
+        f = ["b", *strings]
         if ents[i]:
             f.append("e=" + ents[i])
         if shape[i]:
@@ -109,15 +114,15 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
             f.append("hcue=" + hcls + "|d=" + dep)
         in_quote = i in quoted
         f.append("q=1" if in_quote else "q=0")
-        for offset in (-2, -1, 1, 2):
+        for offset, (near_lemma, near_tag, near_quote, edge) in near.items():
             j = i + offset
             if 0 <= j < n:
-                f.append(f"l{offset}={lemmas[j]}")
-                f.append(f"t{offset}={tags[j]}")
+                f.append(near_lemma[j])
+                f.append(near_tag[j])
                 if not in_quote and j in quoted:
-                    f.append(f"qn{offset}")
+                    f.append(near_quote)
             else:
-                f.append(f"edge{offset}")
+                f.append(edge)
         # the nearest cue above this token, and how the token hangs from it
         child, node, steps = i, head, 0
         while node != child and steps < _UP:
