@@ -34,6 +34,7 @@ import pycrfsuite  # noqa: E402
 from claimgraph.extract import quoted_tokens  # noqa: E402
 from claimgraph.extract.lexicon import load_lexicon  # noqa: E402
 from claimgraph.extract.quotes import find_quotes  # noqa: E402
+from claimgraph.extract.reported import find_candidates  # noqa: E402
 from claimgraph.extract.tagger import load_tagger, paragraphs, tag_doc, token_features  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -75,7 +76,7 @@ def sequences(records, docs, *, with_labels: bool):
     lexicon = load_lexicon()
     for record, doc in zip(records, docs):
         quoted = quoted_tokens(doc, find_quotes(record["text"]).quotes)
-        rows = token_features(doc, quoted, lexicon)
+        rows = token_features(doc, quoted, lexicon, candidates=find_candidates(doc, lexicon, quoted=quoted))
         labels = gold_labels(record, doc) if with_labels else None
         for start, end in paragraphs(doc):
             yield rows[start:end], (labels[start:end] if labels else None)
@@ -106,7 +107,8 @@ def _job(job) -> dict:
     tags = {}
     for i in range(k, len(records), folds):
         quoted = quoted_tokens(docs[i], find_quotes(records[i]["text"]).quotes)
-        tags[records[i]["id"]] = tag_doc(tagger, docs[i], quoted, lexicon)
+        tags[records[i]["id"]] = tag_doc(tagger, docs[i], quoted, lexicon,
+                                         candidates=find_candidates(docs[i], lexicon, quoted=quoted))
     return tags
 
 

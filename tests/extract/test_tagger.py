@@ -6,7 +6,8 @@ import pytest
 from claimgraph.extract import quoted_tokens
 from claimgraph.extract.lexicon import load_lexicon
 from claimgraph.extract.quotes import find_quotes
-from claimgraph.extract.tagger import load_tagger, paragraphs, tag_doc, tagged_spans, token_features
+from claimgraph.extract.reported import find_candidates
+from claimgraph.extract.tagger import load_tagger, paragraphs, rule_marks, tag_doc, tagged_spans, token_features
 from claimgraph.parse import load_nlp
 
 pytestmark = pytest.mark.slow
@@ -93,7 +94,8 @@ def test_packaged_tagger_reads_the_seed_article(nlp, seed_article):
     assert tagger is not None, "src/claimgraph/data/attribution_tagger.crfsuite is missing"
     text = seed_article.text
     doc = nlp(text)
-    tags = tag_doc(tagger, doc, quoted_tokens(doc, find_quotes(text).quotes), load_lexicon())
+    quoted = quoted_tokens(doc, find_quotes(text).quotes)
+    tags = tag_doc(tagger, doc, quoted, load_lexicon(), candidates=rule_candidates(doc, quoted))
     assert len(tags.labels) == len(tags.content) == len(doc)
     assert all(0.0 <= p <= 1.0 + 1e-9 for column in (tags.cue, tags.source, tags.content) for p in column)
     found = tagged_spans(tags.labels, doc)
@@ -110,11 +112,12 @@ def test_each_thread_gets_its_own_tagger_and_the_same_tags(nlp, seed_article):
     text = seed_article.text
     doc = nlp(text)
     quoted = quoted_tokens(doc, find_quotes(text).quotes)
-    expected = tag_doc(load_tagger(), doc, quoted, load_lexicon()).labels
+    candidates = rule_candidates(doc, quoted)
+    expected = tag_doc(load_tagger(), doc, quoted, load_lexicon(), candidates=candidates).labels
 
     def run(_):
         tagger = load_tagger()
-        return id(tagger), tag_doc(tagger, doc, quoted, load_lexicon()).labels
+        return id(tagger), tag_doc(tagger, doc, quoted, load_lexicon(), candidates=candidates).labels
 
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(run, range(16)))
@@ -126,9 +129,10 @@ def test_cue_and_source_marginals_asked_for_some_tokens_match_the_full_reading(n
     text = seed_article.text
     doc = nlp(text)
     quoted = quoted_tokens(doc, find_quotes(text).quotes)
-    full = tag_doc(load_tagger(), doc, quoted, load_lexicon())
+    candidates = rule_candidates(doc, quoted)
+    full = tag_doc(load_tagger(), doc, quoted, load_lexicon(), candidates=candidates)
     wanted = {3, 10, 25}
-    some = tag_doc(load_tagger(), doc, quoted, load_lexicon(), roles_at=wanted)
+    some = tag_doc(load_tagger(), doc, quoted, load_lexicon(), candidates=candidates, roles_at=wanted)
     assert some.labels == full.labels and some.content == full.content
     tagged = {i for i, label in enumerate(full.labels) if label[2:] in ("CUE", "SRC")}
     assert tagged, "the seed article has tagged cues and sources"
@@ -136,3 +140,20 @@ def test_cue_and_source_marginals_asked_for_some_tokens_match_the_full_reading(n
         assert some.cue[i] == full.cue[i] and some.source[i] == full.source[i]
     skipped = [i for i in range(len(doc)) if i not in wanted | tagged and full.cue[i] > 0]
     assert skipped and all(some.cue[i] == 0.0 for i in skipped)  # the others are left unread
+
+
+def rule_candidates(doc, quoted):
+    return find_candidates(doc, load_lexicon(), quoted=quoted)
+
+
+def test_rule_marks_tell_the_tagger_what_the_parse_rules_found(nlp):
+    text = "Lavrov said that Washington blocks the talks."
+    doc = nlp(text)
+    marks = rule_marks(doc, rule_candidates(doc, set()))
+    by_word = {token.text: marks[token.i] for token in doc}
+    assert "rs=complement" in by_word["Lavrov"]
+    assert "rq=complement" in by_word["said"]
+    assert {"rc=complement", "rcg"} <= set(by_word["blocks"])
+    assert by_word["."] == []
+    rows = token_features(doc, set(), load_lexicon(), candidates=rule_candidates(doc, set()))
+    assert "rq=complement" in rows[1] and "rq=complement" not in token_features(doc, set(), load_lexicon())[1]

@@ -95,15 +95,16 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger=No
     quotes = scan.quotes
     resolver = SpeakerResolver(spacy_doc, lexicon, date=article.published)
     quoted = quoted_tokens(spacy_doc, quotes)
-    drafts = [_draft(candidate, spacy_doc, resolver)
-              for candidate in find_candidates(spacy_doc, lexicon, quoted=quoted)]
+    candidates = find_candidates(spacy_doc, lexicon, quoted=quoted)
+    drafts = [_draft(candidate, spacy_doc, resolver) for candidate in candidates]
     used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc, article.text)
     titles, short = _short_quotes(quotes, article.text)
     drafts = [d for d in drafts if d.content and not _title_only(d, article.text, titles, short)
               and not _abstract_speaker(d, lexicon)]
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     if tags is None and tagger is not None:
-        tags = tag_doc(tagger, spacy_doc, quoted, lexicon, roles_at=_role_tokens(drafts, spacy_doc))
+        tags = tag_doc(tagger, spacy_doc, quoted, lexicon, candidates=candidates,
+                       roles_at=_role_tokens(drafts, spacy_doc))
     if tags is not None:
         drafts += [d for d in tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quoted)
                    if not _title_only(d, article.text, titles, short) and not _abstract_speaker(d, lexicon)]

@@ -15,15 +15,17 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from ..parse import Columns
+from ..parse import Columns, token_range
 from ..parse import columns as doc_columns
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["TAGGER_FILE", "TaggedAttribution", "Tags", "content_runs", "load_tagger", "paragraphs", "sentence_index",
-           "tag_doc", "tagged_spans", "token_features"]
+    from .reported import Candidate
+
+__all__ = ["TAGGER_FILE", "TaggedAttribution", "Tags", "content_runs", "load_tagger", "paragraphs", "rule_marks",
+           "sentence_index", "tag_doc", "tagged_spans", "token_features"]
 
 TAGGER_FILE = "attribution_tagger.crfsuite"
 LABELS = ("CUE", "SRC", "CON")
@@ -64,9 +66,30 @@ def paragraphs(doc: Doc, columns: Columns | None = None) -> list[tuple[int, int]
     return ranges
 
 
+def rule_marks(doc: Doc, candidates: list[Candidate]) -> list[list[str]]:
+    """Per token, what the parse rules' candidates (extract.reported) make of it: inside a
+    candidate's content (``rc=<rule>``, ``rcg`` when the lexicon rules alone accept it), its cue
+    (``rq=``) or its speaker (``rs=``). The tagger reads them as features, so it learns when the
+    hand-written analysis is right."""
+    marks: list[set[str]] = [set() for _ in range(len(doc))]
+    for candidate in candidates:
+        rule = candidate.rule.split(":")[0]
+        for start, end in candidate.content:
+            for i in token_range(doc, start, end):
+                marks[i].add("rc=" + rule)
+                if candidate.gate:
+                    marks[i].add("rcg")
+        for i in candidate.cue:
+            marks[i].add("rq=" + rule)
+        if candidate.speaker_bounds is not None:
+            for i in range(*candidate.speaker_bounds):
+                marks[i].add("rs=" + rule)
+    return [sorted(mark) for mark in marks]
+
+
 def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon,
-                   columns: Columns | None = None) -> list[list[str]]:
-    """One list of feature names per token of ``doc``."""
+                   columns: Columns | None = None, candidates: list[Candidate] | None = None) -> list[list[str]]:
+    """One list of feature names per token of ``doc`` (with the rule ``candidates``' marks when given)."""
     c = columns or doc_columns(doc)
     n = len(c.orth)
     lemmas, lowers, tags, deps, heads = c.lemma, c.lower, c.tag, c.dep, c.head
@@ -91,8 +114,9 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
     fixed = zip(["w=" + x for x in lowers], ["l=" + x for x in lemmas], ["t=" + x for x in tags], ["d=" + x for x in deps],
                 ["hl=" + lemmas[h] for h in heads], ["hd=" + deps[h] for h in heads], ["ht=" + tags[h] for h in heads],
                 ["d|hl=" + dep + "|" + lemmas[h] for dep, h in zip(deps, heads)])
-    near = {offset: ([f"l{offset}={x}" for x in lemmas], [f"t{offset}={x}" for x in tags], f"qn{offset}", f"edge{offset}")
-            for offset in (-2, -1, 1, 2)}
+    near = [(offset, [f"l{offset}={x}" for x in lemmas], [f"t{offset}={x}" for x in tags], f"qn{offset}",
+             f"edge{offset}") for offset in (-2, -1, 1, 2)]
+    marks = rule_marks(doc, candidates) if candidates is not None else None
     rows: list[list[str]] = []
     for i, strings in enumerate(fixed):
         dep, head = deps[i], heads[i]
@@ -114,7 +138,7 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
             f.append("hcue=" + hcls + "|d=" + dep)
         in_quote = i in quoted
         f.append("q=1" if in_quote else "q=0")
-        for offset, (near_lemma, near_tag, near_quote, edge) in near.items():
+        for offset, near_lemma, near_tag, near_quote, edge in near:
             j = i + offset
             if 0 <= j < n:
                 f.append(near_lemma[j])
@@ -143,6 +167,8 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
         f.append("sc=1" if has_cue else "sc=0")
         if has_quote:
             f.append("sq=1")
+        if marks is not None:
+            f.extend(marks[i])
         if i == 0 or sentence[i - 1] != sentence[i]:
             f.append("sstart")
         if i == sent_end[i] - 1:
@@ -189,15 +215,16 @@ class Tags:
     content: list[float]
 
 
-def tag_doc(tagger, doc: Doc, quoted: set[int], lexicon: Lexicon, *, roles_at: set[int] | None = None) -> Tags:
+def tag_doc(tagger, doc: Doc, quoted: set[int], lexicon: Lexicon, *, candidates: list[Candidate],
+            roles_at: set[int] | None = None) -> Tags:
     """Labels and marginals for every token of ``doc`` (spaces are 'O' with probability 0).
 
-    ``roles_at``: the tokens whose cue and source marginals will be read, besides those tagged
+    ``candidates``: the parse rules' candidates (see ``rule_marks``). ``roles_at``: the tokens whose cue and source marginals will be read, besides those tagged
     cue or source (the rule candidates' cues and speakers); the others keep 0.0, which spares
     four of the six marginal lookups per token. ``None``: every token's.
     """
     columns = doc_columns(doc)
-    rows = token_features(doc, quoted, lexicon, columns)
+    rows = token_features(doc, quoted, lexicon, columns, candidates)
     n = len(doc)
     tags = Tags(labels=["O"] * n, cue=[0.0] * n, source=[0.0] * n, content=[0.0] * n)
     known = set(tagger.labels())
