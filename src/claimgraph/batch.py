@@ -19,6 +19,7 @@ not depend on where it ran.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -101,7 +102,12 @@ def merge_result(article: Article, result: dict[str, Any]) -> Article:
 
 def _init_worker() -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    worker_pipeline()
+    pipeline = worker_pipeline()
+    # one short article loads what loads lazily (lexicon, tagger, selector, actor tables); then
+    # gc.freeze() sets all of it aside, so the cyclic collector, which runs often while claims are
+    # extracted, no longer walks the worker's long-lived objects each time
+    pipeline(Article(id="warm-up", text="Officials said on Monday that the talks in Istanbul would resume."))
+    gc.freeze()
 
 
 class LocalExecutor:
