@@ -69,6 +69,13 @@ class Columns:
     sent_start: list[int]
     idx: list[int]  # character offset of each token
     crossed: frozenset[int] | None = None  # see subtree(); filled on first use
+    starts: list[int] | None = None  # see sentence_starts(); filled on first use
+
+    def sentence_starts(self) -> list[int]:
+        """The index of each sentence's first token, in order (as ``Doc.sents`` splits them)."""
+        if self.starts is None:
+            self.starts = [i for i, flag in enumerate(self.sent_start) if flag == 1 or i == 0]
+        return self.starts
 
 
 # one Columns per live Doc: kept off Doc.user_data, which Doc.to_bytes would try to serialise
@@ -141,18 +148,17 @@ def subtree(token: Token) -> set[int]:
     """
     table = columns(token.doc)
     if table.crossed is None:
-        table.crossed = _crossed_tokens(table.head, table.sent_start)
+        table.crossed = _crossed_tokens(table.head, table.sentence_starts())
     if token.i in table.crossed:
         return {t.i for t in token.subtree}
     return set(range(token.left_edge.i, token.right_edge.i + 1))
 
 
-def _crossed_tokens(heads: list[int], sent_start: list[int]) -> frozenset[int]:
+def _crossed_tokens(heads: list[int], starts: list[int]) -> frozenset[int]:
     """The tokens of the sentences that are not projective: an arc crosses another, or covers
     the sentence's root (a word between a word and its head hangs outside that stretch)."""
-    starts = [i for i, flag in enumerate(sent_start) if flag == 1 or i == 0] + [len(heads)]
     crossed: set[int] = set()
-    for first, end in zip(starts, starts[1:]):
+    for first, end in zip(starts, starts[1:] + [len(heads)]):
         if _arcs_cross(heads, first, end):
             crossed.update(range(first, end))
     return frozenset(crossed)

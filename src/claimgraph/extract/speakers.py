@@ -88,7 +88,6 @@ class SpeakerResolver:
         self.person_titles: dict[str, list[str]] = {}  # full name -> title phrases seen with it
         self.persons: list[tuple[int, str]] = []  # (token index, full name), text order
         self.history: list[tuple[int, Actor]] = []  # resolved speakers, in order of resolution
-        self._sentence_starts: list[int] | None = None  # token index of each sentence's start, on first use
         self.entities: list[Span] = list(doc.ents)  # Doc.ents builds new spans on every access
         self.entity_at: dict[int, Span] = {i: ent for ent in self.entities for i in range(ent.start, ent.end)}
         self._entity_chars = [(ent.start_char, ent.end_char) for ent in self.entities]  # sorted, as doc.ents
@@ -296,11 +295,9 @@ class SpeakerResolver:
     def sentences_back(self, i: int, count: int) -> int:
         """Where the sentence ``count`` sentences before token ``i``'s own begins (the first
         sentence's start when there are fewer)."""
-        if self._sentence_starts is None:
-            flags = columns(self.doc).sent_start
-            self._sentence_starts = [k for k, flag in enumerate(flags) if flag == 1 or k == 0]
-        number = bisect.bisect_right(self._sentence_starts, i) - 1
-        return self._sentence_starts[max(0, number - count)]
+        starts = columns(self.doc).sentence_starts()
+        number = bisect.bisect_right(starts, i) - 1
+        return starts[max(0, number - count)]
 
     def _evidence_for(self, name: str, span: Span | None) -> TextSpan | None:
         """Where the full name is written: the mention itself, else its first occurrence."""

@@ -103,7 +103,7 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
     sentence = [0] * n
     sent_end = [0] * n
     sent_flags: list[tuple[bool, bool]] = []
-    starts = [i for i in range(n) if i == 0 or c.sent_start[i] == 1] + [n]
+    starts = c.sentence_starts() + [n]
     for number, (start, end) in enumerate(zip(starts, starts[1:])):
         inside = range(start, end)
         sent_flags.append((any(classes[i] is not None for i in inside), any(i in quoted for i in inside)))
@@ -111,8 +111,8 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
             sentence[i] = number
             sent_end[i] = end
     # the strings every token has, built column by column (faster than one by one in the loop)
-    fixed = zip(["w=" + x for x in lowers], ["l=" + x for x in lemmas], ["t=" + x for x in tags], ["d=" + x for x in deps],
-                ["hl=" + lemmas[h] for h in heads], ["hd=" + deps[h] for h in heads], ["ht=" + tags[h] for h in heads],
+    fixed = zip(["w=" + x for x in lowers], ["l=" + x for x in lemmas], ["t=" + x for x in tags],
+                ["d=" + x for x in deps], ["hl=" + lemmas[h] for h in heads], ["hd=" + deps[h] for h in heads], ["ht=" + tags[h] for h in heads],
                 ["d|hl=" + dep + "|" + lemmas[h] for dep, h in zip(deps, heads)])
     near = [(offset, [f"l{offset}={x}" for x in lemmas], [f"t{offset}={x}" for x in tags], f"qn{offset}",
              f"edge{offset}") for offset in (-2, -1, 1, 2)]
@@ -219,9 +219,10 @@ def tag_doc(tagger, doc: Doc, quoted: set[int], lexicon: Lexicon, *, candidates:
             roles_at: set[int] | None = None) -> Tags:
     """Labels and marginals for every token of ``doc`` (spaces are 'O' with probability 0).
 
-    ``candidates``: the parse rules' candidates (see ``rule_marks``). ``roles_at``: the tokens whose cue and source marginals will be read, besides those tagged
-    cue or source (the rule candidates' cues and speakers); the others keep 0.0, which spares
-    four of the six marginal lookups per token. ``None``: every token's.
+    ``candidates``: the parse rules' candidates (see ``rule_marks``). ``roles_at``: the tokens
+    whose cue and source marginals will be read, besides those tagged cue or source (the rule
+    candidates' cues and speakers); the others keep 0.0, which spares four of the six marginal
+    lookups per token. ``None``: every token's.
     """
     columns = doc_columns(doc)
     rows = token_features(doc, quoted, lexicon, columns, candidates)
@@ -317,7 +318,9 @@ def content_runs(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
 
 def sentence_index(doc: Doc) -> dict[int, int]:
     """Token index -> number of its sentence."""
-    return {i: number for number, sent in enumerate(doc.sents) for i in range(sent.start, sent.end)}
+    starts = doc_columns(doc).sentence_starts()
+    return {i: number for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(doc)]))
+            for i in range(start, end)}
 
 
 def _split_at_quotes(runs: list[list[int]], sentence_of: dict[int, int], quoted: set[int] | frozenset[int]
