@@ -72,11 +72,18 @@ def gold_labels(record: dict, doc) -> list[str]:
     return labels
 
 
+def tagger_inputs(record: dict, doc, lexicon) -> tuple[set[int], list]:
+    """What the tagger reads besides the parse, as extraction gives it: the quoted tokens and the
+    parse rules' candidates."""
+    quoted = quoted_tokens(doc, find_quotes(record["text"]).quotes)
+    return quoted, find_candidates(doc, lexicon, quoted=quoted)
+
+
 def sequences(records, docs, *, with_labels: bool):
     lexicon = load_lexicon()
     for record, doc in zip(records, docs):
-        quoted = quoted_tokens(doc, find_quotes(record["text"]).quotes)
-        rows = token_features(doc, quoted, lexicon, candidates=find_candidates(doc, lexicon, quoted=quoted))
+        quoted, candidates = tagger_inputs(record, doc, lexicon)
+        rows = token_features(doc, quoted, lexicon, candidates=candidates)
         labels = gold_labels(record, doc) if with_labels else None
         for start, end in paragraphs(doc):
             yield rows[start:end], (labels[start:end] if labels else None)
@@ -106,9 +113,8 @@ def _job(job) -> dict:
     lexicon = load_lexicon()
     tags = {}
     for i in range(k, len(records), folds):
-        quoted = quoted_tokens(docs[i], find_quotes(records[i]["text"]).quotes)
-        tags[records[i]["id"]] = tag_doc(tagger, docs[i], quoted, lexicon,
-                                         candidates=find_candidates(docs[i], lexicon, quoted=quoted))
+        quoted, candidates = tagger_inputs(records[i], docs[i], lexicon)
+        tags[records[i]["id"]] = tag_doc(tagger, docs[i], quoted, lexicon, candidates=candidates)
     return tags
 
 
