@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..actors import enrich_actor, load_kb, resolve_actor
 from ..parse import columns
 from ..records import Actor, Mention, TextSpan
+from .gender import first_name_gender, honorific_gender, pronoun_gender, title_gender
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -51,6 +52,15 @@ _PERSON_HEADS = {
     "host", "anchor", "reporter", "editor", "columnist", "correspondent", "deputy", "mogul",
     "democrat", "republican", "frontrunner", "incumbent", "challenger", "rival", "opponent",
 }
+
+
+# nouns for people, besides the titles above: what a "who" clause can describe
+_PEOPLE = {"people", "person", "man", "woman", "men", "women", "child", "family", "friend", "neighbor", "neighbour",
+           "resident", "citizen", "voter", "worker", "employee", "student", "parent", "teacher", "doctor", "nurse",
+           "soldier", "veteran", "victim", "witness", "demonstrator", "protester", "activist", "supporter", "critic",
+           "member", "expert", "observer", "investigator", "officer", "farmer", "investor", "researcher",
+           "scientist", "immigrant", "refugee", "fan", "owner", "insider", "source", "delegation", "team", "group",
+           "party", "government", "administration", "authorities", "police", "campaign", "side", "camp"}
 
 
 def is_media(tokens: Span | list[Token], lexicon: Lexicon) -> bool:
@@ -107,6 +117,7 @@ class SpeakerResolver:
                 canonical = self._canonical_person(_clean_name(ent))
                 if canonical:
                     self.persons.append((ent.start, canonical))
+        self._honorifics: dict[str, str | None] | None = None  # surname -> gender ("Ms. Clinton"), on first use
 
     def entities_within(self, segments: list[tuple[int, int]]) -> list[Span]:
         """The entities lying wholly inside one of the (sorted, disjoint) character ``segments``, in text order."""
@@ -200,14 +211,16 @@ class SpeakerResolver:
     def _resolve_actor(self, head: Token, span: Span) -> Actor | None:
         lower = head.lower_
         if lower in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head is not head.head:
-            antecedent = head.head.head  # "officials who said": "who" is the officials
+            antecedent = self._antecedent(head.head.head) if lower == "who" else head.head.head  # "officials who said": the officials
             bounds = _noun_phrase(antecedent)
             return self._resolve_actor(antecedent, self.doc[bounds[0]:bounds[1]])
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _ORG_PRONOUNS:
             return self._resolve_pronoun(head)
         ent = self.entity_at.get(head.i)
-        if is_media(span, self.lexicon):
-            return Actor(name=_media_name(span), kind="MEDIA", sector="JRN",
+        # the words up to the head name the speaker: "Democrats on Capitol Hill" is no outlet named Hill
+        named = self.doc[span.start:head.i + 1] if span.start <= head.i < span.end else span
+        if is_media(named, self.lexicon):
+            return Actor(name=_media_name(named), kind="MEDIA", sector="JRN",
                          evidence=_text_span(span))
         if ent is not None and ent.label_ == "PERSON" or (
                 head.pos_ == "PROPN" and lower in self.full_names):
@@ -227,7 +240,7 @@ class SpeakerResolver:
         person = self._resolve_description(head, span)
         if person is not None:
             return person
-        organisation = self._resolve_organisation(head, span)
+        organisation = self._resolve_organisation(head, span) or self._resolve_by_head(head, span)
         if organisation is not None:
             return organisation
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
@@ -275,22 +288,102 @@ class SpeakerResolver:
                 break
         return None
 
+    def _antecedent(self, token: Token) -> Token:
+        """The person or group a "who" clause attached to ``token`` describes. The parser hangs the
+        clause on a nearby word: "Democrats on Capitol Hill, who", "demonstrators here, who", "a
+        focal point for demonstrators, who"."""
+        if self._animate(token):
+            return token
+        if token.pos_ == "ADV" and self._animate(token.head):
+            return token.head
+        if token.dep_ == "pobj" and token.head.dep_ == "prep":
+            if self._animate(token.head.head):
+                return token.head.head
+            # the preposition hangs from the verb: the nearest person or group before it, close by
+            start = max(token.sent.start, token.i - 8)
+            found = next((self.doc[k] for k in range(token.head.i - 1, start - 1, -1)
+                          if self.doc[k].pos_ in ("NOUN", "PROPN") and self._animate(self.doc[k])), None)
+            if found is not None:
+                return found
+        for child in token.children:
+            if child.dep_ == "prep":
+                found = next((t for t in child.children if t.dep_ == "pobj" and self._animate(t)), None)
+                if found is not None:
+                    return found
+        return token
+
+    def _animate(self, token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        return token.ent_type_ in ("PERSON", "NORP") or lemma in _PERSON_HEADS or lemma in _PEOPLE
+
+    def _resolve_by_head(self, head: Token, span: Span) -> Actor | None:
+        """'the poll' -> 'Reuters', when "the latest Reuters poll" (or "a poll by Reuters") came a few
+        sentences before: the last noun phrase with the same head noun that holds a name."""
+        lemma = head.lemma_.lower()
+        if head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or lemma in _PERSON_HEADS:
+            return None
+        if not any(t.lower_ in ("the", "this", "that") for t in span) or len(span) > 3:
+            return None
+        table = columns(self.doc)
+        for i in range(head.i - 1, self.sentences_back(head.i, 5) - 1, -1):
+            if table.lemma[i] != lemma or table.pos[i] != "NOUN":
+                continue
+            earlier = self.doc[i]
+            # a name before the noun ("the Reuters poll") first, else one after it ("a statement by the council")
+            before = [self.entity_at[k] for k in range(earlier.left_edge.i, i) if k in self.entity_at]
+            after = [self.entity_at[k] for k in range(i + 1, earlier.right_edge.i + 1) if k in self.entity_at]
+            names = [ent for ent in before[::-1] + after if ent.label_ in ("ORG", "PERSON", "NORP", "GPE")]
+            if names:
+                ent = names[0]
+                kind = {"PERSON": "PERSON", "GPE": "GPE", "NORP": "GROUP"}.get(ent.label_, "ORG")
+                name = self._canonical_person(_clean_name(ent)) if kind == "PERSON" else _clean_name(ent)
+                return Actor(name=name, kind="MEDIA" if is_media(ent, self.lexicon) else kind, evidence=_text_span(ent))
+        return None
+
     def _resolve_pronoun(self, head: Token) -> Actor | None:
         lower = head.lower_
         if lower in _FIRST_PERSON or lower in ("you", "who", "which", "that", "this", "there"):
             return None
         wanted = ("PERSON",) if lower in _PERSON_PRONOUNS else (
             ("GROUP", "ORG", "GPE", "MEDIA") if lower in _GROUP_PRONOUNS else ("ORG", "GPE", "MEDIA"))
-        # the last speaker of the right kind, if introduced within the last few sentences
+        gender = pronoun_gender(lower)
+        # the last speaker of the right kind (and gender), if introduced within the last few sentences
         earliest = self.sentences_back(head.i, 4) if self.history else 0
         for position, actor in reversed(self.history):
-            if position < head.i and actor.kind in wanted and position >= earliest:
+            if position < head.i and actor.kind in wanted and position >= earliest and (
+                    gender is None or self.gender(actor.name) in (None, gender)):
                 return actor
         if "PERSON" in wanted:
             for position, name in reversed(self.persons):
-                if position < head.i:
+                if position < head.i and (gender is None or self.gender(name) in (None, gender)):
                     return Actor(name=name, kind="PERSON", evidence=self._evidence_for(name, None))
         return None
+
+    def gender(self, name: str) -> str | None:
+        """The gender of the person ``name`` (a canonical name), or None when the article and the
+        census leave it open (see extract.gender)."""
+        parts = name.split()
+        if not parts:
+            return None
+        if self._honorifics is None:
+            self._honorifics = self._read_honorifics()
+        found = self._honorifics.get(parts[-1].casefold())
+        if found is None:
+            found = title_gender(self.person_titles.get(name, []))
+        if found is None and len(parts) > 1:
+            found = first_name_gender(parts[0])
+        return found
+
+    def _read_honorifics(self) -> dict[str, str | None]:
+        """Surname -> the gender of the honorifics written before it ("Mr. Lavrov"); None where they disagree."""
+        table = columns(self.doc)
+        found: dict[str, str | None] = {}
+        for i in range(len(table.lower) - 1):
+            gender = honorific_gender(table.lower[i])
+            if gender is not None and table.pos[i + 1] == "PROPN":
+                surname = table.orth[i + 1].casefold()
+                found[surname] = gender if found.get(surname, gender) == gender else None
+        return found
 
     def sentences_back(self, i: int, count: int) -> int:
         """Where the sentence ``count`` sentences before token ``i``'s own begins (the first
@@ -337,8 +430,8 @@ def _strip_det(span: Span) -> str:
     words = list(span)
     while words and (words[0].lower_ in _DETERMINERS or words[0].is_punct):
         words.pop(0)
-    while words and (words[-1].is_punct or words[-1].text in ("’s", "'s")):
-        words.pop()
+    while words and (words[-1].is_punct or words[-1].text in ("’s", "'s") or words[-1].pos_ == "ADV"):
+        words.pop()  # "demonstrators here" -> "demonstrators"
     if not words:
         return span.text
     return span.doc[words[0].i:words[-1].i + 1].text
