@@ -44,43 +44,34 @@ def test_titles_give_a_gender_only_when_they_agree():
     assert title_gender(["spokesman", "spokeswoman"]) is None
 
 
-def test_she_skips_the_last_man_for_the_last_woman(nlp):
-    text = "Hillary Clinton spoke on Monday. Donald Trump answered her in a statement. She said the plan would fail."
-    assert resolved(nlp, text, "She") == "Hillary Clinton"
+# (text, the word whose resolution is checked, which occurrence of it, the canonical name expected)
+CASES = {
+    "she skips the last man for the last woman": (
+        "Hillary Clinton spoke on Monday. Donald Trump answered her in a statement. She said the plan would fail.",
+        "She", 1, "Hillary Clinton"),
+    "he skips the last woman for the last man": (
+        "Donald Trump spoke on Monday. Hillary Clinton answered him. He said the plan would work.",
+        "He", 1, "Donald Trump"),
+    "an honorific settles a name the census does not know": (
+        "Donald Trump met Ms. Wimes, a local organiser, on Monday. He said the campaign had ignored voters.",
+        "He", 1, "Donald Trump"),
+    "a pronoun with no person of its gender is left unresolved": (
+        "Donald Trump spoke on Monday. She said the plan would fail.", "She", 1, None),
+    "who: the people, not the place the clause hangs from": (
+        "The change will placate nervous Democrats on Capitol Hill, who have argued that it helps.",
+        "who", 1, "Democrats"),
+    "who: the people inside an inanimate noun phrase": (
+        "The video became a focal point for demonstrators here, who have called for its release.",
+        "who", 1, "demonstrators"),
+    "the poll: the name that modified the same noun before": (
+        "The latest Reuters opinion poll released Friday shows Clinton ahead. "
+        "When the poll asked about all four candidates, most were undecided.", "poll", 2, "Reuters"),
+    "the statement: the name after the same noun before": (
+        "The talks ended with a statement by the Security Council on Friday. "
+        "The statement said that the ceasefire would hold.", "statement", 2, "Security Council"),
+}
 
 
-def test_he_skips_the_last_woman_for_the_last_man(nlp):
-    text = "Donald Trump spoke on Monday. Hillary Clinton answered him. He said the plan would work."
-    assert resolved(nlp, text, "He") == "Donald Trump"
-
-
-def test_an_honorific_settles_a_name_the_census_does_not_know(nlp):
-    text = "Donald Trump met Ms. Wimes, a local organiser, on Monday. He said the campaign had ignored voters."
-    assert resolved(nlp, text, "He") == "Donald Trump"
-
-
-def test_a_pronoun_with_no_person_of_its_gender_is_left_unresolved(nlp):
-    text = "Donald Trump spoke on Monday. She said the plan would fail."
-    assert resolved(nlp, text, "She") is None
-
-
-def test_who_describes_the_people_not_the_place_the_clause_hangs_from(nlp):
-    text = "The change will placate nervous Democrats on Capitol Hill, who have argued that it helps."
-    assert resolved(nlp, text, "who") == "Democrats"
-
-
-def test_who_describes_the_people_inside_an_inanimate_noun_phrase(nlp):
-    text = "The video became a focal point for demonstrators here, who have called for its release."
-    assert resolved(nlp, text, "who") == "demonstrators"
-
-
-def test_a_definite_description_takes_the_name_that_modified_the_same_noun(nlp):
-    text = ("The latest Reuters opinion poll released Friday shows Clinton ahead. "
-            "When the poll asked about all four candidates, most were undecided.")
-    assert resolved(nlp, text, "poll", occurrence=2) == "Reuters"
-
-
-def test_a_definite_description_takes_the_name_after_the_same_noun(nlp):
-    text = ("The talks ended with a statement by the Security Council on Friday. "
-            "The statement said that the ceasefire would hold.")
-    assert resolved(nlp, text, "statement", occurrence=2) == "Security Council"
+@pytest.mark.parametrize("text, word, occurrence, name", CASES.values(), ids=CASES.keys())
+def test_speaker_resolution(nlp, text, word, occurrence, name):
+    assert resolved(nlp, text, word, occurrence) == name
