@@ -20,6 +20,11 @@ def nlp():
 def resolved(nlp, text: str, word: str, occurrence: int = 1) -> str | None:
     """The canonical name the resolver gives the ``occurrence``-th token ``word`` of ``text``
     (mentions before it resolved first, in text order, as extraction does)."""
+    actor = resolved_actor(nlp, text, word, occurrence)
+    return actor.name if actor else None
+
+
+def resolved_actor(nlp, text: str, word: str, occurrence: int = 1):
     doc = nlp(text)
     resolver = SpeakerResolver(doc, load_lexicon())
     target = [t for t in doc if t.text == word][occurrence - 1]
@@ -27,8 +32,7 @@ def resolved(nlp, text: str, word: str, occurrence: int = 1) -> str | None:
         if token.i < target.i and token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
             ent = next(e for e in doc.ents if e.start == token.i)
             resolver.resolve(ent.root, (ent.start, ent.end))
-    mention = resolver.resolve(target, np_bounds(target))
-    return mention.actor.name if mention.actor else None
+    return resolver.resolve(target, np_bounds(target)).actor
 
 
 @pytest.mark.parametrize("name, gender", [("Hillary", FEMALE), ("Donald", MALE), ("Maria", FEMALE),
@@ -75,3 +79,11 @@ CASES = {
 @pytest.mark.parametrize("text, word, occurrence, name", CASES.values(), ids=CASES.keys())
 def test_speaker_resolution(nlp, text, word, occurrence, name):
     assert resolved(nlp, text, word, occurrence) == name
+
+
+@pytest.mark.parametrize("text, word, kind", [
+    ("Officials insist that no relief is on the table, the Polish broadcaster TVP reported.", "broadcaster", "MEDIA"),
+    ("Nervous Democrats on Capitol Hill argued that it helps.", "Democrats", "GROUP"),
+])
+def test_the_words_before_a_mentions_prepositions_decide_whether_it_names_an_outlet(nlp, text, word, kind):
+    assert resolved_actor(nlp, text, word).kind == kind

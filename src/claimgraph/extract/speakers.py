@@ -217,8 +217,10 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _ORG_PRONOUNS:
             return self._resolve_pronoun(head)
         ent = self.entity_at.get(head.i)
-        # the words up to the head name the speaker: "Democrats on Capitol Hill" is no outlet named Hill
-        named = self.doc[span.start:head.i + 1] if span.start <= head.i < span.end else span
+        # the words before the head's prepositions and clauses name the speaker: "Democrats on
+        # Capitol Hill" is no outlet named Hill; "the Polish broadcaster TVP" keeps its name
+        end = next((child.left_edge.i for child in head.rights if child.dep_ in ("prep", "relcl", "acl")), span.end)
+        named = self.doc[span.start:max(head.i + 1, min(end, span.end))] if span.start <= head.i < span.end else span
         if is_media(named, self.lexicon):
             return Actor(name=_media_name(named), kind="MEDIA", sector="JRN",
                          evidence=_text_span(span))
