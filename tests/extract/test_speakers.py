@@ -36,15 +36,16 @@ def resolved_actor(nlp, text: str, word: str, occurrence: int = 1):
 
 
 @pytest.mark.parametrize("name, gender", [("Hillary", FEMALE), ("Donald", MALE), ("Maria", FEMALE),
-                                          ("Jordan", None), ("Zbigniewx", None)])
+                                          ("Leslie", None), ("Yuri", None), ("Kim", None),
+                                          ("Zbigniewx", None)])
 def test_first_names_give_a_gender_only_when_the_census_settles_it(name, gender):
     assert first_name_gender(name) == gender
 
 
 def test_titles_give_a_gender_only_when_they_agree():
-    assert title_gender(["the party's spokeswoman"]) == FEMALE
-    assert title_gender(["Congressman"]) == MALE
-    assert title_gender(["the foreign minister"]) is None
+    assert title_gender(["spokeswoman"]) == FEMALE
+    assert title_gender(["congressman", "representative"]) == MALE
+    assert title_gender(["minister"]) is None
     assert title_gender(["spokesman", "spokeswoman"]) is None
 
 
@@ -68,11 +69,22 @@ CASES = {
         "The video became a focal point for demonstrators here, who have called for its release.",
         "who", 1, "demonstrators"),
     "the poll: the name that modified the same noun before": (
-        "The latest Reuters opinion poll released Friday shows Clinton ahead. "
-        "When the poll asked about all four candidates, most were undecided.", "poll", 2, "Reuters"),
+        ("The latest Reuters opinion poll released Friday shows Clinton ahead. "
+         "When the poll asked about all four candidates, most were undecided."), "poll", 2, "Reuters"),
     "the statement: the name after the same noun before": (
-        "The talks ended with a statement by the Security Council on Friday. "
-        "The statement said that the ceasefire would hold.", "statement", 2, "Security Council"),
+        ("The talks ended with a statement by the Security Council on Friday. "
+         "The statement said that the ceasefire would hold."), "statement", 2, "Security Council"),
+    "the poll: no place for a name": (
+        ("A new poll of likely voters in Ohio came out on Friday. "
+         "The poll found that most were undecided."), "poll", 2, "poll"),
+    "she: the woman named Clinton, though Mrs. Clinton and Bill Clinton share the surname": (
+        ("Bill Clinton and Hillary Clinton arrived. Mrs. Clinton spoke first. Bill Clinton waved. "
+         "She said the plan would work."), "She", 1, "Hillary Clinton"),
+    "he: a title in the apposition's modifiers says nothing of him": (
+        "John Smith, a lawyer for the widow, spoke on Monday. He said the case was closed.", "He", 1, "John Smith"),
+    "a lowercase verb is no honorific": (
+        "Barack Obama left office. Democrats will miss Obama. He said the party would be fine.", "He", 1,
+        "Barack Obama"),
 }
 
 
@@ -84,6 +96,7 @@ def test_speaker_resolution(nlp, text, word, occurrence, name):
 @pytest.mark.parametrize("text, word, kind", [
     ("Officials insist that no relief is on the table, the Polish broadcaster TVP reported.", "broadcaster", "MEDIA"),
     ("Nervous Democrats on Capitol Hill argued that it helps.", "Democrats", "GROUP"),
+    ("A correspondent for CNN reported that the talks had stalled.", "correspondent", "MEDIA"),
 ])
 def test_the_words_before_a_mentions_prepositions_decide_whether_it_names_an_outlet(nlp, text, word, kind):
     assert resolved_actor(nlp, text, word).kind == kind

@@ -54,6 +54,7 @@ _PERSON_HEADS = {
 }
 
 
+_PLACE_PREPOSITIONS = {"on", "in", "at", "across", "around", "near", "outside", "inside", "throughout", "within"}
 # nouns for people, besides the titles above: what a "who" clause can describe
 _PEOPLE = {"people", "person", "man", "woman", "men", "women", "child", "family", "friend", "neighbor", "neighbour",
            "resident", "citizen", "voter", "worker", "employee", "student", "parent", "teacher", "doctor", "nurse",
@@ -118,6 +119,7 @@ class SpeakerResolver:
                 if canonical:
                     self.persons.append((ent.start, canonical))
         self._honorifics: dict[str, str | None] | None = None  # surname -> gender ("Ms. Clinton"), on first use
+        self._genders: dict[str, str | None] = {}  # canonical name -> gender, as found
 
     def entities_within(self, segments: list[tuple[int, int]]) -> list[Span]:
         """The entities lying wholly inside one of the (sorted, disjoint) character ``segments``, in text order."""
@@ -161,11 +163,14 @@ class SpeakerResolver:
                                   person=name, position=head.i))
 
     def _canonical_person(self, name: str) -> str:
+        """The full name a surname stands for ("Lavrov" -> "Sergei Lavrov"); a full name keeps its
+        own first name ("Hillary Clinton" is not "Bill Clinton", named first)."""
         parts = name.split()
         if not parts:
             return name
         found = self.full_names.get(parts[-1].casefold())
-        if found and len(found[0].split()) >= len(parts):
+        if found and len(found[0].split()) >= len(parts) and (
+                len(parts) == 1 or found[0].split()[0].casefold() == parts[0].casefold()):
             return found[0]
         return name
 
@@ -217,12 +222,8 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _ORG_PRONOUNS:
             return self._resolve_pronoun(head)
         ent = self.entity_at.get(head.i)
-        # the words before the head's prepositions and clauses name the speaker: "Democrats on
-        # Capitol Hill" is no outlet named Hill; "the Polish broadcaster TVP" keeps its name
-        end = next((child.left_edge.i for child in head.rights if child.dep_ in ("prep", "relcl", "acl")), span.end)
-        named = self.doc[span.start:max(head.i + 1, min(end, span.end))] if span.start <= head.i < span.end else span
-        if is_media(named, self.lexicon):
-            return Actor(name=_media_name(named), kind="MEDIA", sector="JRN",
+        if is_media(self._without_place(head, span), self.lexicon):
+            return Actor(name=_media_name(span), kind="MEDIA", sector="JRN",
                          evidence=_text_span(span))
         if ent is not None and ent.label_ == "PERSON" or (
                 head.pos_ == "PROPN" and lower in self.full_names):
@@ -290,6 +291,17 @@ class SpeakerResolver:
                 break
         return None
 
+    def _without_place(self, head: Token, span: Span) -> Span:
+        """The mention without the place or clause after its head, for the outlet check: "Democrats on
+        Capitol Hill" names no outlet called "The Hill"; "a correspondent for CNN", "The Times of
+        Israel" and "the broadcaster TVP" keep their names."""
+        if not span.start <= head.i < span.end:
+            return span
+        cut = next((child.left_edge.i for child in head.rights
+                    if child.dep_ in ("relcl", "acl") or (child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS)),
+                   span.end)
+        return self.doc[span.start:max(head.i + 1, min(cut, span.end))]
+
     def _antecedent(self, token: Token) -> Token:
         """The person or group a "who" clause attached to ``token`` describes. The parser hangs the
         clause on a nearby word: "Democrats on Capitol Hill, who", "demonstrators here, who", "a
@@ -302,7 +314,7 @@ class SpeakerResolver:
             if self._animate(token.head.head):
                 return token.head.head
             # the preposition hangs from the verb: the nearest person or group before it, close by
-            start = max(token.sent.start, token.i - 8)
+            start = max(self.sentences_back(token.i, 0), token.i - 8)
             found = next((self.doc[k] for k in range(token.head.i - 1, start - 1, -1)
                           if self.doc[k].pos_ in ("NOUN", "PROPN") and self._animate(self.doc[k])), None)
             if found is not None:
@@ -331,13 +343,16 @@ class SpeakerResolver:
             if table.lemma[i] != lemma or table.pos[i] != "NOUN":
                 continue
             earlier = self.doc[i]
-            # a name before the noun ("the Reuters poll") first, else one after it ("a statement by the council")
+            # a name before the noun ("the Reuters poll") first, else the one it is by or from ("a
+            # statement by the council"); not a place ("a poll of voters in Ohio")
             before = [self.entity_at[k] for k in range(earlier.left_edge.i, i) if k in self.entity_at]
-            after = [self.entity_at[k] for k in range(i + 1, earlier.right_edge.i + 1) if k in self.entity_at]
-            names = [ent for ent in before[::-1] + after if ent.label_ in ("ORG", "PERSON", "NORP", "GPE")]
+            after = [self.entity_at[objects.i] for child in earlier.rights
+                     if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from")
+                     for objects in child.children if objects.dep_ == "pobj" and objects.i in self.entity_at]
+            names = [ent for ent in before[::-1] + after if ent.label_ in ("ORG", "PERSON", "NORP")]
             if names:
                 ent = names[0]
-                kind = {"PERSON": "PERSON", "GPE": "GPE", "NORP": "GROUP"}.get(ent.label_, "ORG")
+                kind = {"PERSON": "PERSON", "NORP": "GROUP"}.get(ent.label_, "ORG")
                 name = self._canonical_person(_clean_name(ent)) if kind == "PERSON" else _clean_name(ent)
                 return Actor(name=name, kind="MEDIA" if is_media(ent, self.lexicon) else kind, evidence=_text_span(ent))
         return None
@@ -348,7 +363,7 @@ class SpeakerResolver:
             return None
         wanted = ("PERSON",) if lower in _PERSON_PRONOUNS else (
             ("GROUP", "ORG", "GPE", "MEDIA") if lower in _GROUP_PRONOUNS else ("ORG", "GPE", "MEDIA"))
-        gender = pronoun_gender(lower)
+        gender = pronoun_gender(lower) if lower in _PERSON_PRONOUNS else None
         # the last speaker of the right kind (and gender), if introduced within the last few sentences
         earliest = self.sentences_back(head.i, 4) if self.history else 0
         for position, actor in reversed(self.history):
@@ -362,26 +377,35 @@ class SpeakerResolver:
         return None
 
     def gender(self, name: str) -> str | None:
-        """The gender of the person ``name`` (a canonical name), or None when the article and the
-        census leave it open (see extract.gender)."""
+        """The gender of the person ``name`` (a canonical name), or None when the census and the
+        article leave it open (see extract.gender)."""
+        if name not in self._genders:
+            self._genders[name] = self._gender(name)
+        return self._genders[name]
+
+    def _gender(self, name: str) -> str | None:
         parts = name.split()
         if not parts:
             return None
-        if self._honorifics is None:
-            self._honorifics = self._read_honorifics()
-        found = self._honorifics.get(parts[-1].casefold())
+        found = first_name_gender(parts[0]) if len(parts) > 1 else None
         if found is None:
-            found = title_gender(self.person_titles.get(name, []))
-        if found is None and len(parts) > 1:
-            found = first_name_gender(parts[0])
+            if self._honorifics is None:
+                self._honorifics = self._read_honorifics()
+            surname = parts[-1].casefold()
+            # "Mrs. Clinton" says nothing of Bill Clinton when the article names him too
+            if len({other for _, other in self.persons if other.split()[-1].casefold() == surname}) <= 1:
+                found = self._honorifics.get(surname)
+        if found is None:
+            found = title_gender([title.head for title in self.titles if self._canonical_person(title.person) == name])
         return found
 
     def _read_honorifics(self) -> dict[str, str | None]:
-        """Surname -> the gender of the honorifics written before it ("Mr. Lavrov"); None where they disagree."""
+        """Surname -> the gender of the honorifics written before it ("Mr. Lavrov"); None where they
+        disagree. Capitalised only: "will miss Obama" holds no honorific."""
         table = columns(self.doc)
         found: dict[str, str | None] = {}
         for i in range(len(table.lower) - 1):
-            gender = honorific_gender(table.lower[i])
+            gender = honorific_gender(table.lower[i]) if table.title[i] else None
             if gender is not None and table.pos[i + 1] == "PROPN":
                 surname = table.orth[i + 1].casefold()
                 found[surname] = gender if found.get(surname, gender) == gender else None
