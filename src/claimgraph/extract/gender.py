@@ -25,8 +25,7 @@ _TITLE_WORDS = {
              "queen", "princess", "wife", "mother", "daughter", "sister", "aunt", "grandmother", "niece",
              "girlfriend", "actress", "sportswoman", "anchorwoman", "newswoman", "stateswoman", "lady", "widow"},
 }
-_PRONOUNS = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
-             "she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE}
+_PRONOUNS = {"he": MALE, "him": MALE, "his": MALE, "she": FEMALE, "her": FEMALE, "hers": FEMALE}
 _SHARE = 0.75  # a first name settles the gender when at least this share of its bearers have it
 # the census lists stop at these frequencies (percent of each sex): a name missing from one list may
 # still be borne by up to that share of the sex, so that is what it counts for

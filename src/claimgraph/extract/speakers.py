@@ -277,9 +277,7 @@ class SpeakerResolver:
     def _resolve_organisation(self, head: Token, span: Span) -> Actor | None:
         """'the union' -> the organisation named last before it (within a few sentences)."""
         lemma = head.lemma_.lower()
-        if lemma not in _ORG_HEADS or head.tag_ in ("NNS", "NNPS"):
-            return None
-        if not any(t.lower_ == "the" for t in span) or len(span) > 3:
+        if lemma not in _ORG_HEADS or not _short_definite(head, span, ("the",)):
             return None
         earliest = self.sentences_back(head.i, 5)
         for ent in reversed(self.entities):
@@ -334,9 +332,7 @@ class SpeakerResolver:
         """'the poll' -> 'Reuters', when "the latest Reuters poll" (or "a poll by Reuters") came a few
         sentences before: the last noun phrase with the same head noun that holds a name."""
         lemma = head.lemma_.lower()
-        if head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS") or lemma in _PERSON_HEADS:
-            return None
-        if not any(t.lower_ in ("the", "this", "that") for t in span) or len(span) > 3:
+        if head.pos_ != "NOUN" or lemma in _PERSON_HEADS or not _short_definite(head, span, ("the", "this", "that")):
             return None
         table = columns(self.doc)
         for i in range(head.i - 1, self.sentences_back(head.i, 5) - 1, -1):
@@ -351,10 +347,7 @@ class SpeakerResolver:
                      for objects in child.children if objects.dep_ == "pobj" and objects.i in self.entity_at]
             names = [ent for ent in before[::-1] + after if ent.label_ in ("ORG", "PERSON", "NORP")]
             if names:
-                ent = names[0]
-                kind = {"PERSON": "PERSON", "NORP": "GROUP"}.get(ent.label_, "ORG")
-                name = self._canonical_person(_clean_name(ent)) if kind == "PERSON" else _clean_name(ent)
-                return Actor(name=name, kind="MEDIA" if is_media(ent, self.lexicon) else kind, evidence=_text_span(ent))
+                return self._resolve_actor(names[0].root, names[0])
         return None
 
     def _resolve_pronoun(self, head: Token) -> Actor | None:
@@ -430,6 +423,12 @@ class SpeakerResolver:
             if offset >= 0:
                 return TextSpan(text=name, start=ent.start_char + offset, end=ent.start_char + offset + len(name))
         return None
+
+
+def _short_definite(head: Token, span: Span, determiners: tuple[str, ...]) -> bool:
+    """A singular head in a mention of at most three words with one of ``determiners`` ("the union"):
+    a description that refers back to something named before."""
+    return head.tag_ not in ("NNS", "NNPS") and len(span) <= 3 and any(t.lower_ in determiners for t in span)
 
 
 def _title_word(token: Token) -> str:
