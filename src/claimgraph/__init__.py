@@ -10,8 +10,7 @@ The Python API. The CLI (``claimgraph``) is a thin wrapper over these functions.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from .about import __version__
 from .errors import ClaimgraphError, ConfigError, InputError, NotFound, StoreError
 from .extract import extract_claims
 from .ingest import article_from_html, article_from_json, article_from_text, read_articles

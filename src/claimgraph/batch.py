@@ -14,35 +14,31 @@ already stored) is listed in the rejects file (JSON lines: source, line, code, r
 
 Workers: ``workers=1`` runs in this process; ``workers=N`` uses N local processes, each loading
 the pipeline once; ``dask_scheduler`` (or ``dask=True`` for a local cluster) uses Dask
-(``claimgraph.distributed``). The same function processes a chunk everywhere, so the results do
-not depend on where it ran.
+(``claimgraph.workers.dask``). The same function processes a chunk everywhere
+(``claimgraph.workers.tasks``), so the results do not depend on where it ran.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import ConfigError, Messages
 from .ingest import DEFAULT_MAX_CHARS, read_articles
-from .parse import SEGMENT_CHARS
-from .pipeline import Pipeline, load_pipeline
-from .records import Article, Claim, Failure
+from .pipeline import load_pipeline
+from .records import Article, Failure
+from .workers import PARSE_BATCH, Executor, chunk_results, make_executor, merge_result
 
-__all__ = ["BatchOptions", "run_batch", "process_records", "chunk_results", "merge_result", "LocalExecutor",
-           "job_key", "input_bytes"]
+__all__ = ["BatchOptions", "run_batch", "job_key", "input_bytes", "CHUNK", "PARSE_BATCH"]
 
 CHUNK = 64  # articles per worker task and per write transaction
-PARSE_BATCH = 32  # texts per spaCy batch in a worker (the bare parse is fastest near this)
-BATCH_CHARS = 4 * SEGMENT_CHARS  # process_records: a chunk this small is parsed as one batch
 
 
 @dataclass
@@ -59,86 +55,6 @@ class BatchOptions:
     dask_processes: bool = True           # local cluster: worker processes (False: threads, for tests)
     parse_batch: int = PARSE_BATCH
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-# -- the worker side: the same function wherever it runs -----------------------------------------
-_PIPELINE: Pipeline | None = None
-
-
-def worker_pipeline(batch_size: int = PARSE_BATCH) -> Pipeline:
-    """The pipeline of this process, loaded once (spaCy model included)."""
-    global _PIPELINE
-    if _PIPELINE is None:
-        from .parse import load_nlp
-
-        _PIPELINE = load_pipeline(n_process=1)
-        load_nlp(_PIPELINE.model)
-    _PIPELINE.batch_size = batch_size
-    return _PIPELINE
-
-
-def process_records(records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> list[dict[str, Any]]:
-    """Parse and extract a chunk of articles (``Article.to_dict`` records, text included).
-
-    Returns, per article and in order, its claims, failures and meta (no text: the driver has it).
-    """
-    # the chunk in one spaCy batch when it is small: fewer, fuller batches parse faster, and a
-    # batch of at most BATCH_CHARS characters holds no more memory than batch_size long segments
-    small = sum(len(record.get("text") or "") for record in records) <= BATCH_CHARS
-    pipeline = worker_pipeline(max(batch_size, len(records)) if small else batch_size)
-    articles = [Article.from_dict(record) for record in records]
-    return [{"claims": [claim.to_dict() for claim in article.claims],
-             "errors": [failure.to_dict() for failure in article.failures], "meta": article.meta}
-            for article in pipeline.pipe(articles)]
-
-
-def merge_result(article: Article, result: dict[str, Any]) -> Article:
-    """``article`` with a worker's result (claims, failures, meta) in place."""
-    article.claims = [Claim.from_dict(claim) for claim in result["claims"]]
-    article.failures = [Failure.from_dict(failure) for failure in result["errors"]]
-    article.meta = result["meta"]
-    return article
-
-
-def _init_worker() -> None:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    pipeline = worker_pipeline()
-    # one short article loads what loads lazily (lexicon, tagger, selector, actor tables); then
-    # gc.freeze() sets all of it aside, so the cyclic collector, which runs often while claims are
-    # extracted, no longer walks the worker's long-lived objects each time
-    pipeline(Article(id="warm-up", text="Officials said on Monday that the talks in Istanbul would resume."))
-    gc.freeze()
-
-
-class LocalExecutor:
-    """Chunks processed in this process (workers=1) or in a pool of local processes."""
-
-    def __init__(self, workers: int, *, start_method: str = "spawn"):
-        self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-        if workers > 1:
-            import multiprocessing
-
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method),
-                                            initializer=_init_worker)
-
-    @property
-    def slots(self) -> int:
-        return 2 * self.workers  # chunks in flight: enough to keep every worker busy, bounded
-
-    def submit(self, records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> Future:
-        if self.pool is not None:
-            return self.pool.submit(process_records, records, batch_size)
-        future: Future = Future()
-        try:
-            future.set_result(process_records(records, batch_size))
-        except Exception as e:  # noqa: BLE001 - handed over like a worker's failure
-            future.set_exception(e)
-        return future
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
 
 
 # -- the driver ------------------------------------------------------------------------------------
@@ -224,7 +140,7 @@ def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None =
     """
     options = options or BatchOptions()
     pipeline = load_pipeline(batch_size=options.parse_batch)
-    method = ",".join(pipeline.steps)
+    method = pipeline.method
     job = job_key(inputs, method, options)
     linker = None
     if options.dedup:
@@ -234,7 +150,8 @@ def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None =
         linker = StoryLinker(store)
     rejects = _Rejects(options.rejects)
     bar = _progress_bar(inputs, options.progress)  # fails early (CG403) if tqdm is missing
-    executor = _executor(options)
+    executor = make_executor(options.workers, dask=options.dask, dask_scheduler=options.dask_scheduler,
+                             dask_processes=options.dask_processes)
     config = pipeline.config | {"max_chars": options.max_chars, "outlet": options.outlet,
                                 "workers": options.workers, "chunk": options.chunk, "job": job,
                                 "executor": type(executor).__name__, "dask_scheduler": options.dask_scheduler,
@@ -279,19 +196,8 @@ def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None =
     return counts
 
 
-def _executor(options: BatchOptions):
-    if options.dask or options.dask_scheduler:
-        from .distributed import DaskExecutor
-
-        return DaskExecutor(workers=options.workers, address=options.dask_scheduler,
-                            processes=options.dask_processes)
-    if options.workers < 1:
-        raise ConfigError("[CG405] --workers must be 1 or more.")
-    return LocalExecutor(options.workers)
-
-
 def _triage(chunk: list[Article], store, run_id: int, window: set[str], method: str,
-            executor, batch_size: int) -> _Pending:
+            executor: Executor, batch_size: int) -> _Pending:
     """Decide each record's fate before any parsing: rejected, duplicate id, unchanged, or to process.
 
     A duplicate is an id this run already met (in flight, or committed: ``batch_seen``). A record a
@@ -328,34 +234,10 @@ def _triage(chunk: list[Article], store, run_id: int, window: set[str], method: 
     return _Pending(records=records, future=future, seen=seen)
 
 
-def _results(pending: _Pending, executor, batch_size: int) -> list[dict[str, Any]]:
+def _results(pending: _Pending, executor: Executor, batch_size: int) -> list[dict[str, Any]]:
     """The results of a chunk's articles that went to the workers."""
     return chunk_results(pending.future, [article for article, fate in pending.records if fate == "process"],
                          executor, batch_size)
-
-
-def chunk_results(future: Future | None, articles: list[Article], executor, batch_size: int
-                  ) -> list[dict[str, Any]]:
-    """The results of ``articles``, submitted together as ``future``; if the chunk failed as a
-    whole (a parser crash), the articles one by one, an article that fails alone getting a CG402
-    error: one bad record never stops the run."""
-    if future is None:
-        return []
-    try:
-        return future.result()
-    except Exception:  # noqa: BLE001 - retried below, article by article
-        pass
-    results = []
-    for article in articles:
-        try:
-            [result] = executor.submit([article.to_dict()], batch_size).result()
-        except Exception as e:  # noqa: BLE001 - recorded on the article
-            failure = Failure(step="parse", code="CG402", source=article.source,
-                              message=Messages.CG402.format(step="parse", detail=repr(e)))
-            result = {"claims": [], "meta": article.meta,
-                      "errors": [f.to_dict() for f in article.failures] + [failure.to_dict()]}
-        results.append(result)
-    return results
 
 
 def _commit(pending: _Pending, store, run_id: int, method: str, linker, rejects: _Rejects,

@@ -64,6 +64,7 @@ class Messages:
              "{user_dir}/NAME.toml.")
     CG152 = ("[CG152] The embeddings backend needs the optional packages: "
              "`pip install 'claimgraph[embeddings]'` ({detail}); or use --backend tfidf.")
+    CG155 = "[CG155] Unknown embeddings backend {backend!r}; use one of {available}."
     CG153 = ("[CG153] The stored narratives were built with {found!r}, not {wanted!r}; keep using "
              "--backend {found_backend}, or start over with `claimgraph narratives update --rebuild`.")
     CG154 = ("[CG154] Narrative {narrative_id!r} has no claims {claim_ids}; list them with "
@@ -105,6 +106,7 @@ class Messages:
              "`pip install 'claimgraph[{extra}]'`.")
     CG404 = ("[CG404] Cannot reach the Dask scheduler at {address!r} ({detail}); check the address, or "
              "drop --dask-scheduler to run a local cluster.")
+    CG405 = "[CG405] {option} must be 1 or more, not {value!r}."
 
     # warnings (CG2xx): the record was processed with a caveat
     CG201 = ("[CG201] unmatched quotation mark {mark!r} at character {position}; the text after "

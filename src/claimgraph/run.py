@@ -42,7 +42,7 @@ def ingest(inputs: Iterable[str | Path], *, store: SQLStore, pipeline: Pipeline 
                            config={"max_chars": max_chars, "outlet": outlet})
 
 
-def ingest_articles(articles: Iterable[Article], *, store: SQLiteStore, pipeline: Pipeline | None = None,
+def ingest_articles(articles: Iterable[Article], *, store: SQLStore, pipeline: Pipeline | None = None,
                     report: Report | None = None, command: str = "ingest",
                     config: dict | None = None) -> Counter[str]:
     """Process already-read articles (rejected ones pass through) and store them; return the counts."""

@@ -154,7 +154,7 @@ def test_cli_batch_summary_and_stories(tmp_path):
 
 
 def test_a_chunk_that_crashes_is_retried_article_by_article(tmp_path, monkeypatch):
-    import claimgraph.batch as batch_module
+    import claimgraph.workers.local as batch_module
 
     real = batch_module.process_records
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from claimgraph import read_articles
-from claimgraph.sources import fetch, read_url
+from claimgraph.ingest.web import fetch, read_url
 
 from .corpus import article_text
 

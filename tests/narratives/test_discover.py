@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimgraph.cli import cli
-from claimgraph.cli_narratives import narratives as narratives_group
+from claimgraph.cli.narratives import narratives as narratives_group
 from claimgraph.errors import ConfigError, NotFound
 from claimgraph.narratives import merge_narratives, name_narrative, split_narrative, update_narratives
 from claimgraph.narratives.discover import ClaimItem, NarrativeTracker, TrackerSettings

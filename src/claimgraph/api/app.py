@@ -19,9 +19,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from .. import __version__
+from ..about import __version__
 from ..errors import InputError, Messages
-from ..ingest import DEFAULT_MAX_CHARS, _jsonl_records, _rejected, article_from_json
+from ..ingest import DEFAULT_MAX_CHARS, article_from_json, jsonl_records, rejected
 from ..records import Article
 from ..store import open_store
 from .envelope import ApiError, ErrorResponse, Page, install_error_handlers
@@ -232,7 +232,7 @@ def _read_body(body: bytes, content_type: str, max_chars: int) -> list[Article]:
     """Articles from a request body: a JSON object, a JSON list of objects, or JSON lines."""
     kind = content_type.split(";")[0].strip().lower()
     if kind in ("application/x-ndjson", "application/jsonl", "application/json-lines"):
-        return list(_jsonl_records(body.splitlines(), "request", max_chars=max_chars))
+        return list(jsonl_records(body.splitlines(), "request", max_chars=max_chars))
     if kind not in ("application/json", ""):
         raise ApiError(415, "CG506", Messages.CG506.format(content_type=kind))
     try:
@@ -246,7 +246,7 @@ def _read_body(body: bytes, content_type: str, max_chars: int) -> list[Article]:
         try:
             articles.append(article_from_json(record, source=where, max_chars=max_chars))
         except InputError as e:
-            articles.append(_rejected(where, e.code, str(e)))
+            articles.append(rejected(where, e.code, str(e)))
     return articles
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..parse import columns
 from .lexicon import Lexicon
 from .reported import np_bounds
-from .speakers import _media_name, is_media
+from .speakers import media_name, is_media
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -38,7 +38,7 @@ def _relay(token: Token, lexicon: Lexicon) -> Relay | None:
     span = token.doc[start:end]
     if not is_media(span, lexicon):
         return None
-    return Relay(name=_media_name(span), start=span.start_char, end=span.end_char,
+    return Relay(name=media_name(span), start=span.start_char, end=span.end_char,
                  sentence=token.sent.start, token=token.i)
 
 

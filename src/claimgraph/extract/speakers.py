@@ -20,7 +20,7 @@ from .lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["SpeakerResolver", "is_media"]
+__all__ = ["SpeakerResolver", "is_media", "media_name"]
 
 _DETERMINERS = {"the", "a", "an", "some", "another", "other", "several", "many", "two", "three",
                 "one", "both", "all", "these", "those", "this", "that", "its", "their", "his", "her"}
@@ -223,7 +223,7 @@ class SpeakerResolver:
             return self._resolve_pronoun(head)
         ent = self.entity_at.get(head.i)
         if is_media(self._without_place(head, span), self.lexicon):
-            return Actor(name=_media_name(span), kind="MEDIA", sector="JRN",
+            return Actor(name=media_name(span), kind="MEDIA", sector="JRN",
                          evidence=_text_span(span))
         if ent is not None and ent.label_ == "PERSON" or (
                 head.pos_ == "PROPN" and lower in self.full_names):
@@ -462,7 +462,7 @@ def _strip_det(span: Span) -> str:
     return span.doc[words[0].i:words[-1].i + 1].text
 
 
-def _media_name(span: Span) -> str:
+def media_name(span: Span) -> str:
     """'the Russian news agency TASS' -> 'TASS'; 'The New York Times' -> 'The New York Times'."""
     doc = span.doc
     ents = [e for e in doc.ents if e.start >= span.start and e.end <= span.end and e.label_ in ("ORG", "WORK_OF_ART")]

@@ -188,7 +188,7 @@ def load_embedder(backend: str = "auto", *, dense: bool = True) -> Embedder:
     """``auto``: MiniLM when the ``embeddings`` extra is installed, else TF-IDF (``dense=False``:
     exact sparse TF-IDF rows, for comparisons that keep no centroids)."""
     if backend not in BACKENDS:
-        raise ConfigError(f"[CG152] Unknown backend {backend!r}; use one of {', '.join(BACKENDS)}.")
+        raise ConfigError(Messages.CG155.format(backend=backend, available=", ".join(BACKENDS)))
     if backend == "minilm" or (backend == "auto" and minilm_available()):
         return MiniLMEmbedder()
     return TfidfEmbedder() if dense else TfidfEmbedder(dim=None)

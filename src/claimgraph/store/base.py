@@ -159,7 +159,7 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin):
 
     # -- runs --------------------------------------------------------------------------------
     def start_run(self, command: str, config: dict[str, Any]) -> int:
-        from .. import __version__
+        from ..about import __version__
 
         with self._transaction():
             return int(self._scalar(

@@ -6,15 +6,14 @@ from pathlib import Path
 
 import click
 
-from .batch import CHUNK, PARSE_BATCH, BatchOptions, run_batch
-from .errors import ClaimgraphError
-from .ingest import DEFAULT_MAX_CHARS
-from .store import DEFAULT_DB, describe_target, open_store
+from ..batch import CHUNK, PARSE_BATCH, BatchOptions, run_batch
+from ..store import describe_target, open_store
+from .options import cli, db_option, errors_to_click, max_chars_option, outlet_option
 
 
-@click.command()
+@cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="CLAIMGRAPH_DB", help="SQLite database file.")
+@db_option
 @click.option("--workers", type=int, default=1, show_default=True,
               help="Worker processes that parse and extract (2 is fastest on a 2-core machine).")
 @click.option("--dask-scheduler", metavar="ADDRESS", help="Run the workers on this Dask scheduler (tcp://host:8786).")
@@ -25,11 +24,11 @@ from .store import DEFAULT_DB, describe_target, open_store
               help="Articles per worker task and per write transaction.")
 @click.option("--parse-batch", type=int, default=PARSE_BATCH, show_default=True,
               help="Texts per spaCy batch in a worker (lower it to save memory on very long articles).")
-@click.option("--max-chars", type=int, default=DEFAULT_MAX_CHARS, show_default=True,
-              help="Reject articles longer than this many characters.")
-@click.option("--outlet", help="Outlet (publisher) for articles that do not name one.")
+@max_chars_option
+@outlet_option
 @click.option("--no-dedup", is_flag=True, help="Do not link near-duplicate articles into stories.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@errors_to_click
 def batch(inputs: tuple[str, ...], db: str, workers: int, dask_scheduler: str | None, local_dask: bool,
           rejects: str | None, chunk: int, parse_batch: int, max_chars: int, outlet: str | None, no_dedup: bool, quiet: bool) -> None:
     """Process a large corpus into the database: streamed, resumable, with near-duplicate stories.
@@ -47,23 +46,21 @@ def batch(inputs: tuple[str, ...], db: str, workers: int, dask_scheduler: str | 
     options = BatchOptions(max_chars=max_chars, outlet=outlet, workers=workers, chunk=chunk, parse_batch=parse_batch,
                            rejects=rejects,
                            dedup=not no_dedup, progress=not quiet, dask=local_dask, dask_scheduler=dask_scheduler)
-    try:
-        with open_store(db) as store:
-            counts = run_batch(list(inputs), store=store, options=options)
-    except ClaimgraphError as e:
-        raise click.ClickException(str(e)) from e
+    with open_store(db) as store:
+        counts = run_batch(list(inputs), store=store, options=options)
     click.echo(f"read {counts['read']}, stored {counts['stored']}, unchanged {counts['unchanged']}, "
                f"duplicate {counts['duplicate']}, rejected {counts['rejected']} ({counts['claims']} claims, "
                f"{counts['linked']} near-duplicates linked to a story) -> {describe_target(db)}"
                + (f"; rejects listed in {rejects}" if rejects else ""), err=True)
 
 
-@click.command()
+@cli.command()
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many stories (0: all).")
 @click.option("--min-articles", type=int, default=2, show_default=True,
               help="Only stories carried by at least this many articles (1: every article).")
 @click.option("--json", "as_json", is_flag=True, help="Output JSON lines.")
-@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="CLAIMGRAPH_DB", help="SQLite database file.")
+@db_option
+@errors_to_click
 def stories(limit: int, min_articles: int, as_json: bool, db: str) -> None:
     """List stories: an original article and its wire copies / re-publications, with their outlets.
 
@@ -71,11 +68,8 @@ def stories(limit: int, min_articles: int, as_json: bool, db: str) -> None:
     Example:
         claimgraph stories --db news.db --min-articles 3
     """
-    try:
-        with open_store(db) as store:
-            rows = store.stories(limit=limit or None, min_articles=min_articles)
-    except ClaimgraphError as e:
-        raise click.ClickException(str(e)) from e
+    with open_store(db) as store:
+        rows = store.stories(limit=limit or None, min_articles=min_articles)
     for row in rows:
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))

@@ -2,8 +2,8 @@
 
 The batch driver stays the single writer: it submits chunks of articles to the cluster and
 stores the results in input order, so a run on Dask stores exactly what a single-process run
-stores. Each worker process loads the pipeline once (``batch.worker_pipeline`` keeps it in a
-module global, warmed up by a worker plugin when the client connects).
+stores. Each worker process loads the model once (``tasks.load_worker``, called by a worker
+plugin when the client connects) and runs the same ``tasks.process_records`` as local workers.
 
     claimgraph batch corpus.jsonl.gz --dask-scheduler tcp://10.0.0.5:8786
     claimgraph batch corpus.jsonl.gz --dask --workers 4      # a local cluster of 4 processes
@@ -13,7 +13,8 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any
 
-from .errors import ConfigError, Messages
+from ..errors import ConfigError, Messages
+from .tasks import PARSE_BATCH, load_worker, process_records
 
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -38,18 +39,10 @@ class _LoadPipeline(WorkerPlugin):
     idempotent = True
 
     def setup(self, worker: Any) -> None:
-        from .batch import worker_pipeline
-
-        worker_pipeline()
+        load_worker()
 
     def teardown(self, worker: Any) -> None:
         return None
-
-
-def _process(records: list[dict[str, Any]], batch_size: int) -> list[dict[str, Any]]:
-    from .batch import process_records
-
-    return process_records(records, batch_size)
 
 
 class DaskExecutor:
@@ -77,10 +70,10 @@ class DaskExecutor:
         self.slots = 2 * threads
         self._seq = 0
 
-    def submit(self, records: list[dict[str, Any]], batch_size: int = 32) -> Future:
+    def submit(self, records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> Future:
         """A concurrent.futures Future of the chunk's results (pure=False: every chunk runs)."""
         self._seq += 1
-        dask_future = self.client.submit(_process, records, batch_size, pure=False, key=f"claimgraph-chunk-{self._seq}-"
+        dask_future = self.client.submit(process_records, records, batch_size, pure=False, key=f"claimgraph-chunk-{self._seq}-"
                                          f"{id(records):x}")
         future: Future = Future()
 

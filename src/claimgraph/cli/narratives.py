@@ -7,10 +7,10 @@ from typing import Any
 
 import click
 
-from .cli import _errors_to_click, _report_errors, db_option
-from .ingest import read_articles
-from .records import Article, Claim
-from .store import open_store
+from ..ingest import read_articles
+from ..records import Article, Claim
+from ..store import open_store
+from .options import cli, db_option, errors_to_click, report_errors
 
 BACKEND = click.option("--backend", type=click.Choice(["auto", "tfidf", "minilm"]), default="auto",
                        show_default=True, help="Sentence vectors: MiniLM (extra 'embeddings') when installed, "
@@ -22,7 +22,7 @@ def _readable(inputs: tuple[str, ...]) -> Iterator[Article]:
     (``Claim.to_dict`` shape, as ``claimgraph extract`` writes them)."""
     for article in read_articles(inputs):
         if article.rejected:
-            _report_errors(article)
+            report_errors(article)
             continue
         for data in article.meta.get("claims") or []:
             try:
@@ -32,7 +32,7 @@ def _readable(inputs: tuple[str, ...]) -> Iterator[Article]:
         yield article
 
 
-@click.group()
+@cli.group()
 def narratives() -> None:
     """Narratives: label articles with a taxonomy, and track narratives discovered in stored claims.
 
@@ -50,7 +50,7 @@ def narratives() -> None:
 @click.option("--scores", is_flag=True, help="Add the domain and every label's score to each line.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write JSON lines here.")
 @db_option
-@_errors_to_click
+@errors_to_click
 def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool, output: Any, db: str) -> None:
     """Label articles with narratives: one JSON line {"id", "narratives", "subnarratives"} each.
 
@@ -62,7 +62,7 @@ def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool,
         claimgraph narratives classify articles.jsonl --taxonomy default
         claimgraph narratives classify --db claimgraph.db
     """
-    from .narratives import classify_narratives, load_taxonomy
+    from ..narratives import classify_narratives, load_taxonomy
 
     loaded = load_taxonomy(taxonomy)
     if inputs:
@@ -84,7 +84,7 @@ def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool,
 @click.option("--window-days", type=int, help="Only narratives seen within this many days take new claims.")
 @click.option("--rebuild", is_flag=True, help="Start over from all stored claims, then re-apply the edits.")
 @db_option
-@_errors_to_click
+@errors_to_click
 def update(backend: str, threshold: float | None, window_days: int | None, rebuild: bool, db: str) -> None:
     """Put the stored claims that have no narrative yet into narratives (new or existing).
 
@@ -92,7 +92,7 @@ def update(backend: str, threshold: float | None, window_days: int | None, rebui
     Example:
         claimgraph narratives update --db claimgraph.db
     """
-    from .narratives import update_narratives
+    from ..narratives import update_narratives
 
     with open_store(db) as store:
         counts = update_narratives(store, backend=backend, threshold=threshold, window_days=window_days,
@@ -107,7 +107,7 @@ def update(backend: str, threshold: float | None, window_days: int | None, rebui
 @click.option("--all", "include_merged", is_flag=True, help="Include narratives merged into others.")
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
 @db_option
-@_errors_to_click
+@errors_to_click
 def list_(limit: int, min_claims: int, include_merged: bool, as_json: bool, db: str) -> None:
     """List discovered narratives, largest first.
 
@@ -133,7 +133,7 @@ def list_(limit: int, min_claims: int, include_merged: bool, as_json: bool, db: 
 @click.argument("narrative_id")
 @click.option("--json", "as_json", is_flag=True, help="Output the narrative as JSON.")
 @db_option
-@_errors_to_click
+@errors_to_click
 def show(narrative_id: str, as_json: bool, db: str) -> None:
     """Show one narrative: first and last seen, claims, speakers, outlets, countries.
 
@@ -165,7 +165,7 @@ def show(narrative_id: str, as_json: bool, db: str) -> None:
               help="Also write a self-contained HTML chart (inline SVG) here.")
 @click.option("--json", "as_json", is_flag=True, help="Output {week: claims} as JSON.")
 @db_option
-@_errors_to_click
+@errors_to_click
 def timeline(narrative_id: str, html_path: str | None, as_json: bool, db: str) -> None:
     """Claims per week of a narrative (weeks start on Monday; empty weeks show 0).
 
@@ -173,7 +173,7 @@ def timeline(narrative_id: str, html_path: str | None, as_json: bool, db: str) -
     Example:
         claimgraph narratives timeline n3f2a9c0d1e4b --html timeline.html
     """
-    from .narratives.timeline import timeline_html, timeline_rows
+    from ..narratives.timeline import timeline_html, timeline_rows
 
     with open_store(db) as store:
         narrative = store.narrative(narrative_id)
@@ -193,7 +193,7 @@ def timeline(narrative_id: str, html_path: str | None, as_json: bool, db: str) -
 @click.argument("narrative_id")
 @click.argument("name")
 @db_option
-@_errors_to_click
+@errors_to_click
 def name(narrative_id: str, name: str, db: str) -> None:
     """Give a narrative a name (kept through new data and rebuilds).
 
@@ -201,7 +201,7 @@ def name(narrative_id: str, name: str, db: str) -> None:
     Example:
         claimgraph narratives name n3f2a9c0d1e4b "The West blocks peace talks"
     """
-    from .narratives import name_narrative
+    from ..narratives import name_narrative
 
     with open_store(db) as store:
         name_narrative(store, narrative_id, name)
@@ -211,7 +211,7 @@ def name(narrative_id: str, name: str, db: str) -> None:
 @click.argument("target_id")
 @click.argument("source_ids", nargs=-1, required=True)
 @db_option
-@_errors_to_click
+@errors_to_click
 def merge(target_id: str, source_ids: tuple[str, ...], db: str) -> None:
     """Merge SOURCE_IDS into TARGET_ID: their claims move, and new claims like theirs join the target.
 
@@ -219,7 +219,7 @@ def merge(target_id: str, source_ids: tuple[str, ...], db: str) -> None:
     Example:
         claimgraph narratives merge n3f2a9c0d1e4b n77a0be21c9d0
     """
-    from .narratives import merge_narratives
+    from ..narratives import merge_narratives
 
     with open_store(db) as store:
         merge_narratives(store, target_id, list(source_ids))
@@ -230,7 +230,7 @@ def merge(target_id: str, source_ids: tuple[str, ...], db: str) -> None:
 @click.argument("narrative_id")
 @click.argument("claim_ids", nargs=-1, required=True)
 @db_option
-@_errors_to_click
+@errors_to_click
 def split(narrative_id: str, claim_ids: tuple[str, ...], db: str) -> None:
     """Move CLAIM_IDS out of NARRATIVE_ID into a new narrative; print its id.
 
@@ -238,7 +238,7 @@ def split(narrative_id: str, claim_ids: tuple[str, ...], db: str) -> None:
     Example:
         claimgraph narratives split n3f2a9c0d1e4b 1a2b3c4d5e6f7a8b 9c8d7e6f5a4b3c2d
     """
-    from .narratives import split_narrative
+    from ..narratives import split_narrative
 
     with open_store(db) as store:
         click.echo(split_narrative(store, narrative_id, list(claim_ids)))

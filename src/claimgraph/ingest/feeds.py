@@ -1,30 +1,24 @@
-"""More inputs, as news archivists keep them: Parquet tables, RSS/Atom feeds, WARC archives, URLs.
+"""More inputs, as news archivists keep them: Parquet tables, RSS/Atom feeds and WARC archives.
 
-Each reader yields ``Article`` records like ``ingest.read_articles`` does: one per record, in
-order, a bad record as a rejected ``Article`` carrying a coded ``Failure`` (never an exception).
-Parquet needs the ``parquet`` extra (pyarrow), feeds and WARC the ``batch`` extra.
+Each reader yields ``Article`` records like ``read_articles`` does: one per record, in order, a
+bad record as a rejected ``Article`` carrying a coded ``Failure`` (never an exception). Parquet
+needs the ``parquet`` extra (pyarrow), feeds and WARC the ``batch`` extra.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, InputError, Messages
-from .ingest import DEFAULT_MAX_CHARS, Progress, _ignore, _rejected, article_from_html, article_from_json
-from .ingest import article_from_text, counted_open, read_bytes
-from .records import Article
+from ..errors import ConfigError, InputError, Messages
+from ..records import Article
+from .articles import DEFAULT_MAX_CHARS, article_from_html, article_from_json, article_from_text, rejected
+from .streams import Progress, counted_open, ignore_progress, read_bytes
+from .web import MAX_FETCH_BYTES, decode_html
 
-__all__ = ["read_parquet", "read_feed", "read_warc", "read_url", "fetch", "MAX_FETCH_BYTES"]
-
-MAX_FETCH_BYTES = 10_000_000
-FETCH_TIMEOUT = 20.0
-USER_AGENT = "claimgraph (+https://github.com/claimgraph)"
-_CHARSET = re.compile(r"charset=([\w.:-]+)", re.I)
+__all__ = ["read_parquet", "read_feed", "read_warc"]
 
 
 def _require(module: str, package: str, extra: str) -> Any:
@@ -37,7 +31,7 @@ def _require(module: str, package: str, extra: str) -> Any:
 
 
 # -- Parquet ---------------------------------------------------------------------------------
-def read_parquet(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progress = _ignore,
+def read_parquet(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progress = ignore_progress,
                  batch_rows: int = 256) -> Iterator[Article]:
     """One article per row (columns as JSON lines keys: id, text, title, outlet, published, ...),
     streamed in record batches of ``batch_rows``: memory holds one batch, not the table."""
@@ -46,7 +40,7 @@ def read_parquet(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Pr
     try:
         table = parquet.ParquetFile(source)
     except Exception as e:  # pyarrow raises ArrowInvalid, OSError...
-        yield _rejected(source, "CG113", Messages.CG113.format(source=source, kind="Parquet", detail=e))
+        yield rejected(source, "CG113", Messages.CG113.format(source=source, kind="Parquet", detail=e))
         return
     number = 0
     size = path.stat().st_size
@@ -60,11 +54,11 @@ def read_parquet(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Pr
                     try:
                         yield article_from_json(row, source=where, max_chars=max_chars)
                     except InputError as e:
-                        yield _rejected(where, e.code, str(e))
+                        yield rejected(where, e.code, str(e))
             progress(size // groups)
     except Exception as e:  # a damaged row group: the rows before it were read
         where = f"{source}:{number + 1}"
-        yield _rejected(where, "CG113", Messages.CG113.format(source=where, kind="Parquet", detail=e))
+        yield rejected(where, "CG113", Messages.CG113.format(source=where, kind="Parquet", detail=e))
 
 
 # -- RSS / Atom --------------------------------------------------------------------------------
@@ -87,7 +81,7 @@ def _html_to_text(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", root.text_content()).strip()
 
 
-def read_feed(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progress = _ignore) -> Iterator[Article]:
+def read_feed(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progress = ignore_progress) -> Iterator[Article]:
     """One article per feed entry: its full content if the feed carries it, else its summary."""
     feedparser = _require("feedparser", "feedparser", "batch")
     source = str(path)
@@ -98,7 +92,7 @@ def read_feed(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progr
     feed = feedparser.parse(data)
     if not feed.entries:
         detail = str(feed.get("bozo_exception") or "no entries")
-        yield _rejected(source, "CG113", Messages.CG113.format(source=source, kind="feed", detail=detail))
+        yield rejected(source, "CG113", Messages.CG113.format(source=source, kind="feed", detail=detail))
         return
     outlet = feed.feed.get("title")
     for number, entry in enumerate(feed.entries, start=1):
@@ -114,22 +108,11 @@ def read_feed(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progr
                 title=title, outlet=outlet, url=entry.get("link"),
                 published=_iso(entry.get("published_parsed") or entry.get("updated_parsed")))
         except InputError as e:
-            yield _rejected(where, e.code, str(e))
+            yield rejected(where, e.code, str(e))
 
 
 # -- WARC ----------------------------------------------------------------------------------------
-def _decode_html(body: bytes, content_type: str, where: str) -> str:
-    match = _CHARSET.search(content_type or "")
-    charset = match.group(1) if match else "utf-8"
-    try:
-        return body.decode(charset)
-    except LookupError:
-        return body.decode("utf-8", errors="strict")
-    except UnicodeDecodeError as e:
-        raise InputError("CG103", Messages.CG103.format(source=where, position=e.start, detail=e.reason)) from e
-
-
-def read_warc(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progress = _ignore) -> Iterator[Article]:
+def read_warc(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progress = ignore_progress) -> Iterator[Article]:
     """One article per HTML response record (status 200) of a WARC file (.warc or .warc.gz).
 
     Requests, metadata and non-HTML responses are not articles and are passed over. A record's
@@ -140,7 +123,7 @@ def read_warc(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progr
     try:
         raw = counted_open(path, progress)
     except OSError as e:
-        yield _rejected(source, "CG108", Messages.CG108.format(source=source, detail=e))
+        yield rejected(source, "CG108", Messages.CG108.format(source=source, detail=e))
         return
     with raw:
         records = warcio.ArchiveIterator(raw)
@@ -150,7 +133,7 @@ def read_warc(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progr
             except StopIteration:
                 return
             except Exception as e:  # damaged archive: what came before it was read
-                yield _rejected(source, "CG113", Messages.CG113.format(source=source, kind="WARC", detail=e))
+                yield rejected(source, "CG113", Messages.CG113.format(source=source, kind="WARC", detail=e))
                 return
             if record.rec_type != "response" or record.http_headers is None:
                 continue
@@ -163,35 +146,8 @@ def read_warc(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progr
                 if len(body) > MAX_FETCH_BYTES:
                     raise InputError("CG106", Messages.CG106.format(source=where, size=len(body),
                                                                     limit=MAX_FETCH_BYTES))
-                html = _decode_html(body, content_type, where)
+                html = decode_html(body, content_type, where)
                 yield article_from_html(html, source=where, max_chars=max_chars,
                                         url=record.rec_headers.get_header("WARC-Target-URI"))
             except InputError as e:
-                yield _rejected(where, e.code, str(e))
-
-
-# -- URLs ----------------------------------------------------------------------------------------
-def fetch(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_FETCH_BYTES) -> str:
-    """The HTML of ``url`` (http/https only), read with a timeout and a size limit."""
-    if not url.startswith(("http://", "https://")):
-        raise InputError("CG112", Messages.CG112.format(source=url, detail="only http and https URLs are fetched"))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
-            content_type = response.headers.get("Content-Type", "")
-            body = response.read(max_bytes + 1)
-    except (urllib.error.URLError, OSError, ValueError) as e:
-        raise InputError("CG112", Messages.CG112.format(source=url, detail=e)) from e
-    if len(body) > max_bytes:
-        raise InputError("CG112", Messages.CG112.format(source=url, detail=f"the page is over {max_bytes:,} bytes"))
-    if content_type and "html" not in content_type.lower() and "text" not in content_type.lower():
-        raise InputError("CG112", Messages.CG112.format(source=url, detail=f"not a web page ({content_type})"))
-    return _decode_html(body, content_type, url)
-
-
-def read_url(url: str, *, max_chars: int = DEFAULT_MAX_CHARS, timeout: float = FETCH_TIMEOUT) -> Article:
-    """Fetch one web page and read its main text; a failure is a rejected article (CG112)."""
-    try:
-        return article_from_html(fetch(url, timeout=timeout), source=url, url=url, max_chars=max_chars)
-    except InputError as e:
-        return _rejected(url, e.code, str(e))
+                yield rejected(where, e.code, str(e))
