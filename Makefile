@@ -27,8 +27,20 @@ run: install
 	$(BIN)/claimgraph ingest examples/ --db $(DB)
 	$(BIN)/claimgraph claims --db $(DB)
 
-test: dev browser
+test: lint browser
 	$(BIN)/python -m pytest
+
+# ruff (rules in pyproject.toml) on the code and the tests, mypy --strict on src/claimgraph; part of `make test`
+.PHONY: lint
+lint: dev
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+# the inner loop: every test but the heavy ones (SIGKILL resume, Dask and worker processes, training,
+# browser, the 95k-character article); `make test` runs them all
+.PHONY: test-fast
+test-fast: dev
+	$(BIN)/python -m pytest -m "not heavy"
 
 # the web UI's end-to-end tests drive Debian's Chromium; installed here when we are root with apt
 # (otherwise those tests skip, saying why)
@@ -46,4 +58,4 @@ bench-batch: dev
 	$(BIN)/python bench/batch.py --docs 5000 --workers 2
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

@@ -15,11 +15,12 @@ import pytest
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from claimgraph import Article, article_from_text, load_pipeline, open_store  # noqa: E402
+from claimgraph import Article, article_from_text, load_pipeline, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed-article.txt"
-LATEST_SCHEMA = max(int(path.name[:4]) for path in (ROOT / "src" / "claimgraph" / "store" / "migrations" / "sqlite").glob("[0-9]*.sql"))
+LATEST_SCHEMA = max(int(path.name[:4])
+                    for path in (ROOT / "src" / "claimgraph" / "store" / "migrations" / "sqlite").glob("[0-9]*.sql"))
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 

@@ -39,12 +39,14 @@ def test_actors_unknown_and_context():
 
 def test_actors_media_carries_wikidata_and_record_shape():
     record = actor_record(resolve_actor("The New York Times"))
-    assert record == {"name": "The New York Times", "code": "USA", "sector": "JRN", "wikidata": "Q9684", "kind": "MEDIA"}
+    assert record == {"name": "The New York Times", "code": "USA", "sector": "JRN", "wikidata": "Q9684",
+                      "kind": "MEDIA"}
 
 
 def test_actors_cli_lines_and_bad_line(tmp_path):
     path = tmp_path / "in.jsonl"
-    path.write_text('{"id": "a", "text": "Russian officials"}\nnot json\n{"test": "b", "text": "Xyzzy"}\n', encoding="utf-8")
+    path.write_text('{"id": "a", "text": "Russian officials"}\nnot json\n{"test": "b", "text": "Xyzzy"}\n',
+                    encoding="utf-8")
     result = CliRunner().invoke(cli, ["actors", str(path)])
     lines = [json.loads(x) for x in result.stdout.splitlines()]
     assert lines[0] == {"id": "a", "actor": {"name": "Russian officials", "code": "RUS", "sector": "GOV",
@@ -60,7 +62,7 @@ def test_actors_on_seed_speakers(seed_article):
     assert (by_text["The Russian side"].country, by_text["The Russian side"].sector) == ("RUS", "GOV")
     lavrov = by_text["The foreign minister"]
     assert (lavrov.name, lavrov.country, lavrov.sector) == ("Sergei Lavrov", "RUS", "GOV")
-    moscow = [t.actor for c in seed_article.claims for t in c.targets if t.text == "Moscow"][0]
+    moscow = next(t.actor for c in seed_article.claims for t in c.targets if t.text == "Moscow")
     assert (moscow.country, moscow.sector) == ("RUS", "GOV")
 
 

@@ -113,9 +113,11 @@ def test_events_stance_is_stored_and_filtered(tmp_path):
     db = tmp_path / "cg.db"
     runner = CliRunner()
     runner.invoke(cli, ["ingest", str(ROOT / "examples"), "--db", str(db)])
-    result = runner.invoke(cli, ["claims", "--db", str(db), "--about", "United States", "--stance", "negative", "--json"])
+    result = runner.invoke(cli, ["claims", "--db", str(db), "--about", "United States", "--stance", "negative",
+                                 "--json"])
     rows = json.loads(result.stdout)
     assert [r["speaker"]["actor"]["name"] for r in rows] == ["Sergei Lavrov"]
     assert {t["actor"]["name"]: t["stance"] for t in rows[0]["targets"]}["United States"] == "negative"
-    result = runner.invoke(cli, ["claims", "--db", str(db), "--about", "United States", "--stance", "positive", "--json"])
+    result = runner.invoke(cli, ["claims", "--db", str(db), "--about", "United States", "--stance", "positive",
+                                 "--json"])
     assert json.loads(result.stdout) == []

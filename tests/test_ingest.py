@@ -93,7 +93,7 @@ def test_ingest_html_main_text_and_metadata(tmp_path):
 def test_ingest_stdin_detects_jsonl_and_text():
     [article] = read_articles(["-"], stdin=io.BytesIO(b'{"id": "s", "text": "From stdin."}\n'))
     assert article.id == "s"
-    [article] = read_articles(["-"], stdin=io.BytesIO("Plain words on stdin.".encode()))
+    [article] = read_articles(["-"], stdin=io.BytesIO(b"Plain words on stdin."))
     assert article.text == "Plain words on stdin."
 
 

@@ -27,6 +27,7 @@ def test_pipeline_keeps_order_and_passes_rejected_through(pipeline):
 
 
 @pytest.mark.slow
+@pytest.mark.heavy
 def test_pipeline_workers_parse_and_extract_with_the_same_claims_in_order(pipeline):
     """n_process=2: workers parse and extract; output order, rejected records and claims are those
     of one process (more articles than one worker task holds, so several tasks are in flight)."""
@@ -65,6 +66,7 @@ def test_pipeline_failing_step_is_recorded_and_the_stream_goes_on():
 
 
 @pytest.mark.slow
+@pytest.mark.heavy
 def test_pipeline_long_article_parsed_in_segments_with_true_offsets(pipeline):
     paragraph = ("The envoy said that the talks had stalled again. “We are not giving up,” "
                  "the minister told reporters on Friday.\n\n")

@@ -17,11 +17,11 @@ from .ingest import article_from_html, article_from_json, article_from_text, rea
 from .pipeline import Pipeline, load_pipeline
 from .records import Actor, Article, Claim, Failure, Mention, Narrative, Reporter, TextSpan
 from .run import extract, ingest
-from .store import open_store
+from .store import ClaimQuery, open_store
 
 __all__ = [
-    "Actor", "Article", "Claim", "ClaimgraphError", "ConfigError", "Failure", "InputError", "Mention", "Narrative",
-    "NotFound", "Pipeline", "Reporter", "StoreError", "TextSpan", "__version__", "article_from_html",
+    "Actor", "Article", "Claim", "ClaimQuery", "ClaimgraphError", "ConfigError", "Failure", "InputError", "Mention",
+    "Narrative", "NotFound", "Pipeline", "Reporter", "StoreError", "TextSpan", "__version__", "article_from_html",
     "article_from_json", "article_from_text", "extract", "extract_claims", "ingest", "load_pipeline",
     "open_store", "read_articles",
 ]

@@ -28,13 +28,20 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import ConfigError, Messages
 from .ingest import DEFAULT_MAX_CHARS, read_articles
 from .pipeline import load_pipeline
 from .records import Article, Failure
+from .reprocess import Warn, warn_if_stale
 from .workers import PARSE_BATCH, Executor, chunk_results, make_executor, merge_result
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from .dedup import StoryLinker
+    from .store import SQLStore
 
 __all__ = ["BatchOptions", "run_batch", "job_key", "input_bytes", "CHUNK", "PARSE_BATCH"]
 
@@ -128,19 +135,22 @@ class _Pending:
     """A chunk on its way: every record of it with its fate, the work sent for the live ones."""
 
     records: list[tuple[Article, str]]   # (article, "process" | "unchanged" | "duplicate" | "rejected")
-    future: Future | None
+    future: Future[list[dict[str, Any]]] | None
     seen: list[str]
 
 
-def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None = None,
-              report: Callable[[Article, str], None] | None = None) -> Counter[str]:
+def run_batch(inputs: list[str | Path], *, store: SQLStore, options: BatchOptions | None = None,
+              report: Callable[[Article, str], None] | None = None, warn: Warn | None = None) -> Counter[str]:
     """Process ``inputs`` into ``store``; return the counts (read = stored + unchanged + duplicate + rejected).
 
-    ``report(article, outcome)`` is called for each record once its fate is committed.
+    ``report(article, outcome)`` is called for each record once its fate is committed; ``warn(message)``
+    once with the CG203 warning when the store holds claims an older model made (default: the
+    ``claimgraph`` logger).
     """
     options = options or BatchOptions()
     pipeline = load_pipeline(batch_size=options.parse_batch)
     method = pipeline.method
+    warn_if_stale(store, current=method, warn=warn)
     job = job_key(inputs, method, options)
     linker = None
     if options.dedup:
@@ -196,7 +206,7 @@ def run_batch(inputs: list[str | Path], *, store, options: BatchOptions | None =
     return counts
 
 
-def _triage(chunk: list[Article], store, run_id: int, window: set[str], method: str,
+def _triage(chunk: list[Article], store: SQLStore, run_id: int, window: set[str], method: str,
             executor: Executor, batch_size: int) -> _Pending:
     """Decide each record's fate before any parsing: rejected, duplicate id, unchanged, or to process.
 
@@ -224,7 +234,7 @@ def _triage(chunk: list[Article], store, run_id: int, window: set[str], method: 
         else:
             records.append((article, "process"))
             todo.append(article)
-    future: Future | None = None
+    future: Future[list[dict[str, Any]]] | None = None
     if todo:
         try:
             future = executor.submit([a.to_dict() for a in todo], batch_size)
@@ -240,11 +250,13 @@ def _results(pending: _Pending, executor: Executor, batch_size: int) -> list[dic
                          executor, batch_size)
 
 
-def _commit(pending: _Pending, store, run_id: int, method: str, linker, rejects: _Rejects,
-            counts: Counter[str], window: set[str], report, executor, batch_size: int) -> None:
+def _commit(pending: _Pending, store: SQLStore, run_id: int, method: str, linker: StoryLinker | None,
+            rejects: _Rejects, counts: Counter[str], window: set[str],
+            report: Callable[[Article, str], None] | None, executor: Executor, batch_size: int) -> None:
     results = iter(_results(pending, executor, batch_size))
     processed = [merge_result(article, next(results)) for article, fate in pending.records if fate == "process"]
-    duplicates, early = [], []
+    duplicates: list[Article] = []
+    early: list[Article] = []
     for article, fate in pending.records:
         if fate == "duplicate":
             message = Messages.CG202.format(source=article.source, article_id=article.id)
@@ -273,7 +285,7 @@ def _commit(pending: _Pending, store, run_id: int, method: str, linker, rejects:
     rejects.flush()
 
 
-def _progress_bar(inputs: list[str | Path], enabled: bool):
+def _progress_bar(inputs: list[str | Path], enabled: bool) -> tqdm[Any] | None:
     if not enabled:
         return None
     try:
@@ -285,7 +297,7 @@ def _progress_bar(inputs: list[str | Path], enabled: bool):
                 desc="batch", dynamic_ncols=True, mininterval=0.5, smoothing=0.1)
 
 
-def _show(bar, counts: Counter[str], done_bytes: int) -> None:
+def _show(bar: tqdm[Any] | None, counts: Counter[str], done_bytes: int) -> None:
     if bar is None:
         return
     bar.update(max(0, min(done_bytes, bar.total or done_bytes) - bar.n))

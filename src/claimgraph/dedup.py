@@ -25,6 +25,7 @@ from .errors import ConfigError, Messages
 
 if TYPE_CHECKING:
     from .records import Article
+    from .store import SQLStore
 
 __all__ = ["NUM_PERM", "THRESHOLD", "SHINGLE", "Signature", "signature", "similarity", "StoryLinker"]
 
@@ -40,7 +41,8 @@ def _bands_rows() -> tuple[int, int]:
     """(bands, rows) minimising false positives + negatives around ``THRESHOLD`` (datasketch's choice)."""
     from datasketch.lsh import _optimal_param
 
-    return _optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5)
+    bands, rows = _optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5)
+    return bands, rows
 
 
 BANDS, ROWS = 25, 5  # datasketch's optimum for (THRESHOLD, NUM_PERM); checked in the tests
@@ -96,7 +98,7 @@ def similarity(a: Signature, b: Signature) -> float:
 class StoryLinker:
     """Link each newly stored article to the story of a near-duplicate already in the store."""
 
-    def __init__(self, store, *, threshold: float = THRESHOLD):
+    def __init__(self, store: SQLStore, *, threshold: float = THRESHOLD) -> None:
         self.store = store
         self.threshold = threshold
         self.linked = 0

@@ -83,6 +83,11 @@ class Messages:
     CG306 = ("[CG306] {path!r} is not a valid PostgreSQL URL ({detail}); write it as "
              "postgresql://USER:PASSWORD@HOST:PORT/DATABASE.")
     CG307 = "[CG307] No actor with id {actor_id!r} in {path!r}; list them with `GET /api/actors`."
+    # claim queries (the filters of `claimgraph claims` and `GET /api/claims`)
+    CG308 = ("[CG308] {name} {value!r} is not an ISO date; write it as YYYY-MM-DD, or a date-time such "
+             "as 2025-03-14T09:30.")
+    CG309 = "[CG309] Unknown stance {value!r}; use one of {choices}."
+    CG310 = "[CG310] {option} must be 0 or more, not {value!r}."
 
     CG350 = "[CG350] No narrative {narrative_id!r} in {path!r}; list ids with `claimgraph narratives list`."
 
@@ -107,8 +112,13 @@ class Messages:
     CG404 = ("[CG404] Cannot reach the Dask scheduler at {address!r} ({detail}); check the address, or "
              "drop --dask-scheduler to run a local cluster.")
     CG405 = "[CG405] {option} must be 1 or more, not {value!r}."
+    CG406 = ("[CG406] {value!r} names no claimgraph version; give one such as {example} (the stored "
+             "versions are listed by `claimgraph articles --stale`).")
 
     # warnings (CG2xx): the record was processed with a caveat
     CG201 = ("[CG201] unmatched quotation mark {mark!r} at character {position}; the text after "
              "it was read as narrative, not as a quote.")
     CG202 = "[CG202] {source}: duplicate article id {article_id!r} in this input; kept the first."
+    CG203 = ("[CG203] {count:,} articles in {path!r} hold claims made by an older model ({methods}); "
+             "run `claimgraph reprocess` to extract them again with {current} "
+             "(`claimgraph articles --stale` lists them).")

@@ -12,6 +12,7 @@ import os
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .errors import ConfigError, Messages
@@ -36,7 +37,8 @@ def _line_breaks(spacy_doc: Doc) -> Doc:
     if starts:  # one write for all (Token.is_sent_start checks the whole document on every write)
         sent_starts = spacy_doc.to_array("SENT_START")
         sent_starts[starts] = 1
-        spacy_doc.from_array("SENT_START", sent_starts)
+        # spaCy's stub types to_array as float64 and from_array as 2-d; both take the 1-d int column it gave
+        spacy_doc.from_array("SENT_START", sent_starts)  # type: ignore[arg-type]
     return spacy_doc
 
 
@@ -102,7 +104,8 @@ def _read_columns(doc: Doc) -> Columns:
     from spacy.attrs import IDS
 
     if not len(doc):
-        return Columns(*([] for _ in _ATTRS[:-1]))
+        return Columns(orth=[], lower=[], lemma=[], tag=[], dep=[], pos=[], head=[], ent=[], title=[], punct=[],
+                       space=[], sent_start=[], idx=[])
     array = doc.to_array([IDS[name] for name in _ATTRS])  # uint64: string hashes, flags
     strings = doc.vocab.strings
     names: dict[int, str] = {}
@@ -119,7 +122,7 @@ def _read_columns(doc: Doc) -> Columns:
     ent_types = text(8)
     return Columns(orth=text(0), lower=text(1), lemma=[lemma.lower() for lemma in text(2)], tag=text(3),
                    dep=text(4), pos=text(5), head=[i + offset for i, offset in enumerate(heads)],
-                   ent=[_IOB.get(b, "") + t if t else "" for b, t in zip(iob, ent_types)],
+                   ent=[_IOB.get(b, "") + t if t else "" for b, t in zip(iob, ent_types, strict=True)],
                    title=array[:, 9].tolist(), punct=array[:, 10].tolist(), space=array[:, 11].tolist(),
                    sent_start=array[:, 12].astype("int64").tolist(), idx=array[:, 13].tolist())
 
@@ -158,7 +161,7 @@ def _crossed_tokens(heads: list[int], starts: list[int]) -> frozenset[int]:
     """The tokens of the sentences that are not projective: an arc crosses another, or covers
     the sentence's root (a word between a word and its head hangs outside that stretch)."""
     crossed: set[int] = set()
-    for first, end in zip(starts, starts[1:] + [len(heads)]):
+    for first, end in pairwise([*starts, len(heads)]):
         if _arcs_cross(heads, first, end):
             crossed.update(range(first, end))
     return frozenset(crossed)

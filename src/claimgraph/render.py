@@ -10,8 +10,8 @@ from .records import Article
 
 __all__ = ["format_claim", "mark_article"]
 
-_STYLES = {"speaker": {"fg": "cyan", "bold": True}, "cue": {"fg": "yellow", "underline": True},
-           "content": {"fg": "green"}}
+_STYLES: dict[str, dict[str, Any]] = {"speaker": {"fg": "cyan", "bold": True},
+                                      "cue": {"fg": "yellow", "underline": True}, "content": {"fg": "green"}}
 _BRACKETS = {"speaker": ("[", "]"), "cue": ("<", ">"), "content": ("{", "}")}
 
 
@@ -70,7 +70,8 @@ def mark_article(article: Article, *, color: bool = False) -> str:
             style_stack.remove(role)
         position = offset
     out.append(_styled(text[position:], style_stack, color))
-    header = [f"{article.title or article.id}  ({article.outlet or 'outlet unknown'}, {article.published or 'undated'})",
+    header = [f"{article.title or article.id}  "
+              f"({article.outlet or 'outlet unknown'}, {article.published or 'undated'})",
               f"id {article.id} · {len(article.claims)} claims · [speaker] <cue> {{n: content}}", ""]
     claims = [format_claim(n, c.to_dict()) for n, c in enumerate(article.claims, start=1)]
     return "\n".join(header) + "".join(out) + "\n\n" + "\n".join(claims)

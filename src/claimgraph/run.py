@@ -4,11 +4,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .ingest import DEFAULT_MAX_CHARS, read_articles
 from .pipeline import Pipeline, load_pipeline
 from .records import Article
+from .reprocess import Warn, warn_if_stale
 from .store import SQLStore
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .events import EventCode
 
 __all__ = ["code_article_events", "extract", "ingest", "ingest_articles"]
 
@@ -31,28 +38,33 @@ def extract(inputs: Iterable[str | Path], *, pipeline: Pipeline | None = None,
 
 def ingest(inputs: Iterable[str | Path], *, store: SQLStore, pipeline: Pipeline | None = None,
            max_chars: int = DEFAULT_MAX_CHARS, outlet: str | None = None,
-           report: Report | None = None, command: str = "ingest") -> Counter[str]:
+           report: Report | None = None, command: str = "ingest", warn: Warn | None = None) -> Counter[str]:
     """Process the inputs and store the results; return counts read / stored / unchanged / rejected.
 
     ``report(article, status)`` is called with every article after it is stored (for progress
-    and error lines).
+    and error lines); ``warn(message)`` once with the CG203 warning when the store holds claims an
+    older model made (default: the ``claimgraph`` logger).
     """
     articles = _with_defaults(read_articles(inputs, max_chars=max_chars), outlet)
     return ingest_articles(articles, store=store, pipeline=pipeline, report=report, command=command,
-                           config={"max_chars": max_chars, "outlet": outlet})
+                           config={"max_chars": max_chars, "outlet": outlet}, warn=warn)
 
 
 def ingest_articles(articles: Iterable[Article], *, store: SQLStore, pipeline: Pipeline | None = None,
                     report: Report | None = None, command: str = "ingest",
-                    config: dict | None = None) -> Counter[str]:
-    """Process already-read articles (rejected ones pass through) and store them; return the counts."""
+                    config: dict[str, Any] | None = None, warn: Warn | None = None) -> Counter[str]:
+    """Process already-read articles (rejected ones pass through) and store them; return the counts.
+
+    Warns once (CG203, through ``warn`` or the ``claimgraph`` logger) when the store holds articles
+    whose stored method is not ``pipeline.method``: `claimgraph reprocess` makes them again."""
     pipeline = pipeline or load_pipeline()
     counts: Counter[str] = Counter()
+    warn_if_stale(store, current=pipeline.method, warn=warn)
     run_id = store.start_run(command, pipeline.config | (config or {}))
     try:
         for article in pipeline.pipe(articles):
             counts["read"] += 1
-            status = store.save(article, run_id=run_id, method=",".join(pipeline.steps))
+            status = store.save(article, run_id=run_id, method=pipeline.method)
             counts[status] += 1
             counts["claims"] += len(article.claims) if not article.rejected else 0
             if report is not None:
@@ -63,15 +75,15 @@ def ingest_articles(articles: Iterable[Article], *, store: SQLStore, pipeline: P
 
 
 def code_article_events(inputs: Iterable[str | Path], *, max_chars: int = DEFAULT_MAX_CHARS,
-                        n_process: int = 1) -> Iterator[tuple[Article, list]]:
+                        n_process: int = 1) -> Iterator[tuple[Article, list[EventCode]]]:
     """(article, PLOVER events) for every input record, in order; rejected records get no events."""
-    from .events import code_events
+    from .events import code_events, events_method
 
-    found: dict[int, list] = {}
+    found: dict[int, list[EventCode]] = {}
 
-    def step(article: Article, spacy_doc) -> None:
+    def step(article: Article, spacy_doc: Doc) -> None:
         found[id(article)] = code_events(spacy_doc, date=article.published)
 
-    pipeline = Pipeline(n_process=n_process, steps={"claimgraph.events.lexicon.v1": step})
+    pipeline = Pipeline(n_process=n_process, steps={events_method(): step})
     for article in pipeline.pipe(read_articles(inputs, max_chars=max_chars)):
         yield article, found.pop(id(article), [])

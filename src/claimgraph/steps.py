@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .errors import Messages
-from .extract import METHOD as EXTRACT_METHOD
-from .extract import extract_claims
+from .extract import extract_claims, extract_method
 from .parse import load_nlp, parse_texts
 from .records import Article, Failure
 
@@ -30,13 +29,15 @@ def extract_step(article: Article, spacy_doc: Doc) -> None:
 
 
 def default_steps() -> dict[str, Step]:
-    """The default steps by versioned name (the name is stored as each claim's ``method``)."""
-    return {EXTRACT_METHOD: extract_step}
+    """The default steps by versioned name (``NAME@CODE+DIGEST``, see ``claimgraph.versions``): the
+    names, joined, are stored as each article's ``method``, so a store can tell which are stale."""
+    return {extract_method(): extract_step}
 
 
 def is_default(steps: dict[str, Step]) -> bool:
     """Whether ``steps`` are exactly the default ones (which worker processes can rebuild)."""
-    return list(steps) == [EXTRACT_METHOD] and steps[EXTRACT_METHOD] is extract_step
+    name = extract_method()
+    return list(steps) == [name] and steps[name] is extract_step
 
 
 def run_steps(article: Article, spacy_doc: Doc, steps: dict[str, Step]) -> None:
@@ -44,7 +45,7 @@ def run_steps(article: Article, spacy_doc: Doc, steps: dict[str, Step]) -> None:
     for name, step in steps.items():
         try:
             step(article, spacy_doc)
-        except Exception as e:  # one article must never stop the batch
+        except Exception as e:  # noqa: BLE001 - one article must never stop the batch
             article.failures.append(Failure(step=name, code="CG402", source=article.source,
                                             message=Messages.CG402.format(step=name, detail=repr(e))))
             return

@@ -167,7 +167,8 @@ def test_search_input_cannot_inject(seeded):
 
 def test_openapi_and_web_ui_are_served(client):
     schema = client.get("/openapi.json").json()
-    assert {"/api/claims", "/api/articles", "/api/articles/{article_id}", "/api/actors", "/api/network"} <= set(schema["paths"])
+    assert {"/api/claims", "/api/articles", "/api/articles/{article_id}", "/api/actors",
+            "/api/network"} <= set(schema["paths"])
     page = client.get("/")
     assert page.status_code == 200 and "/static/app.js" in page.text
 
@@ -179,7 +180,8 @@ def test_narratives_named_and_discovered(seeded):
     named = seeded.get("/api/narratives/labels").json()["items"]
     west = next(row for row in named if row["label"] == "URW: Discrediting the West, Diplomacy")
     assert west["articles"] == 1 and west["outlets"] == {"Example Wire": 1} and west["first_seen"] == "2025-03-14"
-    by_label = seeded.get("/api/claims", params={"narrative": "URW: Discrediting the West, Diplomacy", "limit": 500}).json()
+    by_label = seeded.get("/api/claims",
+                          params={"narrative": "URW: Discrediting the West, Diplomacy", "limit": 500}).json()
     assert by_label["items"] and {c["article_id"] for c in by_label["items"]} == {"seed"}
 
     page = seeded.get("/api/narratives").json()

@@ -84,6 +84,7 @@ def test_batch_stores_exactly_what_ingest_stores(tmp_path, pipeline):
     assert claim_rows(tmp_path / "batch.db") == claim_rows(tmp_path / "ingest.db")
 
 
+@pytest.mark.heavy
 def test_dask_results_identical_to_single_process(tmp_path):
     pytest.importorskip("distributed")
     path = tmp_path / "a.jsonl"
@@ -102,6 +103,7 @@ def test_dask_results_identical_to_single_process(tmp_path):
         assert a == b  # claim by claim: speaker, cue, content spans, offsets, events, targets
 
 
+@pytest.mark.heavy
 def test_dask_scheduler_address_with_worker_processes(tmp_path):
     """`--dask-scheduler ADDRESS`: a cluster started elsewhere, its workers separate processes that
     load the pipeline themselves; records and claims cross process boundaries both ways."""
@@ -110,15 +112,16 @@ def test_dask_scheduler_address_with_worker_processes(tmp_path):
     write_jsonl(path, 6)
     with open_store(tmp_path / "single.db") as store:
         run_batch([path], store=store, options=BatchOptions(progress=False, chunk=3))
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  worker_dashboard_address=None) as cluster:
-        with open_store(tmp_path / "remote.db") as store:
-            counts = run_batch([path], store=store, options=BatchOptions(
-                progress=False, chunk=3, dask_scheduler=cluster.scheduler_address))
+    with (distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   worker_dashboard_address=None) as cluster,
+          open_store(tmp_path / "remote.db") as store):
+        counts = run_batch([path], store=store, options=BatchOptions(
+            progress=False, chunk=3, dask_scheduler=cluster.scheduler_address))
     assert counts["stored"] == 6
     assert claim_rows(tmp_path / "remote.db") == claim_rows(tmp_path / "single.db")
 
 
+@pytest.mark.heavy
 def test_local_worker_processes_same_claims(tmp_path):
     path = tmp_path / "a.jsonl"
     write_jsonl(path, 8)

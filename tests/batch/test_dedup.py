@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("datasketch")
 
-from claimgraph.dedup import BANDS, NUM_PERM, ROWS, Signature, StoryLinker, _bands_rows, signature, similarity  # noqa: E402
+from claimgraph.dedup import BANDS, NUM_PERM, ROWS, Signature, StoryLinker, _bands_rows, signature, similarity
 
 ORIGINAL = """Harbour workers extend strike as talks collapse
 
@@ -35,7 +35,7 @@ staff shortages on weekend services remained a problem. The transport minister p
 
 
 def test_lsh_parameters_are_datasketchs_optimum():
-    assert (BANDS, ROWS) == _bands_rows() and BANDS * ROWS <= NUM_PERM
+    assert _bands_rows() == (BANDS, ROWS) and BANDS * ROWS <= NUM_PERM
 
 
 def test_signatures_are_stable_and_estimate_similarity():

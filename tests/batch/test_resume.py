@@ -14,7 +14,7 @@ from claimgraph import open_store
 
 from .corpus import write_jsonl
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.heavy]
 
 COUNT = 150
 

@@ -83,7 +83,8 @@ def _warc(path, records):
             headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
                                                           http_headers=headers))
-            writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+            writer.write_record(writer.create_warc_record(url, "request",
+                                                          payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
 
 
 # warcio's writer (used here only to build the test archive) leaves its digest spool files to the GC
@@ -105,7 +106,7 @@ def test_warc_html_responses_become_articles(tmp_path, name):
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):  # http.server calls it by this name
         if self.path == "/story":
             body, kind, status = PAGE.encode(), "text/html; charset=utf-8", 200
         elif self.path == "/big":

@@ -35,7 +35,8 @@ def test_golden_expected_claim(golden, name, index):
     article = golden[name]
     found = [c for c in article.claims if _matches(c, want)]
     assert found, f"{name}: no claim like {want}; got " + json.dumps(
-        [(c.speaker.text if c.speaker else None, c.cue.text if c.cue else None, c.content_text[:60]) for c in article.claims],
+        [(c.speaker.text if c.speaker else None, c.cue.text if c.cue else None, c.content_text[:60])
+         for c in article.claims],
         ensure_ascii=False)
 
 

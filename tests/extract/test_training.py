@@ -49,6 +49,7 @@ def test_gold_labels_cover_the_spans():
     assert gold_labels(rec, doc) == ["B-SRC", "I-SRC", "B-CUE", "B-CON", "I-CON", "I-CON", "I-CON", "I-CON", "O"]
 
 
+@pytest.mark.heavy
 def test_tagger_training_is_reproducible(tmp_path):
     train = tmp_path / "train.jsonl"
     train.write_text("".join(json.dumps(record(k, *row)) + "\n" for k, row in enumerate(TEXTS * 2)))

@@ -151,7 +151,7 @@ def test_store_failed_save_leaves_nothing(fresh_store, make_article):
     article = make_article("Lavrov said that the talks had stalled.")
     claim = claim_for(article)
     article.claims = [claim, claim]  # the same claim id twice: the second insert fails
-    with pytest.raises(Exception, match="(?i)unique"):  # the driver's integrity error
+    with pytest.raises(Exception, match=r"(?i)unique"):  # the driver's integrity error
         fresh_store.save(article)
     assert fresh_store.counts() == {"articles": 0, "claims": 0, "actors": 0, "failures": 0}
     article.claims = [claim]

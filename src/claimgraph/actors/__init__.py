@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import replace
+from typing import Any, overload
 
 from ..records import Actor
 from .kb import ActorKB, Entry, Match, Office, load_kb, words
@@ -79,18 +80,19 @@ def _split(text: str, matches: list[Match]) -> tuple[str, str, str] | None:
     covered = {i for m in matches for i in range(m.start, m.end)}
     for i, word in enumerate(found):
         link = _LINKS.get(word.lower())
-        if link and 0 < i < len(found) - 1 and i not in covered:
-            if any(m.end <= i for m in matches) or any(m.start > i for m in matches):
-                return link, " ".join(found[:i]), " ".join(found[i + 1:])
+        if (link and 0 < i < len(found) - 1 and i not in covered
+                and (any(m.end <= i for m in matches) or any(m.start > i for m in matches))):
+            return link, " ".join(found[:i]), " ".join(found[i + 1:])
     return None
 
 
-def _linked(text: str, link: str, head: str, tail: str, *, context, date, kb) -> Actor | None:
+def _linked(text: str, link: str, head: str, tail: str, *, context: str | None, date: str | None,
+            kb: ActorKB) -> Actor | None:
     first = _resolve(head, context=None, date=date, kb=kb)
     second = _resolve(tail, context=context, date=date, kb=kb)
-    if first is None and second is None:
-        return _plain(text, [], context=context, kb=kb)
     if first is None:
+        if second is None:
+            return _plain(text, [], context=context, kb=kb)
         if link == "place" and second.kind == "GPE":
             return Actor(name=text, kind="GROUP", country=second.country, sector="CVL")
         return Actor(name=text, kind="GROUP", country=second.country,
@@ -137,7 +139,7 @@ def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB)
         sector = entity.sector  # "the Russian news agency TASS": the outlet, whatever the nouns say
     elif agents and not (entity is not None and (
             agents[-1].entry.name in _MEMBERS
-            or entity.sector in _ARMED and agents[-1].entry.sector not in ("LEG", "JUD"))):
+            or (entity.sector in _ARMED and agents[-1].entry.sector not in ("LEG", "JUD")))):
         sector = agents[-1].entry.sector  # the head noun comes last: "Kyiv police", "Pakistani Army"
         if sector in _OFFICE_SECTORS and _is_former(text):
             sector = "ELI"  # "retired vice president", "former army chief"
@@ -197,7 +199,7 @@ def _person(kb: ActorKB, entry: Entry, day: str | None, agents: list[Match], for
     after all its terms ended is a former office-holder (ELI)."""
     terms = kb.terms[entry.name]
     term = terms[-1]
-    sector = term.sector[:3]
+    sector: str | None = term.sector[:3]
     if day is not None:
         current = [t for t in terms if t.holds(day)]
         if current:
@@ -249,7 +251,13 @@ def enrich_actor(actor: Actor, mention: str, *, context: str | None = None, kb: 
                    kind="MEDIA" if found.kind == "MEDIA" else actor.kind)
 
 
-def actor_record(actor: Actor | None) -> dict | None:
+@overload
+def actor_record(actor: Actor) -> dict[str, Any]: ...
+@overload
+def actor_record(actor: None) -> None: ...
+
+
+def actor_record(actor: Actor | None) -> dict[str, Any] | None:
     """The ``claimgraph actors`` output shape: name, code (ISO3 / UNO / EUR / IGO), sector, wikidata."""
     if actor is None:
         return None

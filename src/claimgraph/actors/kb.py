@@ -18,8 +18,10 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 _WORD = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?")
 _MAX_WORDS = 8
@@ -46,7 +48,7 @@ cruz morales ortiz gutierrez ramos ruiz alvarez castillo jimenez moreno romero h
 silva santos oliveira souza costa pereira ferreira almeida carvalho gomes martins fernandes
 muller schmidt schneider fischer weber meyer wagner becker schulz hoffmann
 ivanov petrov sidorov smirnov kuznetsov popov kovalenko shevchenko bondarenko
-""".split())
+""".split())  # noqa: SIM905 - a word list reads best as text
 
 
 _TITLES = {"King", "Queen", "Pope", "Prince", "Princess", "Emperor", "Empress", "Sultan", "Sheikh", "Emir",
@@ -138,8 +140,8 @@ def words(text: str) -> list[str]:
 class ActorKB:
     """Phrase index over the bundled tables. Not a dataclass: ``__init__`` builds the index."""
 
-    def __init__(self, countries: dict, organisations: dict, agents: list[tuple[str, str]],
-                 cities: list[tuple[str, str]] = (), offices: list[dict] = ()):
+    def __init__(self, countries: dict[str, Any], organisations: dict[str, Any], agents: list[tuple[str, str]],
+                 cities: Sequence[tuple[str, str]] = (), offices: Sequence[dict[str, Any]] = ()) -> None:
         self.index: dict[str, list[Entry]] = {}
         self.exact = False  # whether any name is case-sensitive ("=Apple")
         self.countries = countries
@@ -181,7 +183,8 @@ class ActorKB:
                 # one sector per agent phrase: the last table read decides
                 self.index[key] = [e for e in self.index.get(key, []) if e.kind not in ("agent", "city")] + [entry]
         surnames: dict[str, set[str]] = {}
-        family_first, given = set(), set()
+        family_first: set[str] = set()
+        given: set[str] = set()
         for person, terms in self.terms.items():
             for surname in _surnames(person, terms[-1].country):
                 surnames.setdefault(surname, set()).add(person)
@@ -194,7 +197,8 @@ class ActorKB:
             # organisation), a given name in the table ("Ali"), or a name millions share ("Khan");
             # and only as written: "Power" is Samantha Power, "power" is not
             if (len(people) == 1 and len(key) > (1 if surname in family_first else 3) and key not in self.index
-                    and (key not in given or surname in family_first) and key.removeprefix("al-") not in _COMMON_SURNAMES):
+                    and (key not in given or surname in family_first)
+                    and key.removeprefix("al-") not in _COMMON_SURNAMES):
                 person = next(iter(people))
                 term = self.terms[person][-1]
                 self._add("=" + surname, Entry("person", person, term.country, term.sector[:3], term.wikidata))
@@ -215,7 +219,8 @@ class ActorKB:
         raw = _WORD.findall(text)
         found = [_norm(word) for word in raw]
         exact = ["=" + _exact(word) for word in raw] if self.exact else None
-        matches, i = [], 0
+        matches: list[Match] = []
+        i = 0
         while i < len(found):
             for size in range(min(_MAX_WORDS, len(found) - i), 0, -1):
                 entries = self.index.get(" ".join(found[i:i + size]))
@@ -261,7 +266,7 @@ def _date(value: str) -> str | None:
     return value + "-01-01"[len(value) - 4:] if len(value) < 10 else value
 
 
-def read_offices(text: str) -> list[dict]:
+def read_offices(text: str) -> list[dict[str, Any]]:
     """``officeholders-*.tsv``: country, role, person, start, end, sector, wikidata, aliases (``;``)."""
     offices = []
     for country, role, person, start, end, sector, wikidata, aliases in (r[:8] for r in _tsv(text, 8)):
@@ -271,7 +276,7 @@ def read_offices(text: str) -> list[dict]:
     return offices
 
 
-def read_organisations(text: str) -> list[dict]:
+def read_organisations(text: str) -> list[dict[str, Any]]:
     """``organisations-*.tsv``: code, sector, wikidata, names (``|``-separated, the first canonical)."""
     return [{"code": code or None, "sector": sector, "wikidata": wikidata or None,
              "names": [n.strip() for n in names.split("|") if n.strip()]}
@@ -288,8 +293,8 @@ def load_kb() -> ActorKB:
         if table.name.startswith("organisations-"):
             organisations["organisation"].extend(read_organisations(table.read_text("utf-8")))
     agents = []
-    for table in ("agents.tsv", "agents-extra.tsv"):  # the second, hand-written, wins on a tie
-        for phrase, codes in _tsv(folder.joinpath(table).read_text("utf-8"), 2):
+    for name in ("agents.tsv", "agents-extra.tsv"):  # the second, hand-written, wins on a tie
+        for phrase, codes in _tsv(folder.joinpath(name).read_text("utf-8"), 2):
             agents.append((phrase, codes))
     offices = tomllib.loads(folder.joinpath("officeholders.toml").read_text("utf-8"))["office"]
     for table in tables:

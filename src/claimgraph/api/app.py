@@ -23,7 +23,8 @@ from ..about import __version__
 from ..errors import InputError, Messages
 from ..ingest import DEFAULT_MAX_CHARS, article_from_json, jsonl_records, rejected
 from ..records import Article
-from ..store import open_store
+from ..store import ClaimQuery, SQLStore, open_store
+from ..store.query import iso_date
 from .envelope import ApiError, ErrorResponse, Page, install_error_handlers
 from .limits import BodySizeLimit
 
@@ -90,7 +91,7 @@ def create_app(db: str = "claimgraph.db", *, token: str | None = None, cors_orig
 
 
 # -- dependencies ---------------------------------------------------------------------------
-def get_store(request: Request) -> Iterator[Any]:
+def get_store(request: Request) -> Iterator[SQLStore]:
     """One store (connection) per request; the schema was migrated once, when the app was made."""
     store = open_store(request.app.state.settings.db, migrate=False)
     try:
@@ -108,12 +109,12 @@ def require_token(request: Request) -> None:
         raise ApiError(401, "CG501", Messages.CG501, headers={"WWW-Authenticate": "Bearer"})
 
 
-Store = Annotated[Any, Depends(get_store)]
+Store = Annotated[SQLStore, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
 Text = Annotated[str | None, Query(max_length=500)]
-Date = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$", max_length=40,
-                                   description="ISO date or date-time (inclusive).")]
+Date = Annotated[str | None, Query(max_length=40, description="ISO date or date-time (inclusive); "
+                                                              "another value is refused with CG308.")]
 Stance = Annotated[str | None, Query(pattern="^(negative|neutral|positive)$")]
 EventType = Annotated[str | None, Query(pattern="^[A-Za-z_]{2,20}$", description="PLOVER event type.")]
 
@@ -135,11 +136,12 @@ def _add_read_routes(app: FastAPI) -> None:
                     limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Claims, newest articles last; every filter narrows (speaker / about / outlet match
         names by substring, ``search`` is full-text over content and speaker, ``narrative`` is a
-        discovered narrative's id or a taxonomy label of the claim's article)."""
-        rows = store.claims(speaker=speaker, about=about, outlet=outlet, event=event, stance=stance,
-                            since=since, until=until, search=search, narrative=narrative, article_id=article,
-                            limit=limit + 1, offset=offset)
-        return _page(request, rows, limit, offset)
+        discovered narrative's id or a taxonomy label of the claim's article). The filters are
+        those of ``claimgraph claims``, under the same names."""
+        query = ClaimQuery(speaker=speaker, about=about, stance=stance, outlet=outlet, search=search, event=event,
+                           since=since, until=until, narrative=narrative, article=article,
+                           limit=limit + 1, offset=offset)
+        return _page(request, store.claims(query), limit, offset)
 
     @app.get("/api/articles", response_model=Page, responses=ERRORS, tags=["articles"])
     def list_articles(request: Request, store: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -151,7 +153,7 @@ def _add_read_routes(app: FastAPI) -> None:
         """One article with its text and claims; every offset points into ``text``."""
         article = store.article(article_id)
         data = article.to_dict()
-        data["claims"] = store.claims(article_id=article_id, limit=None)
+        data["claims"] = store.claims(ClaimQuery(article=article_id, limit=None))
         data["narratives"] = store.article_narratives(article_id)
         return data
 
@@ -191,6 +193,9 @@ def _add_read_routes(app: FastAPI) -> None:
                     since: Date = None, until: Date = None,
                     limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """PLOVER events of stored claims (speech acts and the events they claim)."""
+        for name, value in (("since", since), ("until", until)):
+            if value:
+                iso_date(name, value)
         rows = store.events(event=event, actor=actor, recipient=recipient, role=role, since=since,
                             until=until, limit=limit + 1, offset=offset)
         return _page(request, rows, limit, offset)
@@ -315,14 +320,14 @@ def _store_articles(settings: Settings, articles: list[Article]) -> dict[str, An
 
 def _track_narratives(settings: Settings, store: Any, stored: list[Article]) -> dict[str, Any]:
     """Label the new articles with the taxonomy and let their claims join discovered narratives."""
-    from ..narratives import update_narratives
+    from ..narratives import classify_method, update_narratives
 
     classifier = settings.classifier()
     for article in stored:
         labels = classifier.classify(article)
         store.save_article_narratives(article.id, taxonomy=classifier.taxonomy.name, narratives=labels.narratives,
                                       subnarratives=labels.subnarratives, scores=labels.scores,
-                                      method="claimgraph.narratives.classify.v1")
+                                      method=classify_method())
     return dict(update_narratives(store))
 
 

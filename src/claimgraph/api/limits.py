@@ -3,7 +3,8 @@ bytes of bodies sent without one (chunked), so no request can make the server bu
 from __future__ import annotations
 
 import json
-from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import Messages
 
@@ -15,10 +16,10 @@ class BodyTooLarge(Exception):
 
 
 class BodySizeLimit:
-    def __init__(self, app: Any, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app, self.max_bytes = app, max_bytes
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -29,7 +30,7 @@ class BodySizeLimit:
         seen = 0
         started = False
 
-        async def counting_receive() -> dict[str, Any]:
+        async def counting_receive() -> Message:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
@@ -38,7 +39,7 @@ class BodySizeLimit:
                     raise BodyTooLarge
             return message
 
-        async def tracking_send(message: dict[str, Any]) -> None:
+        async def tracking_send(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -50,7 +51,7 @@ class BodySizeLimit:
             if not started:
                 await self._refuse(send)
 
-    async def _refuse(self, send: Any) -> None:
+    async def _refuse(self, send: Send) -> None:
         body = json.dumps({"error": {"status": 413, "code": "CG503",
                                      "message": Messages.CG503.format(limit=self.max_bytes)}}).encode()
         await send({"type": "http.response.start", "status": 413,

@@ -5,10 +5,10 @@ commands on that group. Importing this package imports them all.
 """
 from __future__ import annotations
 
-from . import articles, batch, narratives, query, serve
+from . import articles, batch, narratives, query, reprocess, serve
 from .options import cli
 
 __all__ = ["cli"]
 
 # the command modules register on `cli` as they are imported
-_COMMAND_MODULES = (articles, batch, narratives, query, serve)
+_COMMAND_MODULES = (articles, batch, narratives, query, reprocess, serve)

@@ -10,10 +10,11 @@ import click
 
 from ..pipeline import load_pipeline
 from ..render import mark_article
+from ..reprocess import current_method, stale_articles, stale_methods
 from ..run import extract as run_extract
 from ..run import ingest as run_ingest
 from ..store import describe_target, open_store
-from .options import cli, db_option, errors_to_click, input_options, report_errors
+from .options import cli, db_option, errors_to_click, input_options, report_errors, report_warning
 
 
 @cli.command()
@@ -37,7 +38,7 @@ def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processe
         raise click.UsageError("give INPUTS or --url")
     with open_store(db) as store:
         counts = run_ingest(inputs, store=store, pipeline=load_pipeline(n_process=processes),
-                            max_chars=max_chars, outlet=outlet, report=report_errors)
+                            max_chars=max_chars, outlet=outlet, report=report_errors, warn=report_warning)
         if track_narratives:
             from ..narratives import update_narratives
 
@@ -94,15 +95,25 @@ def show(article_id: str, as_json: bool, db: str) -> None:
 
 @cli.command()
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many (0: all).")
+@click.option("--stale", is_flag=True,
+              help="Only the articles an older model made (`claimgraph reprocess` makes them again), "
+                   "each with the method and version stored with it.")
 @db_option
 @errors_to_click
-def articles(limit: int, db: str) -> None:
+def articles(limit: int, stale: bool, db: str) -> None:
     """List stored articles with their claim counts.
 
     \b
     Example:
         claimgraph articles --db claimgraph.db
+        claimgraph articles --stale --db claimgraph.db
     """
     with open_store(db) as store:
+        if stale:
+            rows = stale_articles(store, limit=limit or None)
+            for row in rows:
+                click.echo(f"{row['id']}  {row['claims']:3d} claims  {row['method'] or '-'}  {row['title'] or ''}")
+            click.echo(f"{sum(stale_methods(store).values())} stale articles; current: {current_method()}", err=True)
+            return
         for row in store.articles(limit=limit or None):
             click.echo(f"{row['id']}  {row['claims']:3d} claims  {row['outlet'] or '-'}  {row['title'] or ''}")

@@ -8,7 +8,7 @@ import click
 
 from ..batch import CHUNK, PARSE_BATCH, BatchOptions, run_batch
 from ..store import describe_target, open_store
-from .options import cli, db_option, errors_to_click, max_chars_option, outlet_option
+from .options import cli, db_option, errors_to_click, max_chars_option, outlet_option, report_warning
 
 
 @cli.command()
@@ -30,7 +30,8 @@ from .options import cli, db_option, errors_to_click, max_chars_option, outlet_o
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @errors_to_click
 def batch(inputs: tuple[str, ...], db: str, workers: int, dask_scheduler: str | None, local_dask: bool,
-          rejects: str | None, chunk: int, parse_batch: int, max_chars: int, outlet: str | None, no_dedup: bool, quiet: bool) -> None:
+          rejects: str | None, chunk: int, parse_batch: int, max_chars: int, outlet: str | None, no_dedup: bool,
+          quiet: bool) -> None:
     """Process a large corpus into the database: streamed, resumable, with near-duplicate stories.
 
     INPUTS are .jsonl, .jsonl.gz, .parquet, .rss/.atom feeds, .warc(.gz) archives, folders of
@@ -47,7 +48,7 @@ def batch(inputs: tuple[str, ...], db: str, workers: int, dask_scheduler: str | 
                            rejects=rejects,
                            dedup=not no_dedup, progress=not quiet, dask=local_dask, dask_scheduler=dask_scheduler)
     with open_store(db) as store:
-        counts = run_batch(list(inputs), store=store, options=options)
+        counts = run_batch(list(inputs), store=store, options=options, warn=report_warning)
     click.echo(f"read {counts['read']}, stored {counts['stored']}, unchanged {counts['unchanged']}, "
                f"duplicate {counts['duplicate']}, rejected {counts['rejected']} ({counts['claims']} claims, "
                f"{counts['linked']} near-duplicates linked to a story) -> {describe_target(db)}"

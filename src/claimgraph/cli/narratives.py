@@ -62,7 +62,7 @@ def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool,
         claimgraph narratives classify articles.jsonl --taxonomy default
         claimgraph narratives classify --db claimgraph.db
     """
-    from ..narratives import classify_narratives, load_taxonomy
+    from ..narratives import classify_method, classify_narratives, load_taxonomy
 
     loaded = load_taxonomy(taxonomy)
     if inputs:
@@ -74,7 +74,7 @@ def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool,
         for labels in classify_narratives(stored, taxonomy=loaded, backend=backend):
             store.save_article_narratives(labels.id, taxonomy=loaded.name, narratives=labels.narratives,
                                           subnarratives=labels.subnarratives, scores=labels.scores,
-                                          method=f"claimgraph.narratives.classify.v1:{backend}")
+                                          method=classify_method(backend))
             output.write(json.dumps(labels.to_dict(with_scores=scores), ensure_ascii=False) + "\n")
 
 

@@ -18,7 +18,7 @@ from ..records import Article
 from ..store import DB_ENV, DEFAULT_DB
 
 __all__ = ["cli", "db_option", "input_options", "max_chars_option", "outlet_option", "errors_to_click",
-           "report_errors"]
+           "report_errors", "report_warning"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,6 +61,11 @@ def report_errors(article: Article, status: str = "") -> None:
     """Print an article's failures (errors and warnings) on stderr."""
     for failure in article.failures:
         click.echo(f"{failure.level}: {failure.message}", err=True)
+
+
+def report_warning(message: str) -> None:
+    """Print a warning about the whole run (not one article) on stderr."""
+    click.echo(f"warning: {message}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,21 +8,29 @@ from typing import Any
 
 import click
 
+from ..errors import Messages
 from ..ingest import DEFAULT_MAX_CHARS
 from ..render import format_claim
-from ..store import open_store
+from ..store import ClaimQuery, open_store
+from ..store.query import STANCES
 from .options import cli, db_option, errors_to_click, report_errors
 
 
 @cli.command()
 @click.option("--speaker", help="Speaker name or mention contains this.")
 @click.option("--about", help="A target (actor in the content) contains this.")
-@click.option("--stance", type=click.Choice(["negative", "neutral", "positive"]),
+@click.option("--stance", type=click.Choice(STANCES),
               help="The speaker's stance toward a target (with --about: toward that target).")
 @click.option("--outlet", help="Publisher or an outlet in the reporting chain contains this.")
 @click.option("--search", help="Full-text search in content and speaker.")
-@click.option("--article", "article_id", help="Only claims of this article id.")
-@click.option("--limit", type=int, default=100, show_default=True, help="At most this many claims (0: all).")
+@click.option("--event", help="PLOVER event type of the claim (speech act or claimed event), e.g. ACCUSE.")
+@click.option("--since", help="Articles published on or after this ISO date (or date-time).")
+@click.option("--until", help="Articles published on or before this ISO date (a bare date: the whole day).")
+@click.option("--narrative", help="A discovered narrative's id, or a taxonomy label of the claim's article.")
+@click.option("--article", help="Only claims of this article id.")
+@click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
+              help="At most this many claims (0: all).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many claims first.")
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
 @click.option("--nl", is_flag=True, help="Output newline-delimited JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")
@@ -30,22 +38,20 @@ from .options import cli, db_option, errors_to_click, report_errors
               help="Count each claim once per story: the original's claims, with every outlet that carried it.")
 @db_option
 @errors_to_click
-def claims(speaker: str | None, about: str | None, stance: str | None, outlet: str | None, search: str | None,
-           article_id: str | None, limit: int, as_json: bool, nl: bool, as_csv: bool, by_story: bool, db: str) -> None:
+def claims(as_json: bool, nl: bool, as_csv: bool, by_story: bool, db: str, **filters: Any) -> None:
     """List stored claims: who claimed what about whom, reported by whom.
+
+    The filters are those of GET /api/claims, under the same names.
 
     \b
     Example:
-        claimgraph claims --speaker Lavrov --about "United States"
+        claimgraph claims --speaker Lavrov --about "United States" --since 2025-03-01
     """
-    if by_story and any((speaker, about, stance, outlet, search, article_id)):
-        raise click.UsageError("--by-story lists all stories' claims; it does not take filters yet")
+    query = ClaimQuery(**filters | {"limit": filters["limit"] or None})
+    if by_story and (query.filters() or query.offset):
+        raise click.UsageError("--by-story lists every story's claims; it takes --limit but no filters or --offset yet")
     with open_store(db) as store:
-        if by_story:
-            rows = store.story_claims(limit=limit or None)
-        else:
-            rows = store.claims(speaker=speaker, about=about, stance=stance, outlet=outlet, search=search,
-                                article_id=article_id, limit=limit or None)
+        rows = store.story_claims(limit=query.limit) if by_story else store.claims(query)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif nl:
@@ -139,7 +145,8 @@ def actors(input_file: Any, output: Any) -> None:
             case = json.loads(line)
             text = case["text"]
         except (json.JSONDecodeError, KeyError, TypeError) as e:
-            click.echo(f"error: [CG104] line {number}: {e!r}; expected a JSON object with \"text\"", err=True)
+            message = Messages.CG104 if isinstance(e, json.JSONDecodeError) else Messages.CG105
+            click.echo(f"error: {message.format(source=f'line {number}', detail=e)}", err=True)
             output.write(json.dumps({"id": None, "actor": None, "error": f"line {number}: {e!r}"}) + "\n")
             continue
         actor = resolve_actor(text or "", context=case.get("context"), date=case.get("date"))

@@ -32,7 +32,8 @@ def serve(db: str, host: str, port: int, token: str | None, cors_origins: tuple[
 
         from ..api import create_app
     except ImportError as e:
-        raise click.ClickException(f"`claimgraph serve` needs the api extra: pip install 'claimgraph[api]' ({e})")
+        raise click.ClickException(
+            f"`claimgraph serve` needs the api extra: pip install 'claimgraph[api]' ({e})") from e
     app = create_app(db, token=token, cors_origins=cors_origins, max_body_bytes=int(max_body_mb * 1_000_000))
     click.echo(f"claimgraph {'read-write' if token else 'read-only'} on http://{host}:{port}/ "
                f"(database {db})", err=True)

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..actors import actor_record, resolve_actor
 from ..parse import columns, subtree
+from ..versions import versioned
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["EventCode", "code_events", "code_claim_events", "load_ontology", "EVENT_TYPES"]
+__all__ = ["EventCode", "code_events", "code_claim_events", "load_ontology", "EVENT_TYPES", "METHOD",
+           "events_method"]
 
 METHOD = "claimgraph.events.lexicon.v1"
 _SAY = {"say", "tell", "add", "state", "note", "report", "write", "announce", "declare", "explain", "claim",
@@ -51,6 +53,12 @@ _PHYSICAL_WAYS = {"road", "street", "bridge", "highway", "railway", "rail", "bor
 _CONDITIONAL_THREATS = _HOSTILE_ACTS | {"RETREAT", "SANCTION", "PROTEST", "MOBILIZE"}
 
 
+def events_method() -> str:
+    """The method stored with the events this code and the packaged data files make: ``METHOD`` and
+    the events stage's version (``claimgraph.versions``)."""
+    return versioned(METHOD, "events")
+
+
 @dataclass(slots=True)
 class EventCode:
     """One coded event: what (PLOVER type), who did it to whom, how certain, where in the text."""
@@ -67,7 +75,7 @@ class EventCode:
     mode: str | None = None
     context: list[str] = field(default_factory=list)
     role: str = "reported"  # reported (an action in the text) | speech_act (a claim's own act) | claimed
-    method: str = METHOD
+    method: str = field(default_factory=events_method)
 
     def to_dict(self) -> dict[str, Any]:
         return {"event": self.event, "mode": self.mode, "context": self.context, "actor": self.actor,
@@ -77,7 +85,7 @@ class EventCode:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventCode:
-        return cls(**{key: data[key] for key in cls.__slots__ if key in data})  # type: ignore[attr-defined]
+        return cls(**{key: data[key] for key in cls.__slots__ if key in data})
 
 
 @functools.cache
@@ -189,7 +197,7 @@ def _event_actor(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def _participants(trigger: Token, date: str | None) -> tuple[list[dict], list[dict]]:
+def _participants(trigger: Token, date: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     subjects, objects = [], []
     for child in trigger.children:
         if child.dep_ == "nsubj":
@@ -260,10 +268,8 @@ def _promised(token: Token) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children):
         return True
     head = token.head
-    if token.dep_ == "xcomp" and head is not token and (
-            head.lemma_.lower() in _WILLING | {"offer", "promise", "pledge", "agree", "vow", "plan", "intend"}):
-        return True
-    return False
+    return token.dep_ == "xcomp" and head is not token and (
+        head.lemma_.lower() in _WILLING | {"offer", "promise", "pledge", "agree", "vow", "plan", "intend"})
 
 
 def _conditional(token: Token) -> bool:
@@ -300,7 +306,9 @@ def code_events(span: Doc | Span, *, date: str | None = None, main_only: bool = 
     """Every PLOVER event triggered in ``span``, the main event first, then in text order
     (``main_only``: just the main event, which spares coding the participants of the others)."""
     triggers: list[tuple[tuple[int, int, int], Token, str]] = []
-    doc = span.doc if hasattr(span, "doc") else span
+    from spacy.tokens import Span
+
+    doc = span.doc if isinstance(span, Span) else span
     pos = columns(doc).pos  # only verbs and nouns trigger events: no Token object for the other words
     for sentence_number, sentence in enumerate(span.sents if hasattr(span, "sents") else [span]):
         for i in range(sentence.start, sentence.end):

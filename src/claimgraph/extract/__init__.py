@@ -7,15 +7,17 @@ quotations), ``reported`` (cues on the parse), ``speakers`` (resolution) and ``c
 from __future__ import annotations
 
 import bisect
+import enum
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 from ..actors import actor_record
 from ..errors import Messages
 from ..events import code_claim_events
 from ..events.stance import target_stance
 from ..parse import columns, token_range
-from ..records import Article, Claim, Failure, Mention, Reporter, TextSpan, stable_id
+from ..records import Article, Claim, ClaimKind, Failure, Mention, Reporter, TextSpan, stable_id
+from ..versions import versioned
 from .chains import Relay, find_relays
 from .drafts import Draft, merge_segments, overlaps
 from .features import draft_features, sibling_features
@@ -27,18 +29,32 @@ from .select import drop_nested, select_drafts
 from .speakers import SpeakerResolver
 from .tagged import tagged_drafts
 from .tagger import Tags, load_tagger, tag_doc
+from .thresholds import (
+    CONTINUATION_MAX_GAP_CHARS,
+    CONTINUATION_MAX_LINE_BREAKS,
+    DIRECT_SHARE,
+    MIN_QUOTE_WORDS,
+    TITLE_WORDS,
+)
 
 if TYPE_CHECKING:
+    import pycrfsuite
     from spacy.tokens import Doc
 
+    from ..events import EventCode
+
 __all__ = ["extract_claims", "find_drafts", "candidate_features", "select_drafts", "quoted_chars", "quoted_tokens",
-           "METHOD", "RULES_METHOD"]
+           "METHOD", "RULES_METHOD", "extract_method"]
 
 METHOD = "claimgraph.extract.selector.v1"  # candidates from the parse, chosen by the trained selector
 RULES_METHOD = "claimgraph.extract.rules.v1"  # the lexicon rules alone (model=None)
-_PACKAGED = object()
-MIN_QUOTE_WORDS = 4  # shorter quotes are titles, scare quotes or single words, not claims
-TITLE_WORDS = 7  # a quotation in Title Case shorter than this is a title (of a song, book, plan...)
+
+
+class _Default(enum.Enum):
+    PACKAGED = enum.auto()  # extract_claims' default model: the packaged selector
+
+
+_PACKAGED: Final = _Default.PACKAGED
 # lower-case words a title in Title Case keeps ("Born in the USA", "War and Peace")
 _TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
                       "with", "from", "as", "into", "over"}
@@ -46,8 +62,14 @@ _SOURCE_NOUNS = {"assertion", "claim", "statement", "remark", "comment", "accusa
                  "warning", "criticism", "announcement", "message", "words", "word", "argument"}
 
 
+def extract_method(*, rules: bool = False) -> str:
+    """The method stored with the claims this code and the packaged data files make: ``METHOD``
+    (``RULES_METHOD`` with ``rules``) and the extract stage's version (``claimgraph.versions``)."""
+    return versioned(RULES_METHOD if rules else METHOD, "extract")
+
+
 def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None = None,
-                   model: SelectorModel | None | object = _PACKAGED) -> list[Claim]:
+                   model: SelectorModel | _Default | None = _PACKAGED) -> list[Claim]:
     """The attributed claims of ``article`` (parsed as ``spacy_doc``), in text order.
 
     Candidates come from the parse and the quotes; the packaged selector model (or ``model``)
@@ -68,7 +90,7 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
         if draft.speaker is not None:
             draft.speaker = found.resolver.enrich(draft.speaker)
     _attach_relays(drafts, find_relays(spacy_doc, lexicon))
-    method = RULES_METHOD if model is None else METHOD
+    method = extract_method(rules=model is None)
     inside = quoted_chars(article.text, found.quotes)
     return [_claim(article, d, inside, spacy_doc, found.resolver, method) for d in drafts]
 
@@ -84,8 +106,8 @@ class Found:
     tags: Tags | None = None
 
 
-def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger=None, tags: Tags | None = None
-                ) -> Found:
+def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger: pycrfsuite.Tagger | None = None,
+                tags: Tags | None = None) -> Found:
     """All candidates (cues on the parse, quotes attached, quote continuations, and the sequence
     tagger's attributions when ``tagger`` or its output ``tags`` is given), in text order."""
     scan = find_quotes(article.text)
@@ -152,7 +174,7 @@ def candidate_features(found: Found, doc: Doc, *, lexicon: Lexicon) -> list[dict
 
 def score_drafts(found: Found, doc: Doc, *, model: SelectorModel, lexicon: Lexicon) -> None:
     """Set ``draft.score``: the model's probability that the candidate is an attribution."""
-    for draft, features in zip(found.drafts, candidate_features(found, doc, lexicon=lexicon)):
+    for draft, features in zip(found.drafts, candidate_features(found, doc, lexicon=lexicon), strict=True):
         draft.score = model.probability(features)
 
 
@@ -213,7 +235,8 @@ def _attach_quotes(drafts: list[Draft], quotes: list[Quote], doc: Doc, text: str
         last = doc[draft.cue[-1]]
         after = max(last.idx + len(last.text), draft.speaker.end if draft.speaker else 0)
         for number, quote in enumerate(quotes):
-            if number not in used and after <= quote.start <= after + 3 and text[after:quote.start].strip() in ("", ","):
+            if (number not in used and after <= quote.start <= after + 3
+                    and text[after:quote.start].strip() in ("", ",")):
                 draft.content = merge_segments(draft.content + [(s, e) for s, e in quote.segments if e > s])
                 used.add(number)
     return used
@@ -280,7 +303,8 @@ def _continuations(drafts: list[Draft], quotes: list[Quote], used: set[int], tex
             continue
         last = previous[-1]
         gap = text[last.content[-1][1]:quote.start]
-        if gap.count("\n\n") + (gap.count("\n") - 2 * gap.count("\n\n")) > 2 or len(gap) > 400:
+        breaks = gap.count("\n\n") + (gap.count("\n") - 2 * gap.count("\n\n"))
+        if breaks > CONTINUATION_MAX_LINE_BREAKS or len(gap) > CONTINUATION_MAX_GAP_CHARS:
             continue
         found.append(Draft(cue=[], content=[(s, e) for s, e in quote.segments if e > s],
                             rule="quote_continuation", speaker=last.speaker, sentences=set(last.sentences)))
@@ -290,7 +314,9 @@ def _continuations(drafts: list[Draft], quotes: list[Quote], used: set[int], tex
 def _refine_sources(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon) -> None:
     """'... the ministry asserted X. The assertion came from Sergei Lavrov' -> Lavrov speaks."""
     table = columns(doc)
-    for i in [i for i, (lemma, pos) in enumerate(zip(table.lemma, table.pos)) if lemma == "come" and pos == "VERB"]:
+    comes = [i for i, (lemma, pos) in enumerate(zip(table.lemma, table.pos, strict=True))
+             if lemma == "come" and pos == "VERB"]
+    for i in comes:
         token = doc[i]
         if token.lemma_ != "come":
             continue
@@ -360,7 +386,7 @@ def _claim(article: Article, draft: Draft, inside: bytearray, doc: Doc, resolver
     )
 
 
-def _with_stances(targets: tuple[Mention, ...], events: list[dict], content: tuple[TextSpan, ...],
+def _with_stances(targets: tuple[Mention, ...], events: list[dict[str, Any]], content: tuple[TextSpan, ...],
                   speaker: Mention | None) -> tuple[Mention, ...]:
     speaker_code = speaker.actor.country if speaker is not None and speaker.actor is not None else None
     text = " ".join(span.text for span in content)
@@ -369,7 +395,7 @@ def _with_stances(targets: tuple[Mention, ...], events: list[dict], content: tup
                  for target in targets)
 
 
-def _claim_events(draft: Draft, doc: Doc, date: str | None) -> list:
+def _claim_events(draft: Draft, doc: Doc, date: str | None) -> list[EventCode]:
     start, end = draft.content[0]
     content = doc.char_span(start, end, alignment_mode="expand")
     if content is None or not len(content):
@@ -383,13 +409,14 @@ def _claim_events(draft: Draft, doc: Doc, date: str | None) -> list:
     return code_claim_events(cue, content, speaker, date=date)
 
 
-def _kind(content: list[tuple[int, int]], inside: bytearray, text: str) -> str:
-    """direct (90 % of the words' characters quoted), mixed (some) or indirect (``inside``: see quoted_chars)."""
+def _kind(content: list[tuple[int, int]], inside: bytearray, text: str) -> ClaimKind:
+    """direct (``DIRECT_SHARE`` of the words' characters quoted), mixed (some) or indirect (``inside``: see
+    quoted_chars)."""
     chars = [i for s, e in content for i in range(s, e) if text[i].isalnum()]
     if not chars:
         return "indirect"
     share = sum(inside[i] for i in chars) / len(chars)
-    if share >= 0.9:
+    if share >= DIRECT_SHARE:
         return "direct"
     return "mixed" if share > 0 else "indirect"
 

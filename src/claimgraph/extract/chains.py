@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..parse import columns
 from .lexicon import Lexicon
 from .reported import np_bounds
-from .speakers import media_name, is_media
+from .speakers import is_media, media_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -52,11 +52,11 @@ def find_relays(doc: Doc, lexicon: Lexicon) -> list[Relay]:
     """Every outlet the text names as having reported or carried someone's words."""
     relays: list[Relay] = []
     table = columns(doc)
-    for i, (lemma, lower) in enumerate(zip(table.lemma, table.lower)):
+    for i, (lemma, lower) in enumerate(zip(table.lemma, table.lower, strict=True)):
         if lemma not in _RELAY_LEMMAS and lower != "according":
             continue  # no Token object for the other words
         token = doc[i]
-        outlets: list[Token] = []
+        outlets: list[Token | None] = []  # None: a preposition without its object
         if lemma == "report" and token.pos_ == "VERB":
             agent = next((c for c in token.children if c.dep_ == "agent"), None)
             outlets.append(_pobj(agent))

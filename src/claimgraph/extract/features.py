@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..parse import columns, token_range
 from .drafts import span_length
 from .lexicon import Lexicon
+from .thresholds import DIRECT_SHARE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -40,9 +41,9 @@ def draft_features(draft: Draft, doc: Doc, text: str, quoted_chars: bytearray, l
         features[f"cuedep={cue.dep_}"] = 1.0
         features[f"cuetag={cue.tag_}"] = 1.0
         features[f"cuedep={cue.dep_}|rule={draft.rule}"] = 1.0
-        for name, words in (("speech", lexicon.speech), ("cognition", lexicon.cognition),
-                            ("object", lexicon.object_content), ("noun", lexicon.communication_nouns)):
-            if lemma in words:
+        for name, lemmas in (("speech", lexicon.speech), ("cognition", lexicon.cognition),
+                             ("object", lexicon.object_content), ("noun", lexicon.communication_nouns)):
+            if lemma in lemmas:
                 features[f"lex={name}"] = 1.0
                 features[f"lex={name}|rule={draft.rule}"] = 1.0
         if any(doc[i].dep_ == "neg" or doc[i].lower_ in ("not", "n't") for i in draft.cue):
@@ -80,7 +81,7 @@ def draft_features(draft: Draft, doc: Doc, text: str, quoted_chars: bytearray, l
     if words <= 2:
         features["content_tiny"] = 1.0
     quoted = sum(1 for i in chars if quoted_chars[i]) / len(chars) if chars else 0.0
-    features["quoted=full" if quoted >= 0.9 else "quoted=part" if quoted > 0 else "quoted=none"] = 1.0
+    features["quoted=full" if quoted >= DIRECT_SHARE else "quoted=part" if quoted > 0 else "quoted=none"] = 1.0
     first = text[draft.content[0][0]:draft.content[0][1]].split(maxsplit=1)
     first_word = first[0].lower().strip("“\"'‘") if first else ""
     features[f"first={first_word if first_word in _FIRST_WORDS else '<other>'}"] = 1.0

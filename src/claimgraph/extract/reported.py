@@ -8,6 +8,7 @@ nouns ("Moscow's position remains that ...").
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,7 @@ def token_segments(doc: Doc, indices: set[int]) -> list[tuple[int, int]]:
     punct, space, idx, orth = table.punct, table.space, table.idx, table.orth
     segments: list[tuple[int, int]] = []
     run: list[int] = []
-    for i in sorted(indices) + [None]:  # type: ignore[list-item]
+    for i in [*sorted(indices), None]:
         if run and (i is None or i != run[-1] + 1):
             while run and (punct[run[0]] or space[run[0]]):
                 run.pop(0)
@@ -161,18 +162,20 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
     if objects:
         tokens = set().union(*(subtree(c) for c in objects))
         for child in verb.children:  # "described X as Y", "called X a liar", "accused X of Y"
-            if child.i > objects[0].i and (child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ in ("as", "of", "for"))):
+            if child.i > objects[0].i and (child.dep_ == "oprd"
+                                           or (child.dep_ == "prep" and child.lower_ in ("as", "of", "for"))):
                 tokens |= subtree(child)
         return tokens, "object"
     head = verb.head
-    if verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and head is not verb and head.pos_ in ("VERB", "AUX") \
-            and not lexicon.is_cue_verb(head.lemma_.lower()) and (verb.dep_ != "conj" or verb.i > head.i):
-        # parenthetical: "A, he said, B" -- the cue hangs off the content's verb
-        if verb.dep_ in ("parataxis", "ccomp") or (verb.i > head.i and _subject(verb, lexicon) is not None
-                                                     and any(c.dep_ == "nsubj" for c in verb.children)) \
-                or (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)):
-            # "As TASS reported, the talks stalled"
-            return subtree(head) - subtree(verb), "parenthetical"
+    # parenthetical: "A, he said, B" -- the cue hangs off the content's verb
+    if (verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and head is not verb and head.pos_ in ("VERB", "AUX")
+            and not lexicon.is_cue_verb(head.lemma_.lower()) and (verb.dep_ != "conj" or verb.i > head.i)
+            and (verb.dep_ in ("parataxis", "ccomp")
+                 or (verb.i > head.i and _subject(verb, lexicon) is not None
+                     and any(c.dep_ == "nsubj" for c in verb.children))
+                 # "As TASS reported, the talks stalled"
+                 or (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)))):
+        return subtree(head) - subtree(verb), "parenthetical"
     preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in _CONTENT_PREPS]
     for prep in preps:  # "talked about X", "called on X to ..."
         objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
@@ -202,9 +205,10 @@ def find_candidates(doc: Doc, lexicon: Lexicon, *, quoted: set[int]) -> list[Can
     """
     candidates: list[Candidate] = []
     table = columns(doc)  # a Token object only for the words that can be cues
-    for i, (lower, pos, dep) in enumerate(zip(table.lower, table.pos, table.dep)):
+    for i, (lower, pos, dep) in enumerate(zip(table.lower, table.pos, table.dep, strict=True)):
         if i in quoted:
             continue
+        found: Sequence[Candidate | None]
         if lower == "according":
             found = [_according(doc[i])]
         elif pos in ("VERB", "AUX") and dep != "amod":
@@ -232,7 +236,7 @@ def _colon(doc: Doc, colon: int, table: Columns) -> Candidate | None:
     start = colon
     while start > 0 and colon - start < _LONGEST_NAME and not line_break(start - 1) and (
             table.pos[start - 1] == "PROPN" or table.ent[start - 1][1:] in _NAME_ENTITIES
-            or (table.title[start - 1] or table.orth[start - 1].isupper()) and table.orth[start - 1].isalpha()):
+            or ((table.title[start - 1] or table.orth[start - 1].isupper()) and table.orth[start - 1].isalpha())):
         start -= 1
     if start == colon or (start > 0 and not line_break(start - 1)):
         return None  # no name, or one that does not open the line
@@ -250,7 +254,7 @@ def _colon(doc: Doc, colon: int, table: Columns) -> Candidate | None:
 def _according(token: Token) -> Candidate | None:
     to = next((c for c in token.children if c.lower_ == "to"), None)
     source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if source is None:
+    if to is None or source is None:
         return None
     head = token.head if token.head is not token else None
     sentence = token.sent
@@ -285,10 +289,11 @@ def _verb_candidates(verb: Token, lemma: str, lexicon: Lexicon) -> list[Candidat
         for child in verb.children:
             if child.dep_ in ("advcl", "conj"):
                 tokens -= subtree(child)
-        cue = sorted(_cue_cluster(verb) - {c.i for c in verb.children if c.dep_ == "advmod"})
-        return [Candidate(cue=cue, speaker=speaker.i if speaker is not None else None,
+        passive_cue = sorted(_cue_cluster(verb) - {c.i for c in verb.children if c.dep_ == "advmod"})
+        return [Candidate(cue=passive_cue, speaker=speaker.i if speaker is not None else None,
                           speaker_bounds=np_bounds(speaker) if speaker is not None else None,
-                          content=token_segments(doc, tokens), rule="passive" if speaker is not None else "passive_bare",
+                          content=token_segments(doc, tokens),
+                          rule="passive" if speaker is not None else "passive_bare",
                           gate=speaker is not None and lemma in lexicon.passive)]
     tokens, rule = _content_from_verb(verb, lemma, lexicon, phrasal)
     gate = _rules_gate(lemma, rule, lexicon, phrasal)

@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING
 
 from .chains import Relay
 from .drafts import Draft, same_speaker, shared_chars, span_length
+from .thresholds import CONFLICT_SHARE, SAME_CONTENT_SHARE, WIDEN_MARGIN
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["WIDEN_MARGIN", "select_drafts", "drop_nested"]
-
-WIDEN_MARGIN = 0.05  # select_drafts: a wider reading this close in score replaces a narrower one
 
 
 def select_drafts(drafts: list[Draft], doc: Doc, *, threshold: float) -> list[Draft]:
@@ -35,8 +34,9 @@ def _relayed(chosen: list[Draft], drafts: list[Draft], doc: Doc, threshold: floa
     """'TASS reports that Lavrov said X': besides the outlet's claim, Lavrov's own, with TASS in its chain."""
     found: list[Draft] = []
     for outer in chosen:
-        actor = outer.speaker.actor if outer.speaker is not None else None
-        if actor is None or actor.kind != "MEDIA":
+        speaker = outer.speaker
+        actor = speaker.actor if speaker is not None else None
+        if speaker is None or actor is None or actor.kind != "MEDIA":
             continue
         # the selector learnt from PolNeAR, which never nests one attribution in another: inside an
         # outlet's report, a candidate the lexicon rules accept counts too
@@ -46,7 +46,7 @@ def _relayed(chosen: list[Draft], drafts: list[Draft], doc: Doc, threshold: floa
                  and any(s <= d.cue_at < e for s, e in outer.content)]
         if inner:
             best = max(inner, key=lambda d: d.score)
-            best.relays.append(Relay(name=actor.name, start=outer.speaker.start, end=outer.speaker.end,
+            best.relays.append(Relay(name=actor.name, start=speaker.start, end=speaker.end,
                                      sentence=min(outer.sentences), token=outer.cue[0] if outer.cue else 0))
             found.append(best)
     return found
@@ -76,7 +76,7 @@ def _conflict(a: Draft, b: Draft, doc: Doc) -> bool:
         if first.cue and any(s <= first.cue_at < e for s, e in second.content):
             return True
     smaller = min(span_length(a.content), span_length(b.content)) or 1
-    return shared_chars(a.content, b.content) / smaller > 0.3
+    return shared_chars(a.content, b.content) / smaller > CONFLICT_SHARE
 
 
 def drop_nested(drafts: list[Draft], doc: Doc) -> list[Draft]:
@@ -111,4 +111,4 @@ def _same_content(a: Draft, b: Draft) -> bool:
     chars_b = {i for s, e in b.content for i in range(s, e)}
     if not chars_a or not chars_b:
         return False
-    return len(chars_a & chars_b) / min(len(chars_a), len(chars_b)) > 0.8
+    return len(chars_a & chars_b) / min(len(chars_a), len(chars_b)) > SAME_CONTENT_SHARE

@@ -204,7 +204,7 @@ class SpeakerResolver:
             if known is not None and known.kind == "PERSON" and known.name == actor.name:
                 return replace(actor, country=known.country, sector=known.sector, wikidata=known.wikidata)
             titles = " ; ".join(self.person_titles.get(actor.name, []))
-            words = mention if mention != actor.name and not mention.lower() in _PERSON_PRONOUNS else ""
+            words = mention if mention != actor.name and mention.lower() not in _PERSON_PRONOUNS else ""
             matches = load_kb().scan(f"{titles} ; {words}") if titles or words else []
             agents = [m.entry.sector for m in matches if m.entry.kind == "agent"]
             codes = [m.entry.code for m in matches if m.entry.kind != "agent" and m.entry.code]
@@ -216,7 +216,8 @@ class SpeakerResolver:
     def _resolve_actor(self, head: Token, span: Span) -> Actor | None:
         lower = head.lower_
         if lower in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head is not head.head:
-            antecedent = self._antecedent(head.head.head) if lower == "who" else head.head.head  # "officials who said": the officials
+            # "officials who said": the officials
+            antecedent = self._antecedent(head.head.head) if lower == "who" else head.head.head
             bounds = _noun_phrase(antecedent)
             return self._resolve_actor(antecedent, self.doc[bounds[0]:bounds[1]])
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _ORG_PRONOUNS:
@@ -225,7 +226,7 @@ class SpeakerResolver:
         if is_media(self._without_place(head, span), self.lexicon):
             return Actor(name=media_name(span), kind="MEDIA", sector="JRN",
                          evidence=_text_span(span))
-        if ent is not None and ent.label_ == "PERSON" or (
+        if (ent is not None and ent.label_ == "PERSON") or (
                 head.pos_ == "PROPN" and lower in self.full_names):
             name = self._canonical_person(_clean_name(ent) if ent is not None and ent.label_ == "PERSON"
                                           else head.text)
@@ -281,10 +282,11 @@ class SpeakerResolver:
             return None
         earliest = self.sentences_back(head.i, 5)
         for ent in reversed(self.entities):
-            if ent.end <= head.i and ent.start >= earliest and ent.label_ == "ORG":
-                if any(t.lemma_.lower() == lemma for t in ent) or lemma not in ("court", "police", "army", "military"):
-                    return Actor(name=_clean_name(ent), kind="MEDIA" if is_media(ent, self.lexicon) else "ORG",
-                                 evidence=_text_span(ent))
+            if ent.end <= head.i and ent.start >= earliest and ent.label_ == "ORG" and (
+                    any(t.lemma_.lower() == lemma for t in ent)
+                    or lemma not in ("court", "police", "army", "military")):
+                return Actor(name=_clean_name(ent), kind="MEDIA" if is_media(ent, self.lexicon) else "ORG",
+                             evidence=_text_span(ent))
             if ent.end <= earliest:
                 break
         return None
@@ -296,7 +298,8 @@ class SpeakerResolver:
         if not span.start <= head.i < span.end:
             return span
         cut = next((child.left_edge.i for child in head.rights
-                    if child.dep_ in ("relcl", "acl") or (child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS)),
+                    if child.dep_ in ("relcl", "acl")
+                    or (child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS)),
                    span.end)
         return self.doc[span.start:max(head.i + 1, min(cut, span.end))]
 

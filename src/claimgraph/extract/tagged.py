@@ -9,7 +9,7 @@ from ..parse import columns, subtree
 from .drafts import Draft, same_speaker, shared_chars, span_length
 from .reported import token_segments
 from .speakers import SpeakerResolver
-from .tagger import Tags, content_runs, sentence_index, tagged_spans
+from .tagger import TaggedAttribution, Tags, content_runs, sentence_index, tagged_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -25,7 +25,7 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
     Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
     heads = columns(doc).head
     found: list[Draft] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[tuple[tuple[int, int], ...], int | None]] = set()  # (content, speaker start)
     rules = [(d.content[0][0], d.content[-1][1], span_length(d.content), d) for d in drafts]
     by_cue: dict[int, list[Draft]] = {}
     for d in drafts:
@@ -83,7 +83,7 @@ def _dice(a: list[tuple[int, int]], a_length: int, b: list[tuple[int, int]], b_l
     return 2 * shared_chars(a, b) / (a_length + b_length or 1)
 
 
-def _tagged_readings(tagged, doc: Doc, heads: list[int]) -> list[tuple[str, list[list[int]]]]:
+def _tagged_readings(tagged: TaggedAttribution, doc: Doc, heads: list[int]) -> list[tuple[str, list[list[int]]]]:
     """The tagged content as one attribution, and other readings of it: narrower (each run on its
     own, the part in the cue's sentence) and syntactic (a run that stops inside a clause, widened
     to the whole clause)."""

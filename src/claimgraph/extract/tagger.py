@@ -11,8 +11,10 @@ by scripts/train_attribution_tagger.py.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..parse import Columns, token_range
@@ -20,6 +22,7 @@ from ..parse import columns as doc_columns
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
+    import pycrfsuite
     from spacy.tokens import Doc
 
     from .reported import Candidate
@@ -54,7 +57,7 @@ def paragraphs(doc: Doc, columns: Columns | None = None) -> list[tuple[int, int]
     columns = columns or doc_columns(doc)
     ranges: list[tuple[int, int]] = []
     start = None
-    for i, (space, orth) in enumerate(zip(columns.space, columns.orth)):
+    for i, (space, orth) in enumerate(zip(columns.space, columns.orth, strict=True)):
         if space and "\n" in orth:
             if start is not None:
                 ranges.append((start, i))
@@ -93,8 +96,10 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
     c = columns or doc_columns(doc)
     n = len(c.orth)
     lemmas, lowers, tags, deps, heads = c.lemma, c.lower, c.tag, c.dep, c.head
-    classes = [_cue_class(lemma, lower, pos, lexicon) for lemma, lower, pos in zip(lemmas, lowers, c.pos)]
-    shape = [("title" if title else "") + ("punct" if punct else "") for title, punct in zip(c.title, c.punct)]
+    classes = [_cue_class(lemma, lower, pos, lexicon)
+               for lemma, lower, pos in zip(lemmas, lowers, c.pos, strict=True)]
+    shape = [("title" if title else "") + ("punct" if punct else "")
+             for title, punct in zip(c.title, c.punct, strict=True)]
     ents = c.ent
     children: list[set[str]] = [set() for _ in range(n)]
     for i, head in enumerate(heads):
@@ -103,8 +108,8 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
     sentence = [0] * n
     sent_end = [0] * n
     sent_flags: list[tuple[bool, bool]] = []
-    starts = c.sentence_starts() + [n]
-    for number, (start, end) in enumerate(zip(starts, starts[1:])):
+    starts = [*c.sentence_starts(), n]
+    for number, (start, end) in enumerate(pairwise(starts)):
         inside = range(start, end)
         sent_flags.append((any(classes[i] is not None for i in inside), any(i in quoted for i in inside)))
         for i in inside:
@@ -112,8 +117,9 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
             sent_end[i] = end
     # the strings every token has, built column by column (faster than one by one in the loop)
     fixed = zip(["w=" + x for x in lowers], ["l=" + x for x in lemmas], ["t=" + x for x in tags],
-                ["d=" + x for x in deps], ["hl=" + lemmas[h] for h in heads], ["hd=" + deps[h] for h in heads], ["ht=" + tags[h] for h in heads],
-                ["d|hl=" + dep + "|" + lemmas[h] for dep, h in zip(deps, heads)])
+                ["d=" + x for x in deps], ["hl=" + lemmas[h] for h in heads], ["hd=" + deps[h] for h in heads],
+                ["ht=" + tags[h] for h in heads],
+                ["d|hl=" + dep + "|" + lemmas[h] for dep, h in zip(deps, heads, strict=True)], strict=True)
     near = [(offset, [f"l{offset}={x}" for x in lemmas], [f"t{offset}={x}" for x in tags], f"qn{offset}",
              f"edge{offset}") for offset in (-2, -1, 1, 2)]
     marks = rule_marks(doc, candidates) if candidates is not None else None
@@ -180,17 +186,17 @@ def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon
 _THREADS = threading.local()
 
 
-def load_tagger(path: str | None = None):
+def load_tagger(path: str | None = None) -> pycrfsuite.Tagger | None:
     """The packaged CRF (or the one at ``path``) as a ``pycrfsuite.Tagger``; ``None`` when no
     weights are packaged. One per thread and path: a tagger holds the sequence it is tagging, so
     threads (the API's request workers) must not share one."""
-    loaded = _THREADS.__dict__.setdefault("taggers", {})
+    loaded: dict[str | None, pycrfsuite.Tagger | None] = _THREADS.__dict__.setdefault("taggers", {})
     if path not in loaded:
         loaded[path] = _open_tagger(path)
     return loaded[path]
 
 
-def _open_tagger(path: str | None):
+def _open_tagger(path: str | None) -> pycrfsuite.Tagger | None:
     import pycrfsuite
 
     if path is None:
@@ -215,7 +221,7 @@ class Tags:
     content: list[float]
 
 
-def tag_doc(tagger, doc: Doc, quoted: set[int], lexicon: Lexicon, *, candidates: list[Candidate],
+def tag_doc(tagger: pycrfsuite.Tagger, doc: Doc, quoted: set[int], lexicon: Lexicon, *, candidates: list[Candidate],
             roles_at: set[int] | None = None) -> Tags:
     """Labels and marginals for every token of ``doc`` (spaces are 'O' with probability 0).
 
@@ -234,6 +240,7 @@ def tag_doc(tagger, doc: Doc, quoted: set[int], lexicon: Lexicon, *, candidates:
         labels = tagger.tag(rows[start:end])
         tags.labels[start:end] = labels
         positions = range(end - start)
+        role_positions: Sequence[int]
         if roles_at is None:
             role_positions = positions
         else:
@@ -284,12 +291,12 @@ def tagged_spans(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
         first, last = sentence_of[run[0]], sentence_of[run[-1]]
         in_quotes = 2 * sum(i in quoted for i in run) > len(run)
 
-        def cost(k: int) -> tuple[int, int]:
-            if first <= cue_sentence[k] <= last:
+        def cost(k: int) -> tuple[int, int]:  # called only in this iteration: the loop variables are current
+            if first <= cue_sentence[k] <= last:  # noqa: B023
                 gap = 0
             else:
-                gap = min(abs(cue_sentence[k] - first), abs(cue_sentence[k] - last))
-            return gap, _distance(run, cues[k])
+                gap = min(abs(cue_sentence[k] - first), abs(cue_sentence[k] - last))  # noqa: B023
+            return gap, _distance(run, cues[k])  # noqa: B023
 
         best = min(range(len(cues)), key=cost)
         gap = cost(best)[0]
@@ -319,7 +326,7 @@ def content_runs(labels: list[str], doc: Doc, quoted: set[int] | frozenset[int] 
 def sentence_index(doc: Doc) -> dict[int, int]:
     """Token index -> number of its sentence."""
     starts = doc_columns(doc).sentence_starts()
-    return {i: number for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(doc)]))
+    return {i: number for number, (start, end) in enumerate(pairwise([*starts, len(doc)]))
             for i in range(start, end)}
 
 
@@ -330,7 +337,7 @@ def _split_at_quotes(runs: list[list[int]], sentence_of: dict[int, int], quoted:
     result: list[list[int]] = []
     for run in runs:
         current = [run[0]]
-        for previous, i in zip(run, run[1:]):
+        for previous, i in pairwise(run):
             # an opening mark is not inside its quotation: the word after it is
             if sentence_of[i] != sentence_of[previous] and (i in quoted or i + 1 in quoted) != (previous in quoted):
                 result.append(current)

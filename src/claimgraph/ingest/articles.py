@@ -16,7 +16,7 @@ DEFAULT_MAX_CHARS = 1_000_000
 KNOWN_KEYS = {"id", "text", "title", "outlet", "published", "url", "language"}
 ALIASES = {"publisher": "outlet", "date": "published"}
 BINARY_CONTROL_SHARE = 0.05  # more control characters than this in a file's head: a binary file
-_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = set(range(32)) - {9, 10, 12, 13}
 
 
 def rejected(source: str, code: str, message: str) -> Article:
@@ -55,7 +55,10 @@ def article_from_html(html: str, *, source: str | None = None, id: str | None = 
     try:
         document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                                include_tables=False)
-        extracted = document.as_dict() if document is not None else {}
+        if isinstance(document, dict):  # what it returns with as_dict=True; a Document by default
+            extracted = document
+        else:
+            extracted = document.as_dict() if document is not None else {}
     except Exception as e:  # trafilatura raises many types on odd markup
         raise InputError("CG107", Messages.CG107.format(source=source, detail=e)) from e
     text = (extracted or {}).get("text") or ""

@@ -39,7 +39,7 @@ def read_parquet(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Pr
     source = str(path)
     try:
         table = parquet.ParquetFile(source)
-    except Exception as e:  # pyarrow raises ArrowInvalid, OSError...
+    except Exception as e:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError...
         yield rejected(source, "CG113", Messages.CG113.format(source=source, kind="Parquet", detail=e))
         return
     number = 0
@@ -56,7 +56,7 @@ def read_parquet(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Pr
                     except InputError as e:
                         yield rejected(where, e.code, str(e))
             progress(size // groups)
-    except Exception as e:  # a damaged row group: the rows before it were read
+    except Exception as e:  # noqa: BLE001 - a damaged row group: the rows before it were read
         where = f"{source}:{number + 1}"
         yield rejected(where, "CG113", Messages.CG113.format(source=where, kind="Parquet", detail=e))
 
@@ -65,7 +65,7 @@ def read_parquet(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Pr
 def _iso(parsed: Any) -> str | None:
     if not parsed:
         return None
-    return dt.datetime(*parsed[:6], tzinfo=dt.timezone.utc).isoformat()
+    return dt.datetime(*parsed[:6]).replace(tzinfo=dt.UTC).isoformat()
 
 
 def _html_to_text(html: str) -> str:
@@ -74,14 +74,15 @@ def _html_to_text(html: str) -> str:
 
     try:
         root = lxml.html.fromstring(html)
-    except Exception:  # not markup at all: the fragment is its text
+    except Exception:  # noqa: BLE001 - not markup at all: the fragment is its text
         return html
     for element in root.iter("br", "p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
         element.tail = "\n" + (element.tail or "")
     return re.sub(r"\n\s*\n+", "\n\n", root.text_content()).strip()
 
 
-def read_feed(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progress = ignore_progress) -> Iterator[Article]:
+def read_feed(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS,
+              progress: Progress = ignore_progress) -> Iterator[Article]:
     """One article per feed entry: its full content if the feed carries it, else its summary."""
     feedparser = _require("feedparser", "feedparser", "batch")
     source = str(path)
@@ -112,7 +113,8 @@ def read_feed(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progr
 
 
 # -- WARC ----------------------------------------------------------------------------------------
-def read_warc(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progress = ignore_progress) -> Iterator[Article]:
+def read_warc(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS,
+              progress: Progress = ignore_progress) -> Iterator[Article]:
     """One article per HTML response record (status 200) of a WARC file (.warc or .warc.gz).
 
     Requests, metadata and non-HTML responses are not articles and are passed over. A record's
@@ -132,7 +134,7 @@ def read_warc(path: Path, *, max_chars: int = DEFAULT_MAX_CHARS, progress: Progr
                 record = next(records)
             except StopIteration:
                 return
-            except Exception as e:  # damaged archive: what came before it was read
+            except Exception as e:  # noqa: BLE001 - damaged archive: what came before it was read
                 yield rejected(source, "CG113", Messages.CG113.format(source=source, kind="WARC", detail=e))
                 return
             if record.rec_type != "response" or record.http_headers is None:

@@ -49,7 +49,7 @@ class _Oversize(bytes):
     size: int
 
 
-def _bounded_lines(handle: BinaryIO, cap: int) -> Iterator[bytes]:
+def _bounded_lines(handle: BinaryIO | gzip.GzipFile, cap: int) -> Iterator[bytes]:
     """Lines of ``handle``, never holding more than ``cap`` bytes of one line in memory."""
     while True:
         line = handle.readline(cap)

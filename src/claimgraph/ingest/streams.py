@@ -4,11 +4,14 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import Messages
 from ..records import Article
 from .articles import rejected
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 __all__ = ["Progress", "ignore_progress", "counted_open", "read_bytes"]
 
@@ -23,14 +26,14 @@ def ignore_progress(_: int) -> None:
 class _Counted(io.RawIOBase):
     """A raw binary file that reports every read to ``progress``."""
 
-    def __init__(self, raw: BinaryIO, progress: Progress):
+    def __init__(self, raw: io.FileIO, progress: Progress) -> None:
         self.raw, self.progress = raw, progress
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        n = self.raw.readinto(buffer)
         if n:
             self.progress(n)
         return n
@@ -42,7 +45,7 @@ class _Counted(io.RawIOBase):
 
 def counted_open(path: Path, progress: Progress) -> BinaryIO:
     """Open ``path`` for binary reading, reporting bytes read to ``progress``."""
-    return io.BufferedReader(_Counted(open(path, "rb", buffering=0), progress), 1 << 16)  # type: ignore[return-value]
+    return io.BufferedReader(_Counted(open(path, "rb", buffering=0), progress), 1 << 16)
 
 
 def read_bytes(path: Path, source: str, progress: Progress) -> bytes | Article:

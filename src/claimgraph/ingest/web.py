@@ -35,7 +35,7 @@ def fetch(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_FETC
         raise InputError("CG112", Messages.CG112.format(source=url, detail="only http and https URLs are fetched"))
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             content_type = response.headers.get("Content-Type", "")
             body = response.read(max_bytes + 1)
     except (urllib.error.URLError, OSError, ValueError) as e:

@@ -20,10 +20,22 @@ from typing import Any
 import numpy as np
 
 from ..records import Article
+from ..versions import versioned
 from .embed import Embedder, load_embedder
 from .taxonomy import OTHER, Label, Taxonomy, load_taxonomy
 
-__all__ = ["NarrativeClassifier", "NarrativeLabels", "Thresholds", "classify_narratives", "article_units"]
+__all__ = ["NarrativeClassifier", "NarrativeLabels", "Thresholds", "classify_narratives", "article_units",
+           "METHOD", "classify_method"]
+
+METHOD = "claimgraph.narratives.classify.v1"
+
+
+def classify_method(backend: str | None = None) -> str:
+    """The method stored with an article's narrative labels: ``METHOD`` with the narratives stage's
+    version (``claimgraph.versions``), and ``:backend`` (the embeddings backend asked for) if given."""
+    method = versioned(METHOD, "narratives")
+    return f"{method}:{backend}" if backend else method
+
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 
@@ -39,7 +51,7 @@ class Thresholds:
     max_labels: int = 3
 
 
-# Chosen on the development data described in README ("Narratives"): pro-Kremlin quotes mapped to
+# Chosen on the development data described in docs/narratives.md: pro-Kremlin quotes mapped to
 # this taxonomy, EUvsDisinfo claim titles, and neutral and off-topic texts written for claimgraph.
 DEFAULT_THRESHOLDS = {
     "claimgraph.narratives.minilm-int8.v1": Thresholds(threshold=0.43, margin=0.04, lift=0.03,
@@ -115,7 +127,7 @@ class NarrativeClassifier:
             similarity = similarity.toarray()
         k = min(self.thresholds.top_k, len(units))
         result = {}
-        for label, members in zip(self.groups, self.members):
+        for label, members in zip(self.groups, self.members, strict=True):
             best_per_unit = similarity[:, members].max(axis=1)
             result[label.label] = float(np.sort(best_per_unit)[-k:].mean())
         return result
@@ -128,7 +140,7 @@ class NarrativeClassifier:
         t, taxonomy = self.thresholds, self.taxonomy
         other = NarrativeLabels(id=article_id, narratives=[OTHER], subnarratives=[OTHER], scores=scores)
         domains = {name: scores[name] for name in taxonomy.domains}
-        domain = max(domains, key=domains.get) if domains else None
+        domain = max(domains, key=domains.__getitem__) if domains else None
         other.domain = domain
         candidates = [n for n in taxonomy.narratives if domain is None or n.domain == domain]
         if not candidates or (domain is not None and domains[domain] < t.domain_threshold):

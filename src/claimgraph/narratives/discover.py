@@ -31,11 +31,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..records import stable_id
-from .embed import Embedder
+from .embed import Embedder, unit_rows
 
 __all__ = ["ClaimItem", "NarrativeState", "NarrativeTracker", "TrackerSettings", "narrative_id"]
-
-ENTITY_DIM = 256
 
 
 @dataclass(slots=True, frozen=True)
@@ -58,16 +56,19 @@ class TrackerSettings:
 
 
 # Chosen on the Italian half of the pro-Kremlin quotes (the German half is the test): see
-# bench/narratives_quotes.py and README ("Narratives"). Centring helps MiniLM (whose vectors of one
+# bench/narratives_quotes.py and docs/evaluation.md. Centring helps MiniLM (whose vectors of one
 # domain all share a large common component, so raw cosines are high and centroids generic) and
 # not TF-IDF (near zero mean already), so it is on for MiniLM only.
 DEFAULT_SETTINGS = {
     "claimgraph.narratives.minilm-int8.v1": TrackerSettings(threshold=0.30, center=True),
     "claimgraph.narratives.tfidf-hashing.v1": TrackerSettings(threshold=0.15),
 }
+ENTITY_DIM = 256  # size of the hashed bag of speaker and targets beside the content embedding
 CENTER_PRIOR = 20  # see NarrativeTracker.content_mean
 # What stores made before centring and the longer window keep (their saved settings lack "center").
 LEGACY_WINDOW_DAYS = 180
+# how often (in days of the claims' clock) narratives that fell out of the time window leave the active set
+EVICT_EVERY_DAYS = 30
 
 
 @dataclass(slots=True)
@@ -131,7 +132,7 @@ class NarrativeTracker:
             for key in keys:
                 digest = zlib.crc32(key.encode("utf-8"))
                 entities[row, digest % ENTITY_DIM] += 1.0 if digest & 0x80000000 else -1.0
-        return np.hstack([content, _unit_rows(entities)]).astype(np.float32)
+        return np.hstack([content, unit_rows(entities)]).astype(np.float32)
 
     @property
     def content_mean(self) -> np.ndarray:
@@ -146,7 +147,7 @@ class NarrativeTracker:
         split = self.embedder.dim
         if not self.settings.center:
             return vectors
-        return np.hstack([_unit_rows(vectors[:, :split] - self.content_mean), vectors[:, split:]])
+        return np.hstack([unit_rows(vectors[:, :split] - self.content_mean), vectors[:, split:]])
 
     def _unit_parts(self, narrative: NarrativeState) -> np.ndarray:
         """A narrative's centroid as compared: content (its mean, centred when ``center``) and entity
@@ -205,10 +206,10 @@ class NarrativeTracker:
         queries = self.query(vectors)
         threshold, window = self.settings.threshold, self.settings.window_days
         assigned = []
-        for item, vector, query in zip(items, vectors, queries):
+        for item, vector, query in zip(items, vectors, queries, strict=True):
             day = _days(item.date)
             self.clock = max(self.clock, day)
-            if self.clock - self._evicted_at > 30:  # drop narratives that fell out of the window
+            if self.clock - self._evicted_at > EVICT_EVERY_DAYS:
                 self._rebuild_active()
             count = len(self.active_ids)
             best_row, best = -1, -1.0
@@ -268,11 +269,6 @@ class NarrativeTracker:
         source.changed = True
         self._rebuild_active()
         return new.id
-
-
-def _unit_rows(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..errors import ConfigError, Messages
 
-__all__ = ["Embedder", "TfidfEmbedder", "MiniLMEmbedder", "load_embedder", "BACKENDS"]
+__all__ = ["Embedder", "TfidfEmbedder", "MiniLMEmbedder", "load_embedder", "unit_rows", "BACKENDS"]
 
 BACKENDS = ("auto", "tfidf", "minilm")
 
@@ -44,13 +44,15 @@ class Embedder(Protocol):
 
 
 _PROJECTIONS: dict[tuple[int, int], Any] = {}
-_SESSIONS: dict[str, Any] = {}
+_SESSIONS: dict[int, Any] = {}  # threads -> onnxruntime.InferenceSession
 
 
-def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """``matrix`` with each row scaled to unit length (divided in its own precision), as float32; a row
+    of zeros stays zeros. What the embedders return, and how discovery normalises its vectors' parts."""
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (matrix / norms).astype(np.float32)
+    rows: np.ndarray = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return rows.astype(np.float32, copy=False)
 
 
 class TfidfEmbedder:
@@ -88,17 +90,20 @@ class TfidfEmbedder:
         self.n_docs += len(texts)
 
     def idf(self) -> np.ndarray:
-        return np.log((1.0 + self.n_docs) / (1.0 + self.df)) + 1.0
+        idf: np.ndarray = np.log((1.0 + self.n_docs) / (1.0 + self.df)) + 1.0
+        return idf
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         from sklearn.preprocessing import normalize
 
         if self.projection is None:
-            return normalize(self.vectorizer.transform(list(texts)).multiply(self.idf()).tocsr())
+            # exact rows: a scipy CSR matrix (untyped), which the callers use as they use an array
+            exact: np.ndarray = normalize(self.vectorizer.transform(list(texts)).multiply(self.idf()).tocsr())
+            return exact
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         weighted = normalize(self.vectorizer.transform(list(texts)).multiply(self.idf()).tocsr())
-        return _unit_rows((weighted @ self.projection).toarray())
+        return unit_rows((weighted @ self.projection).toarray())
 
     def state(self) -> dict[str, Any]:
         """Document frequencies of the hashed features seen so far (zlib-compressed, base64)."""
@@ -169,7 +174,7 @@ class MiniLMEmbedder:
                                              "token_type_ids": np.zeros_like(ids)})[0]
             pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
             out[batch] = pooled
-        return _unit_rows(out)
+        return unit_rows(out)
 
     def state(self) -> dict[str, Any]:
         return {}

@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError, Messages
 
@@ -57,7 +58,7 @@ class Taxonomy:
                                                      for s in self.subnarratives[n.label]]
 
 
-def _label(entry: dict, where: str, *, parent: str | None = None) -> Label:
+def _label(entry: dict[str, Any], where: str, *, parent: str | None = None) -> Label:
     if parent is None:
         text = entry.get("label")
     else:

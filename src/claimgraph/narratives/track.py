@@ -16,9 +16,16 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError, Messages, NotFound
-from ..store import SQLiteStore
-from .discover import (DEFAULT_SETTINGS, ENTITY_DIM, LEGACY_WINDOW_DAYS, ClaimItem, NarrativeState, NarrativeTracker,
-                       TrackerSettings)
+from ..store import SQLStore
+from .discover import (
+    DEFAULT_SETTINGS,
+    ENTITY_DIM,
+    LEGACY_WINDOW_DAYS,
+    ClaimItem,
+    NarrativeState,
+    NarrativeTracker,
+    TrackerSettings,
+)
 from .embed import load_embedder
 
 __all__ = ["update_narratives", "name_narrative", "merge_narratives", "split_narrative", "load_tracker"]
@@ -29,7 +36,7 @@ def _item(row: dict[str, Any]) -> ClaimItem:
                      speaker=row.get("speaker_name") or row.get("speaker_text"), targets=tuple(row["targets"]))
 
 
-def load_tracker(store: SQLiteStore, *, backend: str = "auto", threshold: float | None = None,
+def load_tracker(store: SQLStore, *, backend: str = "auto", threshold: float | None = None,
                  window_days: int | None = None, ids: Sequence[str] = ()) -> NarrativeTracker:
     """The tracker as the store left it (a new one for an empty store), with the narratives inside
     its time window (only those can take new claims) and those in ``ids`` (for edits)."""
@@ -78,11 +85,11 @@ def _centroid_bytes(narrative: NarrativeState) -> bytes:
 def _centroid_and_count(blob: bytes, content_dim: int) -> dict[str, Any]:
     values = np.frombuffer(blob, dtype="<f4").copy()
     if values.size == content_dim + ENTITY_DIM + 1:
-        return {"centroid": values[:-1], "count": int(round(float(values[-1])))}
+        return {"centroid": values[:-1], "count": round(float(values[-1]))}
     return {"centroid": values, "count": 0}  # before counts were kept (such stores do not centre)
 
 
-def _save(store: SQLiteStore, tracker: NarrativeTracker, assignments: Sequence[tuple[str, str, float]],
+def _save(store: SQLStore, tracker: NarrativeTracker, assignments: Sequence[tuple[str, str, float]],
           method: str = "auto") -> None:
     changed = [n for n in tracker.narratives.values() if n.changed]
     rows = [{"id": n.id, "name": n.name, "label": n.label, "exemplar_claim_id": n.exemplar_claim_id,
@@ -100,7 +107,7 @@ def _save(store: SQLiteStore, tracker: NarrativeTracker, assignments: Sequence[t
         narrative.changed = False
 
 
-def update_narratives(store: SQLiteStore, *, backend: str = "auto", threshold: float | None = None,
+def update_narratives(store: SQLStore, *, backend: str = "auto", threshold: float | None = None,
                       window_days: int | None = None, rebuild: bool = False,
                       batch_size: int = 1000) -> Counter[str]:
     """Put every stored claim that has none into a narrative; return counts (claims, joined, new)."""
@@ -123,13 +130,13 @@ def update_narratives(store: SQLiteStore, *, backend: str = "auto", threshold: f
     return counts
 
 
-def name_narrative(store: SQLiteStore, narrative_id: str, name: str | None, *, log: bool = True) -> None:
+def name_narrative(store: SQLStore, narrative_id: str, name: str | None, *, log: bool = True) -> None:
     store.name_narrative(narrative_id, name)
     if log:
         store.add_narrative_edit("name", {"id": narrative_id, "name": name})
 
 
-def merge_narratives(store: SQLiteStore, target_id: str, source_ids: Sequence[str], *, log: bool = True) -> None:
+def merge_narratives(store: SQLStore, target_id: str, source_ids: Sequence[str], *, log: bool = True) -> None:
     """Fold each of ``source_ids`` into ``target_id``; new claims like theirs then join the target."""
     for narrative_key in (target_id, *source_ids):
         store.narrative_row(narrative_key)  # NotFound with a hint
@@ -144,7 +151,7 @@ def merge_narratives(store: SQLiteStore, target_id: str, source_ids: Sequence[st
         store.add_narrative_edit("merge", {"into": target_id, "ids": list(source_ids)})
 
 
-def split_narrative(store: SQLiteStore, narrative_id: str, claim_ids: Sequence[str], *, log: bool = True) -> str:
+def split_narrative(store: SQLStore, narrative_id: str, claim_ids: Sequence[str], *, log: bool = True) -> str:
     """Move ``claim_ids`` out of ``narrative_id`` into a new narrative; return the new id."""
     store.narrative_row(narrative_id)
     rows = store.narrative_claim_rows(list(claim_ids))
@@ -161,7 +168,7 @@ def split_narrative(store: SQLiteStore, narrative_id: str, claim_ids: Sequence[s
     return new_id
 
 
-def _reapply_edits(store: SQLiteStore) -> int:
+def _reapply_edits(store: SQLStore) -> int:
     """Re-apply the edit log after a rebuild; edits whose narratives are gone are skipped."""
     applied = 0
     for edit in store.narrative_edits():

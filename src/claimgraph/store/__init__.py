@@ -7,9 +7,11 @@ from pathlib import Path
 
 from .base import SQLStore
 from .postgres import PostgresStore, describe
+from .query import ClaimQuery
 from .sqlite import SQLiteStore
 
-__all__ = ["open_store", "SQLStore", "SQLiteStore", "PostgresStore", "DEFAULT_DB", "DB_ENV", "describe_target"]
+__all__ = ["open_store", "ClaimQuery", "SQLStore", "SQLiteStore", "PostgresStore", "DEFAULT_DB", "DB_ENV",
+           "describe_target"]
 
 DEFAULT_DB = "claimgraph.db"
 DB_ENV = "CLAIMGRAPH_DB"

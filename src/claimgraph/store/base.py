@@ -47,6 +47,9 @@ from ..errors import Messages, NotFound, StoreError
 from ..records import Actor, Article, Claim, Failure
 from .batch import BatchStoreMixin
 from .narratives import NarrativeStoreMixin
+from .primitives import Params
+from .query import ClaimQuery
+from .stale import StaleStoreMixin
 
 __all__ = ["SQLStore", "now_iso", "migrations"]
 
@@ -56,7 +59,7 @@ T = TypeVar("T")
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def migrations(backend: str) -> list[tuple[int, str, str]]:
@@ -75,7 +78,7 @@ def _contains(value: str) -> str:
     return "%" + _LIKE_SPECIAL.sub(r"\\\1", value) + "%"
 
 
-class SQLStore(NarrativeStoreMixin, BatchStoreMixin):
+class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
     """Articles, claims, actors, events, failures and narratives: the API every backend shares.
 
     Not a dataclass: a backend's ``__init__`` opens the connection and calls ``migrate()``.
@@ -87,10 +90,10 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin):
     LIKE = "LIKE"
 
     # -- what a backend provides -------------------------------------------------------------
-    def _execute(self, sql: str, params: tuple | list = ()) -> Any:
+    def _execute(self, sql: str, params: Params = ()) -> Any:
         raise NotImplementedError
 
-    def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+    def _query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     def _transaction(self, lock: str | None = None) -> AbstractContextManager[None]:
@@ -109,11 +112,11 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin):
         raise NotImplementedError
 
     # -- helpers -----------------------------------------------------------------------------
-    def _query_one(self, sql: str, params: tuple | list = ()) -> dict[str, Any] | None:
+    def _query_one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         rows = self._query(sql, params)
         return rows[0] if rows else None
 
-    def _scalar(self, sql: str, params: tuple | list = ()) -> Any:
+    def _scalar(self, sql: str, params: Params = ()) -> Any:
         row = self._query_one(sql, params)
         return None if row is None else next(iter(row.values()))
 
@@ -210,6 +213,31 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin):
             self._save_claim(claim, run_id, actor_ids)
         return "stored"
 
+    def _replace_claims(self, article: Article, *, run_id: int | None, method: str) -> str:
+        """Give a stored article, extracted again from its stored text, its new claims and ``method``
+        (inside a transaction the caller holds). The article keeps its place, ingestion date and
+        story; its narrative labels, made from the old claims, go with them.
+
+        Returns "stored"; "rejected" (its failures saved, the old claims kept); or "changed" when the
+        stored text is no longer the one extracted (re-ingested meanwhile): nothing is written.
+        """
+        for failure in article.failures:
+            self._save_failure(failure, article.id, run_id)
+        if article.rejected:
+            return "rejected"
+        if self._scalar("SELECT content_hash FROM articles WHERE id = ?", (article.id,)) != article.content_hash:
+            return "changed"
+        # actors first, in one fixed order, as _save_article takes them
+        actors = _merged_actors(article.claims)
+        actor_ids = {key: self._actor_id(actors[key]) for key in sorted(actors)}
+        self._execute("UPDATE articles SET method = ?, meta = ?, run_id = ? WHERE id = ?",
+                      (method, json.dumps(article.meta, default=str), run_id, article.id))
+        self._execute("DELETE FROM claims WHERE article_id = ?", (article.id,))  # their events, targets... too
+        self._execute("DELETE FROM article_narratives WHERE article_id = ?", (article.id,))
+        for claim in article.claims:
+            self._save_claim(claim, run_id, actor_ids)
+        return "stored"
+
     def save_failure(self, failure: Failure, *, article_id: str = "", run_id: int | None = None) -> None:
         with self._transaction():
             self._save_failure(failure, article_id, run_id)
@@ -297,7 +325,7 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin):
         article = Article(id=row["id"], text=row["text"], title=row["title"], outlet=row["outlet"],
                           published=row["published"], url=row["url"], language=row["language"],
                           source=row["source"], meta=json.loads(row["meta"]))
-        article.claims = [Claim.from_dict(c) for c in self.claims(article_id=article_id, limit=None)]
+        article.claims = [Claim.from_dict(c) for c in self.claims(ClaimQuery(article=article_id, limit=None))]
         return article
 
     def articles(self, *, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
@@ -305,62 +333,59 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin):
                "LEFT JOIN claims c ON c.article_id = a.id")
         return self._select(sql + " GROUP BY a.id", [], [], order=self.ARTICLE_ORDER, limit=limit, offset=offset)
 
-    def claims(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
-               search: str | None = None, article_id: str | None = None, stance: str | None = None,
-               event: str | None = None, since: str | None = None, until: str | None = None,
-               narrative: str | None = None, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Claims as dicts (``Claim.to_dict`` shape plus article title/outlet), filtered.
+    def claims(self, query: ClaimQuery | None = None, /, **filters: Any) -> list[dict[str, Any]]:
+        """Claims as dicts (``Claim.to_dict`` shape plus article title/outlet) that ``query`` selects
+        (see ``ClaimQuery`` for each filter), in the order their articles arrived.
 
-        ``speaker``, ``about`` and ``outlet`` match names case-insensitively by substring;
-        ``search`` is a full-text query over content and speaker; ``stance`` (negative / neutral /
-        positive) keeps claims whose speaker takes that stance toward a target (the ``about`` one);
-        ``event`` keeps claims with that PLOVER type (speech act or claimed event); ``since`` and
-        ``until`` bound the article's published date (ISO, inclusive: a bare date is the whole day);
-        ``narrative`` is a discovered narrative's id, or a taxonomy label of the claim's article.
+        ``store.claims(speaker="Lavrov")`` is short for ``store.claims(ClaimQuery(speaker="Lavrov"))``.
         """
+        if query is None:
+            query = ClaimQuery(**filters)
+        elif filters:
+            raise TypeError(f"claims() takes a ClaimQuery or its fields as keywords, not both ({', '.join(filters)})")
         where: list[str] = []
         params: list[Any] = []
-        if narrative:
+        if query.narrative:
             where.append("(c.id IN (SELECT claim_id FROM claim_narratives WHERE narrative_id = ?)"
                          " OR c.article_id IN (SELECT article_id FROM article_narratives WHERE label = ?))")
-            params += [narrative, narrative]
-        if event:
+            params += [query.narrative, query.narrative]
+        if query.event:
             where.append("c.id IN (SELECT claim_id FROM claim_events WHERE event = ?)")
-            params.append(event.upper())
-        where_dates, date_params = _date_range(since, until)
+            params.append(query.event.upper())
+        where_dates, date_params = _date_range(query.since, query.until)
         where += where_dates
         params += date_params
-        if speaker:
+        if query.speaker:
             where.append(f"({self._like('c.speaker_name')} OR {self._like('c.speaker_text')})")
-            params += [_contains(speaker)] * 2
-        if about or stance:
+            params += [_contains(query.speaker)] * 2
+        if query.about or query.stance:
             # with both, the same target must match: "claims negative toward the United States"
             target: list[str] = []
-            if about:
+            if query.about:
                 target.append(f"({self._like('x.name')} OR {self._like('t.text')})")
-                params += [_contains(about)] * 2
-            if stance:
+                params += [_contains(query.about)] * 2
+            if query.stance:
                 target.append("t.stance = ?")
-                params.append(stance)
+                params.append(query.stance)
             where.append("c.id IN (SELECT t.claim_id FROM claim_targets t JOIN actors x ON x.id = t.actor_id "
                          "WHERE " + " AND ".join(target) + ")")
-        if outlet:
+        if query.outlet:
             where.append(f"({self._like('a.outlet')} OR c.id IN "
                          f"(SELECT claim_id FROM reporting_chain WHERE {self._like('name')}))")
-            params += [_contains(outlet)] * 2
-        if search:
-            clause, values = self._search_clause(search)
+            params += [_contains(query.outlet)] * 2
+        if query.search:
+            clause, values = self._search_clause(query.search)
             where.append(clause)
             params += values
-        if article_id:
+        if query.article:
             where.append("c.article_id = ?")
-            params.append(article_id)
+            params.append(query.article)
         sql = ("SELECT c.*, a.title AS article_title, a.outlet AS article_outlet, a.published AS article_published,"
                " x.kind AS actor_kind, x.country AS actor_country, x.sector AS actor_sector,"
                " x.wikidata AS actor_wikidata FROM claims c JOIN articles a ON a.id = c.article_id"
                " LEFT JOIN actors x ON x.id = c.speaker_actor_id")
         rows = self._select(sql, where, params, order=f"{self.ARTICLE_ORDER}, c.start_char, c.end_char, c.id",
-                            limit=limit, offset=offset)
+                            limit=query.limit, offset=query.offset)
         targets = self._targets([row["id"] for row in rows])
         return [self._claim_dict(row, targets.get(row["id"], [])) for row in rows]
 

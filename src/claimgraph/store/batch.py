@@ -27,17 +27,18 @@ class BatchStoreMixin(StorePrimitives):
     """Mixed into ``SQLStore``; uses its primitives, ``_save_article``, ``_claim_dict`` and ``_targets``."""
 
     # -- batch jobs and resume -----------------------------------------------------------------
-    def start_batch_run(self, job: str, config: dict[str, Any]) -> tuple[int, list[int]]:
+    def start_batch_run(self, job: str, config: dict[str, Any], *, command: str = "batch") -> tuple[int, list[int]]:
         """Open a run for batch job ``job``; return its id and the ids of the job's runs it resumes.
 
         A job's earlier runs that never finished (killed) and came after its last finished run are
-        resumed: the records they accounted for count as already seen by this run.
+        resumed: the records they accounted for count as already seen by this run. ``command`` is
+        recorded with the run (``reprocess`` resumes the same way).
         """
         last_done = self._scalar("SELECT max(id) AS last FROM runs WHERE job = ? AND finished_at IS NOT NULL",
                                  (job,)) or 0
         resumed = [row["id"] for row in self._query(
             "SELECT id FROM runs WHERE job = ? AND finished_at IS NULL AND id > ? ORDER BY id", (job, last_done))]
-        run_id = self.start_run("batch", config)
+        run_id = self.start_run(command, config)
         with self._transaction():
             self._execute("UPDATE runs SET job = ? WHERE id = ?", (job, run_id))
         return run_id, resumed
@@ -192,6 +193,8 @@ class BatchStoreMixin(StorePrimitives):
         return result
 
     def run_counts(self, run_id: int) -> dict[str, Any]:
-        data = dict(self._query_one("SELECT * FROM runs WHERE id = ?", (run_id,)))
+        row = self._query_one("SELECT * FROM runs WHERE id = ?", (run_id,))
+        assert row is not None, f"no run {run_id}"  # the caller names a run it made
+        data = dict(row)
         data["config"] = json.loads(data["config"])
         return data

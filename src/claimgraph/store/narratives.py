@@ -20,7 +20,7 @@ __all__ = ["NarrativeStoreMixin", "week_of", "claim_date"]
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def claim_date(published: str | None, ingested_at: str | None) -> str:
@@ -71,7 +71,8 @@ class NarrativeStoreMixin(StorePrimitives):
 
     def narrative_clock(self) -> str | None:
         """The latest ``last_seen`` of any narrative: where the time window of discovery stands."""
-        return self._scalar("SELECT max(last_seen) AS clock FROM narratives")
+        clock: str | None = self._scalar("SELECT max(last_seen) AS clock FROM narratives")
+        return clock
 
     def pending_narrative_claims(self) -> list[dict[str, Any]]:
         """Stored claims not yet in a discovered narrative: id, content, speaker, targets, date."""
@@ -140,6 +141,7 @@ class NarrativeStoreMixin(StorePrimitives):
 
     def move_narrative_claims(self, *, source_id: str, target_id: str, claim_ids: Sequence[str] | None = None) -> None:
         """Give ``target_id`` the claims of ``source_id`` (all, or ``claim_ids``), marked as an edit."""
+        statements: list[tuple[str, Sequence[Any]]]
         if claim_ids is None:
             statements = [("UPDATE claim_narratives SET narrative_id = ?, method = 'edit' WHERE narrative_id = ?",
                            (target_id, source_id))]

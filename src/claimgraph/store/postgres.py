@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from ..errors import ConfigError, Messages, StoreError
 from .base import SQLStore
+from .primitives import Params
 
 try:  # the optional extra: pip install 'claimgraph[postgres]'
     import psycopg
@@ -115,10 +116,10 @@ class PostgresStore(SQLStore):
         self.connection.close()
 
     # -- the backend's primitives ------------------------------------------------------------
-    def _execute(self, sql: str, params: tuple | list = ()) -> Any:
+    def _execute(self, sql: str, params: Params = ()) -> Any:
         return self.connection.execute(translate(sql), params)
 
-    def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+    def _query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         return self.connection.execute(translate(sql), params).fetchall()
 
     @contextmanager

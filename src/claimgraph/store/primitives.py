@@ -2,16 +2,35 @@
 declared once for type checkers and readers. ``base.py`` defines them."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, TypeVar
 
-__all__ = ["StorePrimitives"]
+if TYPE_CHECKING:
+    from ..records import Article, Failure
+
+__all__ = ["StorePrimitives", "Params"]
+
+Params = Sequence[Any]  # the values of a statement's ``?`` placeholders, in order
+T = TypeVar("T")
 
 
 class StorePrimitives:
     path: str
-    _query: Any
-    _query_one: Any
-    _scalar: Any
-    _execute: Any
-    _transaction: Any
-    _retry: Any
+    ARTICLE_ORDER: str
+
+    if TYPE_CHECKING:  # declarations only: SQLStore (base.py) and the backends define them
+        def _execute(self, sql: str, params: Params = ()) -> Any: ...
+        def _query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]: ...
+        def _query_one(self, sql: str, params: Params = ()) -> dict[str, Any] | None: ...
+        def _scalar(self, sql: str, params: Params = ()) -> Any: ...
+        def _transaction(self, lock: str | None = None) -> AbstractContextManager[None]: ...
+        def _retry(self, work: Callable[[], T]) -> T: ...
+        def start_run(self, command: str, config: dict[str, Any]) -> int: ...
+        def finish_run(self, run_id: int, counts: dict[str, int]) -> None: ...
+        def _save_article(self, article: Article, *, run_id: int | None, method: str) -> str: ...
+        def _replace_claims(self, article: Article, *, run_id: int | None, method: str) -> str: ...
+        def _save_failure(self, failure: Failure, article_id: str, run_id: int | None) -> None: ...
+        def _targets(self, claim_ids: list[str]) -> dict[str, list[dict[str, Any]]]: ...
+        @staticmethod
+        def _claim_dict(row: dict[str, Any], targets: list[dict[str, Any]]) -> dict[str, Any]: ...

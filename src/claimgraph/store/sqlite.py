@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import Messages, StoreError
 from .base import SQLStore
+from .primitives import Params
 
 __all__ = ["SQLiteStore", "fts_query"]
 
@@ -58,10 +59,10 @@ class SQLiteStore(SQLStore):
                 time.sleep(0.1)
 
     # -- the backend's primitives ------------------------------------------------------------
-    def _execute(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.connection.execute(sql, params)
 
-    def _query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+    def _query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         return [dict(row) for row in self.connection.execute(sql, params)]
 
     @contextmanager

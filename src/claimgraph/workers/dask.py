@@ -11,7 +11,8 @@ plugin when the client connects) and runs the same ``tasks.process_records`` as 
 from __future__ import annotations
 
 from concurrent.futures import Future
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, Messages
 from .tasks import PARSE_BATCH, load_worker, process_records
@@ -21,10 +22,13 @@ try:
 except ImportError:  # the extra is missing: DaskExecutor says so (CG403)
     WorkerPlugin = object  # type: ignore[assignment,misc]
 
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
+
 __all__ = ["DaskExecutor"]
 
 
-def _dask():
+def _dask() -> ModuleType:
     try:
         import distributed
     except ImportError as e:
@@ -52,9 +56,10 @@ class DaskExecutor:
     """
 
     def __init__(self, *, workers: int = 1, address: str | None = None, processes: bool = True,
-                 threads_per_worker: int = 1):
+                 threads_per_worker: int = 1) -> None:
         distributed = _dask()
-        self.cluster = None
+        self.client: Client
+        self.cluster: LocalCluster | None = None
         try:
             if address:
                 self.client = distributed.Client(address, timeout="30s")
@@ -70,12 +75,12 @@ class DaskExecutor:
         self.slots = 2 * threads
         self._seq = 0
 
-    def submit(self, records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> Future:
+    def submit(self, records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> Future[list[dict[str, Any]]]:
         """A concurrent.futures Future of the chunk's results (pure=False: every chunk runs)."""
         self._seq += 1
-        dask_future = self.client.submit(process_records, records, batch_size, pure=False, key=f"claimgraph-chunk-{self._seq}-"
-                                         f"{id(records):x}")
-        future: Future = Future()
+        dask_future = self.client.submit(process_records, records, batch_size, pure=False,
+                                         key=f"claimgraph-chunk-{self._seq}-{id(records):x}")
+        future: Future[list[dict[str, Any]]] = Future()
 
         def done(f: Any) -> None:
             try:
