@@ -29,9 +29,17 @@ HEADER = f"""\
 # Command-line reference
 
 Every `{PROGRAM}` command, with its options. Each command also takes `-h` / `--help`; `{PROGRAM} --version`
-prints the version. Data goes to stdout, progress, errors and summaries to stderr; the exit status is 0
-on success, 1 for an error the message explains (a coded `CGnnn` message), 2 for a usage error.
-Options that name an environment variable read it when the option is not given.
+prints the version. Data goes to stdout, progress, errors and summaries to stderr (a progress bar only
+when stderr is a terminal, and not with `--quiet`). Options that name an environment variable read it
+when the option is not given.
+
+## Exit codes
+
+| code | meaning |
+| --- | --- |
+| 0 | success; for the commands that read records (`ingest`, `batch`, `extract`, `reprocess`, `narratives classify` with INPUTS): every record was stored, unchanged or extracted (`reprocess`: also when nothing is stale) |
+| 1 | some records were rejected (each is reported on stderr; `batch` lists them in its rejects file), or an error stopped the command (its coded `CGnnn` message says why) |
+| 2 | nothing was stored or extracted: every record was rejected, or none was read (e.g. `ingest --url` of a page that cannot be fetched); or a usage error (a wrong option or argument) |
 """
 
 
@@ -96,6 +104,8 @@ def _type(param: click.Parameter) -> str:
 
 def _default(param: click.Parameter) -> str:
     default = param.default
+    if isinstance(param, click.Option) and isinstance(param.show_default, str):
+        return param.show_default  # a default resolved at run time, named in words (the same on every machine)
     if callable(default):
         return "computed at run time"
     if default is None or type(default).__name__ == "Sentinel" or default is False or default == ():

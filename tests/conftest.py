@@ -14,6 +14,9 @@ from urllib.parse import quote
 import pytest
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# `ingest` and `batch` default to one worker per core: tests (and the commands they start) use one
+# unless they ask for more (tests/test_cli_exit.py checks the default itself)
+os.environ.setdefault("CLAIMGRAPH_WORKERS", "1")
 
 from claimgraph import Article, article_from_text, load_pipeline, open_store
 

@@ -101,7 +101,7 @@ def test_cli_extract_bad_input_loses_nothing(tmp_path, runner):
     (tmp_path / "lines.jsonl").write_text('{"id": "a", "text": "Officials said prices rose."}\n{broken\n',
                                           encoding="utf-8")
     result = runner.invoke(cli, ["extract", str(tmp_path), "-o", str(tmp_path / "out.jsonl")])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # some records rejected
     lines = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert len(lines) == 7  # one line per input record, in input order
     by_source = {line["source"].rsplit("/", 1)[-1]: line for line in lines}
@@ -113,13 +113,14 @@ def test_cli_extract_bad_input_loses_nothing(tmp_path, runner):
     assert by_source["good.txt"]["claims"] and by_source["lines.jsonl:1"]["claims"]
     assert "read 7, extracted 3, rejected 4" in result.stderr
     assert result.stderr.count("error: [CG") == 4
+    assert f"warning: [CG201] {tmp_path / 'quotes.txt'}: unmatched" in result.stderr  # names its article
 
 
 def test_cli_ingest_stdin_and_rejects_counted(tmp_path, runner):
     db = tmp_path / "cg.db"
     data = '{"id": "a", "text": "The envoy said that talks had stalled."}\nnot json\n'
     result = runner.invoke(cli, ["ingest", "-", "--db", str(db), "--outlet", "Wire"], input=data)
-    assert "read 2, stored 1, unchanged 0, rejected 1" in result.stderr
+    assert "read 2, stored 1, unchanged 0, rejected 1" in result.stderr and result.exit_code == 1
     with open_store(db) as store:
         assert store.article("a").outlet == "Wire"
         assert [f["code"] for f in store.failures()] == ["CG104"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -30,16 +30,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import ConfigError, Messages
+from .errors import Messages
 from .ingest import DEFAULT_MAX_CHARS, read_articles
 from .pipeline import load_pipeline
+from .progress import progress_bar, show_progress
 from .records import Article, Failure
 from .reprocess import Warn, warn_if_stale
-from .workers import PARSE_BATCH, Executor, chunk_results, make_executor, merge_result
+from .steps import Timings, add_time
+from .workers import PARSE_BATCH, Executor, chunk_results, make_executor, merge_result, timed
 
 if TYPE_CHECKING:
-    from tqdm import tqdm
-
     from .dedup import StoryLinker
     from .store import SQLStore
 
@@ -52,7 +52,7 @@ CHUNK = 64  # articles per worker task and per write transaction
 class BatchOptions:
     max_chars: int = DEFAULT_MAX_CHARS
     outlet: str | None = None
-    workers: int = 1
+    workers: int = 1                      # `claimgraph batch`: the cores available (workers.available_cores)
     chunk: int = CHUNK
     rejects: str | Path | None = None
     dedup: bool = True
@@ -159,7 +159,8 @@ def run_batch(inputs: list[str | Path], *, store: SQLStore, options: BatchOption
         signature("probe text for the dependency check")  # fails early (CG403) if datasketch is missing
         linker = StoryLinker(store)
     rejects = _Rejects(options.rejects)
-    bar = _progress_bar(inputs, options.progress)  # fails early (CG403) if tqdm is missing
+    total = input_bytes(inputs) if options.progress else 0
+    bar = progress_bar(desc="batch", total=total or None, unit="B", enabled=options.progress)  # CG403 without tqdm
     executor = make_executor(options.workers, dask=options.dask, dask_scheduler=options.dask_scheduler,
                              dask_processes=options.dask_processes)
     config = pipeline.config | {"max_chars": options.max_chars, "outlet": options.outlet,
@@ -173,6 +174,7 @@ def run_batch(inputs: list[str | Path], *, store: SQLStore, options: BatchOption
         rejects.close()
         raise
     counts: Counter[str] = Counter()
+    timings: Timings = {}  # seconds by stage, stored with the run (runs.timings)
     read_bytes = [0]
 
     def advance(n: int) -> None:
@@ -183,16 +185,18 @@ def run_batch(inputs: list[str | Path], *, store: SQLStore, options: BatchOption
     finished = False
     try:
         records = _with_outlet(read_articles(inputs, max_chars=options.max_chars, progress=advance), options.outlet)
-        for chunk in _chunks(records, options.chunk):
+        for chunk in _chunks(timed(records, timings, "read"), options.chunk):
+            started = time.perf_counter()
             in_flight.append(_triage(chunk, store, run_id, window, method, executor, options.parse_batch))
+            add_time(timings, "triage", time.perf_counter() - started)
             while len(in_flight) >= executor.slots or (in_flight[0].future is None and len(in_flight) > 1):
                 _commit(in_flight.popleft(), store, run_id, method, linker, rejects, counts, window, report,
-                        executor, options.parse_batch)
-                _show(bar, counts, read_bytes[0])
+                        executor, options.parse_batch, timings)
+                show_progress(bar, counts, done=read_bytes[0])
         while in_flight:
             _commit(in_flight.popleft(), store, run_id, method, linker, rejects, counts, window, report,
-                        executor, options.parse_batch)
-            _show(bar, counts, read_bytes[0])
+                    executor, options.parse_batch, timings)
+            show_progress(bar, counts, done=read_bytes[0])
         finished = True
     finally:
         executor.close()
@@ -202,7 +206,7 @@ def run_batch(inputs: list[str | Path], *, store: SQLStore, options: BatchOption
         if linker is not None:
             counts["linked"] = linker.linked
         if finished:
-            store.finish_batch_run(run_id, counts, resumed)
+            store.finish_batch_run(run_id, counts, resumed, timings)
     return counts
 
 
@@ -252,9 +256,13 @@ def _results(pending: _Pending, executor: Executor, batch_size: int) -> list[dic
 
 def _commit(pending: _Pending, store: SQLStore, run_id: int, method: str, linker: StoryLinker | None,
             rejects: _Rejects, counts: Counter[str], window: set[str],
-            report: Callable[[Article, str], None] | None, executor: Executor, batch_size: int) -> None:
+            report: Callable[[Article, str], None] | None, executor: Executor, batch_size: int,
+            timings: Timings) -> None:
+    started = time.perf_counter()
     results = iter(_results(pending, executor, batch_size))
-    processed = [merge_result(article, next(results)) for article, fate in pending.records if fate == "process"]
+    add_time(timings, "wait", time.perf_counter() - started)
+    processed = [merge_result(article, next(results), timings) for article, fate in pending.records
+                 if fate == "process"]
     duplicates: list[Article] = []
     early: list[Article] = []
     for article, fate in pending.records:
@@ -265,8 +273,19 @@ def _commit(pending: _Pending, store: SQLStore, run_id: int, method: str, linker
             duplicates.append(article)
         elif fate == "rejected":
             early.append(article)
+    linked = [0.0]
+
+    def link(article: Article) -> None:
+        if linker is not None:
+            started = time.perf_counter()
+            linker(article)
+            linked[0] += time.perf_counter() - started
+
+    started = time.perf_counter()
     outcomes = iter(store.save_chunk(processed, run_id=run_id, method=method, seen=pending.seen,
-                                     on_stored=linker, not_stored=[*early, *duplicates]))
+                                     on_stored=link, not_stored=[*early, *duplicates]))
+    add_time(timings, "store", time.perf_counter() - started - linked[0])
+    add_time(timings, "dedup", linked[0])
     for article, fate in pending.records:
         outcome = next(outcomes) if fate == "process" else fate
         counts["read"] += 1
@@ -283,25 +302,3 @@ def _commit(pending: _Pending, store: SQLStore, run_id: int, method: str, linker
     for article_id in pending.seen:
         window.discard(article_id)
     rejects.flush()
-
-
-def _progress_bar(inputs: list[str | Path], enabled: bool) -> tqdm[Any] | None:
-    if not enabled:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError as e:
-        raise ConfigError(Messages.CG403.format(package="tqdm", extra="batch")) from e
-    total = input_bytes(inputs) or None
-    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
-                desc="batch", dynamic_ncols=True, mininterval=0.5, smoothing=0.1)
-
-
-def _show(bar: tqdm[Any] | None, counts: Counter[str], done_bytes: int) -> None:
-    if bar is None:
-        return
-    bar.update(max(0, min(done_bytes, bar.total or done_bytes) - bar.n))
-    elapsed = max(bar.format_dict["elapsed"], 1e-9)
-    bar.set_postfix_str(f"{counts['read']:,} read, {counts['stored']:,} stored, {counts['rejected']:,} rejected, "
-                        f"{counts['read'] / elapsed:,.1f} art/s, {counts['words'] / elapsed:,.0f} words/s",
-                        refresh=False)

@@ -102,6 +102,14 @@ class Messages:
     CG505 = "[CG505] Not found: {detail}."
     CG506 = ("[CG506] Unsupported body type {content_type!r}: send application/json (one article or a "
              "list) or application/x-ndjson (JSON lines).")
+    CG507 = ("[CG507] The job queue is full ({queued} jobs are waiting); retry after the seconds in the "
+             "Retry-After header, or send more articles per request.")
+    CG508 = ("[CG508] No job {job_id!r}: jobs live in the server's memory only (the last {kept} finished "
+             "ones), so a restart or an old id forgets them; see what was stored with GET /api/articles.")
+    CG509 = ("[CG509] The server stopped before this job finished ({done} of {total} records processed); "
+             "post the records that have no result again.")
+    CG510 = ("[CG510] The job failed after {done} of {total} records ({detail}); the records before it "
+             "were stored, the error is in the server log; post the rest again.")
 
     # pipeline (CG4xx)
     CG401 = ("[CG401] The spaCy model {model!r} is not installed; install it with "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import os
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -179,8 +180,23 @@ def _arcs_cross(heads: list[int], first: int, end: int) -> bool:
 
 @functools.cache
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """Load (once per process) the spaCy pipeline used for parsing."""
+    """Load (once per process) the spaCy pipeline used for parsing.
+
+    The cyclic garbage collector waits while spaCy is imported and the model loaded: they allocate
+    hundreds of thousands of objects that live as long as the process, and the full collections
+    those allocations would trigger find next to nothing (a tenth of a second saved at start-up).
+    """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_nlp(model)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_nlp(model: str) -> Language:
     import spacy
     from spacy.language import Language
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from .parse import DEFAULT_MODEL
 from .records import Article
-from .steps import Step, default_steps, is_default, process_articles
+from .steps import Step, Timings, default_steps, is_default, process_articles
 from .workers import pipe_in_workers
 
 __all__ = ["Pipeline", "load_pipeline", "Step"]
@@ -29,6 +29,8 @@ class Pipeline:
     batch_size: int = 4  # spaCy holds a whole batch in memory: 4 keeps a process near 400 MB on news
     n_process: int = 1
     steps: dict[str, Step] = field(default_factory=default_steps)
+    # seconds by stage (read, parse, extract, wait), added up over every pipe() of this pipeline
+    timings: Timings = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def config(self) -> dict[str, Any]:
@@ -51,10 +53,11 @@ class Pipeline:
         run in this process on documents parsed by spaCy's own workers.
         """
         if self.n_process > 1 and self.model == DEFAULT_MODEL and is_default(self.steps):
-            yield from pipe_in_workers(articles, workers=self.n_process, batch_size=self.batch_size)
+            yield from pipe_in_workers(articles, workers=self.n_process, batch_size=self.batch_size,
+                                       timings=self.timings)
             return
         yield from process_articles(articles, model=self.model, steps=self.steps, batch_size=self.batch_size,
-                                    n_process=self.n_process)
+                                    n_process=self.n_process, timings=self.timings)
 
 
 def load_pipeline(*, model: str = DEFAULT_MODEL, batch_size: int = 4, n_process: int = 1) -> Pipeline:

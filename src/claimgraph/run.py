@@ -1,6 +1,7 @@
 """Whole-job functions the CLI wraps: extract claims from inputs, or ingest them into a store."""
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ from .ingest import DEFAULT_MAX_CHARS, read_articles
 from .pipeline import Pipeline, load_pipeline
 from .records import Article
 from .reprocess import Warn, warn_if_stale
+from .steps import Timings, add_time
 from .store import SQLStore
 
 if TYPE_CHECKING:
@@ -22,10 +24,13 @@ __all__ = ["code_article_events", "extract", "ingest", "ingest_articles"]
 Report = Callable[[Article, str], None]  # (article, "stored" | "unchanged" | "rejected")
 
 
-def _with_defaults(articles: Iterable[Article], outlet: str | None) -> Iterator[Article]:
+def _with_defaults(articles: Iterable[Article], outlet: str | None,
+                   reading: Callable[[Article], None] | None = None) -> Iterator[Article]:
     for article in articles:
         if outlet and not article.outlet and not article.rejected:
             article.outlet = outlet
+        if reading is not None:
+            reading(article)
         yield article
 
 
@@ -38,14 +43,16 @@ def extract(inputs: Iterable[str | Path], *, pipeline: Pipeline | None = None,
 
 def ingest(inputs: Iterable[str | Path], *, store: SQLStore, pipeline: Pipeline | None = None,
            max_chars: int = DEFAULT_MAX_CHARS, outlet: str | None = None,
-           report: Report | None = None, command: str = "ingest", warn: Warn | None = None) -> Counter[str]:
+           report: Report | None = None, command: str = "ingest", warn: Warn | None = None,
+           reading: Callable[[Article], None] | None = None) -> Counter[str]:
     """Process the inputs and store the results; return counts read / stored / unchanged / rejected.
 
-    ``report(article, status)`` is called with every article after it is stored (for progress
-    and error lines); ``warn(message)`` once with the CG203 warning when the store holds claims an
-    older model made (default: the ``claimgraph`` logger).
+    ``reading(article)`` is called with every record as it is read, before it is processed, and
+    ``report(article, status)`` after it is stored (for progress and error lines); ``warn(message)``
+    once with the CG203 warning when the store holds claims an older model made (default: the
+    ``claimgraph`` logger).
     """
-    articles = _with_defaults(read_articles(inputs, max_chars=max_chars), outlet)
+    articles = _with_defaults(read_articles(inputs, max_chars=max_chars), outlet, reading)
     return ingest_articles(articles, store=store, pipeline=pipeline, report=report, command=command,
                            config={"max_chars": max_chars, "outlet": outlet}, warn=warn)
 
@@ -61,16 +68,22 @@ def ingest_articles(articles: Iterable[Article], *, store: SQLStore, pipeline: P
     counts: Counter[str] = Counter()
     warn_if_stale(store, current=pipeline.method, warn=warn)
     run_id = store.start_run(command, pipeline.config | (config or {}))
+    timings: Timings = {}
+    before = dict(pipeline.timings)
     try:
         for article in pipeline.pipe(articles):
             counts["read"] += 1
+            started = time.perf_counter()
             status = store.save(article, run_id=run_id, method=pipeline.method)
+            add_time(timings, "store", time.perf_counter() - started)
             counts[status] += 1
             counts["claims"] += len(article.claims) if not article.rejected else 0
             if report is not None:
                 report(article, status)
     finally:
-        store.finish_run(run_id, counts)
+        for stage, seconds in pipeline.timings.items():
+            add_time(timings, stage, seconds - before.get(stage, 0.0))
+        store.finish_run(run_id, counts, timings)
     return counts
 
 

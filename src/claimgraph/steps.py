@@ -6,6 +6,7 @@ articles through ``process_articles``, so an article gets the same result wherev
 """
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -18,9 +19,11 @@ from .records import Article, Failure
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Step", "extract_step", "default_steps", "is_default", "run_steps", "process_articles"]
+__all__ = ["Step", "Timings", "add_time", "extract_step", "default_steps", "is_default", "run_steps",
+           "process_articles"]
 
 Step = Callable[[Article, "Doc"], None]
+Timings = dict[str, float]  # seconds by stage: read, parse, extract, store, dedup ...
 
 
 def extract_step(article: Article, spacy_doc: Doc) -> None:
@@ -53,23 +56,48 @@ def run_steps(article: Article, spacy_doc: Doc, steps: dict[str, Step]) -> None:
 
 
 def process_articles(articles: Iterable[Article], *, model: str, steps: dict[str, Step], batch_size: int,
-                     n_process: int = 1) -> Iterator[Article]:
+                     n_process: int = 1, timings: Timings | None = None) -> Iterator[Article]:
     """Parse the articles with spaCy and run ``steps`` on each; yield every article in input order
-    (rejected ones pass through as they are)."""
+    (rejected ones pass through as they are).
+
+    ``timings``, if given, is added the seconds spent reading the input (``read``), parsing
+    (``parse``) and in the steps (``extract``)."""
     pending: deque[Article] = deque()
+    clock = timings if timings is not None else {}
+    reading = [0.0]
 
     def texts() -> Iterator[str]:
-        for article in articles:
+        iterator = iter(articles)
+        while True:
+            started = time.perf_counter()
+            article = next(iterator, None)
+            reading[0] += time.perf_counter() - started
+            if article is None:
+                return
             pending.append(article)
             if not article.rejected:
                 yield article.text
 
     nlp = load_nlp(model)
-    for spacy_doc in parse_texts(texts(), nlp=nlp, batch_size=batch_size, n_process=n_process):
+    parsed = parse_texts(texts(), nlp=nlp, batch_size=batch_size, n_process=n_process)
+    while True:
+        started, read_before = time.perf_counter(), reading[0]
+        spacy_doc = next(parsed, None)
+        add_time(clock, "parse", time.perf_counter() - started - (reading[0] - read_before))
+        if spacy_doc is None:
+            break
         while pending[0].rejected:
             yield pending.popleft()
         article = pending.popleft()
+        started = time.perf_counter()
         run_steps(article, spacy_doc, steps)
+        add_time(clock, "extract", time.perf_counter() - started)
         yield article
+    add_time(clock, "read", reading[0])
     while pending:
         yield pending.popleft()
+
+
+def add_time(timings: Timings, stage: str, seconds: float) -> None:
+    """Add ``seconds`` to ``stage`` in ``timings``."""
+    timings[stage] = timings.get(stage, 0.0) + seconds

@@ -42,7 +42,7 @@ def test_batch_jsonl_keeps_good_records_and_explains_bad_ones(client, auth):
              json.dumps({"id": "b", "text": ""}),
              json.dumps({"id": "c", "text": "Officials said that prices would rise."})]
     response = client.post("/api/articles", headers=auth | {"Content-Type": "application/x-ndjson"},
-                           content="\n".join(lines).encode())
+                           content="\n".join(lines).encode(), params={"wait": "true"})
     assert response.status_code == 200
     body = response.json()
     statuses = [(item["id"], item["status"]) for item in body["items"]]
@@ -135,7 +135,8 @@ def test_bad_bodies_get_clear_errors(client, auth):
                                 content=b"{broken"))["code"] == "CG104"
     assert error_of(client.post("/api/articles", headers=auth | {"Content-Type": "text/csv"},
                                 content=b"a,b"))["code"] == "CG506"
-    response = client.post("/api/articles", headers=auth, json=[{"text": "The minister said it."}, 5])
+    response = client.post("/api/articles", headers=auth, json=[{"text": "The minister said it."}, 5],
+                           params={"wait": "true"})
     assert [item["status"] for item in response.json()["items"]] == ["stored", "rejected"]
 
 

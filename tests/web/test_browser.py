@@ -67,7 +67,7 @@ def server(tmp_path_factory, pipeline):
             articles.append({"id": path.stem, "text": path.read_text("utf-8"), "outlet": "Golden Daily",
                              "published": f"2025-03-{15 + number:02d}"})
     response = httpx.post(f"{base}/api/articles", json=articles, headers={"Authorization": f"Bearer {TOKEN}"},
-                          timeout=120)
+                          params={"wait": "true"}, timeout=120)
     assert response.status_code == 200, response.text
     yield base
     server.should_exit = True

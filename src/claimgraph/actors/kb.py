@@ -14,6 +14,7 @@ Tables (see ``data/actors/NOTICE`` for sources and licences):
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
 import tomllib
@@ -123,7 +124,7 @@ def _norm(word: str) -> str:
 
 
 def _key(words: list[str]) -> str:
-    return " ".join(_norm(word) for word in words)
+    return " ".join(map(_norm, words))
 
 
 def _exact(word: str) -> str:
@@ -190,7 +191,7 @@ class ActorKB:
                 surnames.setdefault(surname, set()).add(person)
             first = _family_first(person, terms[-1].country)
             family_first.update(person.split()[:1] if first else ())
-            given.update(_key([part]) for part in (person.split()[1:] if first else person.split()[:-1]))
+            given.update(map(_norm, person.split()[1:] if first else person.split()[:-1]))  # each part's key
         for surname, people in surnames.items():  # "Lavrov" alone, where only one holder has it
             key = _key([surname])
             # never a word the index knows already (a place, an agent noun such as "Bishop", an
@@ -285,6 +286,22 @@ def read_organisations(text: str) -> list[dict[str, Any]]:
 
 @functools.cache
 def load_kb() -> ActorKB:
+    """The knowledge base of the bundled tables, built once per process.
+
+    The cyclic garbage collector waits while it is built: the build allocates some 100,000 objects
+    and makes no cycles, and every full collection those allocations trigger would walk all the
+    objects the process holds (a loaded spaCy model's among them), which doubled the build's time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_kb()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_kb() -> ActorKB:
     folder = resources.files("claimgraph.data").joinpath("actors")
     countries = json.loads(folder.joinpath("countries.json").read_text("utf-8"))
     organisations = tomllib.loads(folder.joinpath("organisations.toml").read_text("utf-8"))

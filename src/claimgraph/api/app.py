@@ -1,22 +1,23 @@
 """Routes of the REST API (under ``/api/``) and the web UI (``/``).
 
 Read-only unless a token is configured; writes need ``Authorization: Bearer <token>``. Every
-route is a thin wrapper over a store method or ``run.ingest_articles``; SQL lives in the store
-and is parameterised there.
+route is a thin wrapper over a store method or ``run.ingest_articles`` (directly, or through the
+write-job queue of ``jobs.py``); SQL lives in the store and is parameterised there.
 """
 from __future__ import annotations
 
 import json
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..about import __version__
@@ -26,6 +27,7 @@ from ..records import Article
 from ..store import ClaimQuery, SQLStore, open_store
 from ..store.query import iso_date
 from .envelope import ApiError, ErrorResponse, Page, install_error_handlers
+from .jobs import JobQueue, JobQueueFull, OnRecord
 from .limits import BodySizeLimit
 
 __all__ = ["Settings", "create_app"]
@@ -33,7 +35,8 @@ __all__ = ["Settings", "create_app"]
 MAX_PAGE = 500
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse} for status in (400, 404, 413, 422, 500)}
-WRITE_ERRORS = ERRORS | {status: {"model": ErrorResponse} for status in (401, 403, 415)}
+WRITE_ERRORS = ERRORS | {status: {"model": ErrorResponse} for status in (401, 403, 415, 429)}
+JOB_ERRORS = ERRORS | {status: {"model": ErrorResponse} for status in (401, 403)}
 
 
 @dataclass
@@ -47,6 +50,8 @@ class Settings:
     max_chars: int = DEFAULT_MAX_CHARS
     narratives: bool = True           # POSTed articles get taxonomy labels and join discovered narratives
     taxonomy: str = "default"
+    max_queued_jobs: int = 32         # waiting write jobs; past it, POSTs that would queue get 429
+    jobs_kept: int = 100              # finished jobs kept in memory for GET /api/jobs/{id}, oldest dropped
     _pipeline: Any = field(default=None, repr=False)
     _classifier: Any = field(default=None, repr=False)
     _pipeline_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -75,10 +80,15 @@ def create_app(db: str = "claimgraph.db", *, token: str | None = None, cors_orig
     settings = settings or Settings(db=db, token=token or None, cors_origins=tuple(cors_origins),
                                     max_body_bytes=max_body_bytes)
     open_store(settings.db).close()  # fail now, not on the first request, if the database is unusable
-    app = FastAPI(title="claimgraph", version=__version__,
+    app = FastAPI(title="claimgraph", version=__version__, lifespan=_lifespan,
                   description="Who claims what, about whom, reported by whom: attributed claims from news, "
                               "with their actors, PLOVER events and evidence offsets.")
     app.state.settings = settings
+
+    def process(articles: Iterable[Article], on_record: OnRecord) -> dict[str, Any]:
+        return _store_articles(settings, articles, on_record=on_record)
+
+    app.state.jobs = JobQueue(process, max_queued=settings.max_queued_jobs, max_kept=settings.jobs_kept)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
@@ -88,6 +98,15 @@ def create_app(db: str = "claimgraph.db", *, token: str | None = None, cors_orig
     _add_write_routes(app)
     _add_web(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, stop the job worker cleanly (it starts with the first job, not here)."""
+    from starlette.concurrency import run_in_threadpool
+
+    yield
+    await run_in_threadpool(app.state.jobs.close)
 
 
 # -- dependencies ---------------------------------------------------------------------------
@@ -117,6 +136,8 @@ Date = Annotated[str | None, Query(max_length=40, description="ISO date or date-
                                                               "another value is refused with CG308.")]
 Stance = Annotated[str | None, Query(pattern="^(negative|neutral|positive)$")]
 EventType = Annotated[str | None, Query(pattern="^[A-Za-z_]{2,20}$", description="PLOVER event type.")]
+Wait = Annotated[bool | None, Query(description="false: answer 202 with a job at once; true: answer when stored. "
+                                                "Default: true for one article, false for several.")]
 
 
 def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
@@ -256,23 +277,46 @@ def _read_body(body: bytes, content_type: str, max_chars: int) -> list[Article]:
 
 
 def _add_write_routes(app: FastAPI) -> None:
-    @app.post("/api/articles", responses=WRITE_ERRORS, tags=["articles"],
+    @app.post("/api/articles", responses=WRITE_ERRORS | ACCEPTED, tags=["articles"], response_model=None,
               dependencies=[Depends(require_token)],
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": {"oneOf": [
                       {"$ref": "#/components/schemas/ArticleIn"},
                       {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}}]}},
                   "application/x-ndjson": {"schema": {"type": "string"}}}}})
-    async def post_articles(request: Request) -> dict[str, Any]:
+    async def post_articles(request: Request, wait: Wait = None) -> dict[str, Any] | JSONResponse:
         """Process and store articles: one JSON object, a JSON list, or JSON lines
         (``application/x-ndjson``). Each record gets its status (stored / unchanged / rejected),
-        its claim count and its errors; one bad record does not stop the others."""
+        its claim count and its errors; one bad record does not stop the others.
+
+        One article is answered when it is stored (200). Several, or any with ``wait=false``, are
+        queued as a job: 202 at once, with the job's report and its URL in ``Location``; poll
+        ``GET /api/jobs/{id}``. ``wait=true`` keeps several in the request, as before jobs."""
         from starlette.concurrency import run_in_threadpool
 
         settings: Settings = request.app.state.settings
         body = await request.body()
         articles = _read_body(body, request.headers.get("content-type", ""), settings.max_chars)
-        return await run_in_threadpool(_store_articles, settings, articles)
+        synchronous = wait if wait is not None else len(articles) <= 1
+        if synchronous:
+            return await run_in_threadpool(_store_articles, settings, articles)
+        try:
+            job = request.app.state.jobs.submit(articles)
+        except JobQueueFull as e:
+            raise ApiError(429, "CG507", str(e), headers={"Retry-After": str(RETRY_AFTER_S)}) from e
+        return JSONResponse(job, status_code=202, headers={"Location": job["url"]})
+
+    @app.get("/api/jobs/{job_id}", responses=JOB_ERRORS, tags=["articles"], dependencies=[Depends(require_token)])
+    def get_job(request: Request, job_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
+        """A write job: status (queued / running / done / failed), progress (records done of
+        total), each record's result so far as ``POST /api/articles`` gives them, its counts once
+        done, and ``failure`` (code and message) when it failed. Jobs live in memory: the last
+        finished ones are kept, and a restart forgets them all."""
+        jobs: JobQueue = request.app.state.jobs
+        job = jobs.get(job_id)
+        if job is None:
+            raise ApiError(404, "CG508", Messages.CG508.format(job_id=job_id, kept=jobs.max_kept))
+        return job
 
     app.openapi_schema = None
     original = app.openapi
@@ -287,6 +331,11 @@ def _add_write_routes(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+ACCEPTED: dict[int | str, dict[str, Any]] = {
+    202: {"description": "Queued as a job: its report, as `GET /api/jobs/{id}` gives it; `Location` is its URL."}}
+RETRY_AFTER_S = 5
+
+
 ARTICLE_IN = {
     "type": "object", "required": ["text"],
     "properties": {key: {"type": "string"} for key in
@@ -295,7 +344,8 @@ ARTICLE_IN = {
 }
 
 
-def _store_articles(settings: Settings, articles: list[Article]) -> dict[str, Any]:
+def _store_articles(settings: Settings, articles: Iterable[Article], *,
+                    on_record: OnRecord | None = None) -> dict[str, Any]:
     from ..run import ingest_articles
 
     results: list[dict[str, Any]] = []
@@ -305,10 +355,13 @@ def _store_articles(settings: Settings, articles: list[Article]) -> dict[str, An
         results.append({"id": None if article.rejected else article.id, "source": article.source,
                         "status": status, "claims": len(article.claims),
                         "errors": [failure.to_dict() for failure in article.failures]})
+        if on_record is not None:
+            on_record(results[-1])
         if status == "stored":
             stored.append(article)
 
-    # one spaCy pipeline, one article stream at a time
+    # one spaCy pipeline, one article stream at a time: the job worker and synchronous POSTs take
+    # turns, so the store has one writer
     with settings._pipeline_lock, open_store(settings.db, migrate=False) as store:
         counts = ingest_articles(articles, store=store, pipeline=settings.pipeline(), report=report,
                                  command="api")

@@ -14,19 +14,33 @@ from ..reprocess import current_method, stale_articles, stale_methods
 from ..run import extract as run_extract
 from ..run import ingest as run_ingest
 from ..store import describe_target, open_store
-from .options import cli, db_option, errors_to_click, input_options, report_errors, report_warning
+from .options import (
+    ArticleProgress,
+    cli,
+    db_option,
+    errors_to_click,
+    exit_with,
+    input_options,
+    quiet_option,
+    report_errors,
+    workers_or_cores,
+)
 
 
 @cli.command()
-@functools.partial(input_options, required=False)
+@functools.partial(input_options, required=False, workers=True)
 @click.option("--url", "urls", multiple=True, help="Fetch this web page and ingest it (repeatable).")
 @click.option("--narratives", "track_narratives", is_flag=True,
               help="Then put the new claims into discovered narratives (as `narratives update`).")
+@quiet_option
 @db_option
 @errors_to_click
-def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processes: int, track_narratives: bool,
-           db: str, urls: tuple[str, ...]) -> None:
+def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, workers: int | None, processes: int | None,
+           track_narratives: bool, quiet: bool, db: str, urls: tuple[str, ...]) -> None:
     """Extract claims from INPUTS (files, folders, http(s) URLs or - for stdin) and store them.
+
+    Exit status: 0 when every record was stored or unchanged, 1 when some were rejected (each is
+    reported on stderr), 2 when none was stored (all rejected, or none read) or the usage is wrong.
 
     \b
     Example:
@@ -36,9 +50,11 @@ def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processe
     inputs = inputs + urls
     if not inputs:
         raise click.UsageError("give INPUTS or --url")
+    pipeline = load_pipeline(n_process=workers_or_cores(processes if processes is not None else workers))
     with open_store(db) as store:
-        counts = run_ingest(inputs, store=store, pipeline=load_pipeline(n_process=processes),
-                            max_chars=max_chars, outlet=outlet, report=report_errors, warn=report_warning)
+        with ArticleProgress("ingest", quiet=quiet) as progress:
+            counts = run_ingest(inputs, store=store, pipeline=pipeline, max_chars=max_chars, outlet=outlet,
+                                report=progress.report, warn=progress.warn, reading=progress.reading)
         if track_narratives:
             from ..narratives import update_narratives
 
@@ -46,6 +62,7 @@ def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processe
             click.echo(f"narratives: {tracked['joined']} claims joined, {tracked['new']} new narratives", err=True)
     click.echo(f"read {counts['read']}, stored {counts['stored']}, unchanged {counts['unchanged']}, "
                f"rejected {counts['rejected']} ({counts['claims']} claims) -> {describe_target(db)}", err=True)
+    exit_with(counts["read"], counts["rejected"])
 
 
 @cli.command()
@@ -55,6 +72,10 @@ def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processe
 @errors_to_click
 def extract(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processes: int, output: Any) -> None:
     """Print one JSON line of claims per input article, in input order (nothing is stored).
+
+    Exit status: 0 when every record was extracted, 1 when some were rejected (each is reported on
+    stderr and has its line, with its errors), 2 when none was extracted (all rejected, or none read)
+    or the usage is wrong.
 
     \b
     Example:
@@ -71,6 +92,7 @@ def extract(inputs: tuple[str, ...], max_chars: int, outlet: str | None, process
                 "errors": [failure.to_dict() for failure in article.failures]}
         output.write(json.dumps(line, ensure_ascii=False) + "\n")
     click.echo(f"read {counts['read']}, extracted {counts['ok']}, rejected {counts['rejected']}", err=True)
+    exit_with(counts["read"], counts["rejected"])
 
 
 @cli.command()

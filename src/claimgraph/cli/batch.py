@@ -8,14 +8,25 @@ import click
 
 from ..batch import CHUNK, PARSE_BATCH, BatchOptions, run_batch
 from ..store import describe_target, open_store
-from .options import cli, db_option, errors_to_click, max_chars_option, outlet_option, report_warning
+from .options import (
+    cli,
+    db_option,
+    errors_to_click,
+    exit_with,
+    max_chars_option,
+    outlet_option,
+    progress_wanted,
+    quiet_option,
+    report_warning,
+    workers_option,
+    workers_or_cores,
+)
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
-@click.option("--workers", type=int, default=1, show_default=True,
-              help="Worker processes that parse and extract (2 is fastest on a 2-core machine).")
+@workers_option
 @click.option("--dask-scheduler", metavar="ADDRESS", help="Run the workers on this Dask scheduler (tcp://host:8786).")
 @click.option("--dask", "local_dask", is_flag=True, help="Run on a local Dask cluster of --workers processes.")
 @click.option("--rejects", type=click.Path(dir_okay=False),
@@ -27,9 +38,9 @@ from .options import cli, db_option, errors_to_click, max_chars_option, outlet_o
 @max_chars_option
 @outlet_option
 @click.option("--no-dedup", is_flag=True, help="Do not link near-duplicate articles into stories.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@quiet_option
 @errors_to_click
-def batch(inputs: tuple[str, ...], db: str, workers: int, dask_scheduler: str | None, local_dask: bool,
+def batch(inputs: tuple[str, ...], db: str, workers: int | None, dask_scheduler: str | None, local_dask: bool,
           rejects: str | None, chunk: int, parse_batch: int, max_chars: int, outlet: str | None, no_dedup: bool,
           quiet: bool) -> None:
     """Process a large corpus into the database: streamed, resumable, with near-duplicate stories.
@@ -38,21 +49,25 @@ def batch(inputs: tuple[str, ...], db: str, workers: int, dask_scheduler: str | 
     .txt/.html, or http(s) URLs. Run the same command again after a crash: what was stored is
     skipped, the rest is done. Every record that is not stored is listed in the rejects file.
 
+    Exit status: 0 when every record was stored, unchanged or a duplicate, 1 when some were rejected,
+    2 when none was stored (all rejected, or none read) or the usage is wrong.
+
     \b
     Example:
         claimgraph batch news-2026-*.jsonl.gz --db news.db --workers 2
         claimgraph stories --db news.db
     """
     rejects = rejects or _default_rejects(db)
-    options = BatchOptions(max_chars=max_chars, outlet=outlet, workers=workers, chunk=chunk, parse_batch=parse_batch,
-                           rejects=rejects,
-                           dedup=not no_dedup, progress=not quiet, dask=local_dask, dask_scheduler=dask_scheduler)
+    options = BatchOptions(max_chars=max_chars, outlet=outlet, workers=workers_or_cores(workers), chunk=chunk,
+                           parse_batch=parse_batch, rejects=rejects, dedup=not no_dedup,
+                           progress=progress_wanted(quiet), dask=local_dask, dask_scheduler=dask_scheduler)
     with open_store(db) as store:
         counts = run_batch(list(inputs), store=store, options=options, warn=report_warning)
     click.echo(f"read {counts['read']}, stored {counts['stored']}, unchanged {counts['unchanged']}, "
                f"duplicate {counts['duplicate']}, rejected {counts['rejected']} ({counts['claims']} claims, "
                f"{counts['linked']} near-duplicates linked to a story) -> {describe_target(db)}"
                + (f"; rejects listed in {rejects}" if rejects else ""), err=True)
+    exit_with(counts["read"], counts["rejected"])
 
 
 @cli.command()

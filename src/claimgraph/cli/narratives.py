@@ -10,25 +10,33 @@ import click
 from ..ingest import read_articles
 from ..records import Article, Claim
 from ..store import open_store
-from .options import cli, db_option, errors_to_click, report_errors
+from .options import ArticleProgress, cli, db_option, errors_to_click, exit_with, quiet_option
 
 BACKEND = click.option("--backend", type=click.Choice(["auto", "tfidf", "minilm"]), default="auto",
                        show_default=True, help="Sentence vectors: MiniLM (extra 'embeddings') when installed, "
                                                "else TF-IDF.")
 
 
-def _readable(inputs: tuple[str, ...]) -> Iterator[Article]:
-    """The articles that could be read (errors go to stderr), with the claims their lines carry
-    (``Claim.to_dict`` shape, as ``claimgraph extract`` writes them)."""
-    for article in read_articles(inputs):
+def _readable(inputs: tuple[str, ...], progress: ArticleProgress) -> Iterator[Article]:
+    """The articles that could be read (the others are counted on ``progress``, their errors go to
+    stderr), with the claims their lines carry (``Claim.to_dict`` shape, as ``claimgraph extract``
+    writes them)."""
+    for article in _watched(read_articles(inputs), progress):
         if article.rejected:
-            report_errors(article)
+            progress.report(article, "rejected")
             continue
         for data in article.meta.get("claims") or []:
             try:
                 article.claims.append(Claim.from_dict(data))
             except (KeyError, TypeError, ValueError):
                 continue
+        yield article
+
+
+def _watched(articles: Iterator[Article], progress: ArticleProgress) -> Iterator[Article]:
+    """``articles``, each named on ``progress`` as it is taken."""
+    for article in articles:
+        progress.reading(article)
         yield article
 
 
@@ -49,13 +57,18 @@ def narratives() -> None:
 @BACKEND
 @click.option("--scores", is_flag=True, help="Add the domain and every label's score to each line.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write JSON lines here.")
+@quiet_option
 @db_option
 @errors_to_click
-def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool, output: Any, db: str) -> None:
+def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool, output: Any, quiet: bool,
+             db: str) -> None:
     """Label articles with narratives: one JSON line {"id", "narratives", "subnarratives"} each.
 
     With INPUTS (.jsonl, .txt, .html, folders, -): those articles, nothing stored. Without: the
     stored articles (with their claims); the labels are saved in the database too.
+
+    Exit status with INPUTS: 0 when every record was labelled, 1 when some could not be read (each
+    is reported on stderr), 2 when none could (or none was read) or the usage is wrong.
 
     \b
     Example:
@@ -66,16 +79,22 @@ def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool,
 
     loaded = load_taxonomy(taxonomy)
     if inputs:
-        for labels in classify_narratives(_readable(inputs), taxonomy=loaded, backend=backend):
-            output.write(json.dumps(labels.to_dict(with_scores=scores), ensure_ascii=False) + "\n")
+        with ArticleProgress("classify", quiet=quiet, shown=("labelled", "rejected")) as progress:
+            for labels in classify_narratives(_readable(inputs, progress), taxonomy=loaded, backend=backend):
+                output.write(json.dumps(labels.to_dict(with_scores=scores), ensure_ascii=False) + "\n")
+                progress.count("labelled")
+        exit_with(progress.counts["read"], progress.counts["rejected"])
         return
     with open_store(db) as store:
-        stored = (store.article(row["id"]) for row in store.articles(limit=None))
-        for labels in classify_narratives(stored, taxonomy=loaded, backend=backend):
-            store.save_article_narratives(labels.id, taxonomy=loaded.name, narratives=labels.narratives,
-                                          subnarratives=labels.subnarratives, scores=labels.scores,
-                                          method=classify_method(backend))
-            output.write(json.dumps(labels.to_dict(with_scores=scores), ensure_ascii=False) + "\n")
+        rows = store.articles(limit=None)
+        with ArticleProgress("classify", quiet=quiet, shown=("labelled",), total=len(rows)) as progress:
+            stored = _watched((store.article(row["id"]) for row in rows), progress)
+            for labels in classify_narratives(stored, taxonomy=loaded, backend=backend):
+                store.save_article_narratives(labels.id, taxonomy=loaded.name, narratives=labels.narratives,
+                                              subnarratives=labels.subnarratives, scores=labels.scores,
+                                              method=classify_method(backend))
+                output.write(json.dumps(labels.to_dict(with_scores=scores), ensure_ascii=False) + "\n")
+                progress.count("labelled")
 
 
 @narratives.command()

@@ -7,7 +7,7 @@ from ..pipeline import load_pipeline
 from ..reprocess import CHUNK
 from ..reprocess import reprocess as run_reprocess
 from ..store import describe_target, open_store
-from .options import cli, db_option, errors_to_click, report_errors
+from .options import cli, db_option, errors_to_click, exit_with, report_errors
 
 
 @cli.command()
@@ -29,6 +29,9 @@ def reprocess(db: str, since: str | None, processes: int, chunk: int) -> None:
     claims and events are replaced, and its narrative labels dropped (classify again). Run the same
     command again after a crash: what was stored is skipped, the rest is done.
 
+    Exit status: 0 when every stale article was stored again (or none is stale), 1 when some were
+    rejected (or failed in the interrupted run), 2 when none was stored or the usage is wrong.
+
     \b
     Example:
         claimgraph reprocess --db claimgraph.db
@@ -40,3 +43,4 @@ def reprocess(db: str, since: str | None, processes: int, chunk: int) -> None:
     click.echo(f"stale {counts['stale']}: stored {counts['stored']}, rejected {counts['rejected']}, "
                f"changed meanwhile {counts['changed']}, skipped (failed in the interrupted run) {counts['skipped']} "
                f"({counts['claims']} claims) -> {describe_target(db)}", err=True)
+    exit_with(counts["stale"], counts["rejected"] + counts["skipped"], none_read=0)

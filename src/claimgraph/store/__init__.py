@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .base import SQLStore
-from .postgres import PostgresStore, describe
 from .query import ClaimQuery
 from .sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from .postgres import PostgresStore
 
 __all__ = ["open_store", "ClaimQuery", "SQLStore", "SQLiteStore", "PostgresStore", "DEFAULT_DB", "DB_ENV",
            "describe_target"]
@@ -28,6 +31,8 @@ def open_store(target: str | Path | None = None, *, migrate: bool = True) -> SQL
     """
     target = str(target if target is not None else os.environ.get(DB_ENV) or DEFAULT_DB)
     if target.startswith(_POSTGRES):
+        from .postgres import PostgresStore
+
         return PostgresStore(target, migrate=migrate)
     if target.startswith("sqlite:///"):
         target = target.removeprefix("sqlite:///")
@@ -36,4 +41,18 @@ def open_store(target: str | Path | None = None, *, migrate: bool = True) -> SQL
 
 def describe_target(target: str | Path) -> str:
     """``target`` as messages may show it: a URL loses its password."""
-    return describe(str(target)) if str(target).startswith(_POSTGRES) else str(target)
+    if not str(target).startswith(_POSTGRES):
+        return str(target)
+    from .postgres import describe
+
+    return describe(str(target))
+
+
+def __getattr__(name: str) -> Any:
+    # the PostgreSQL backend (and its driver, about 0.07 s to import) loads on first use:
+    # commands on the SQLite default never pay for it
+    if name == "PostgresStore":
+        from .postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

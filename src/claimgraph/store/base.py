@@ -38,7 +38,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from importlib import resources
 from typing import Any, TypeVar
@@ -169,11 +169,14 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
                 "INSERT INTO runs (started_at, command, claimgraph_version, config) VALUES (?, ?, ?, ?)"
                 " RETURNING id", (now_iso(), command, __version__, json.dumps(config, sort_keys=True))))
 
-    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+    def finish_run(self, run_id: int, counts: Mapping[str, int], timings: Mapping[str, float] | None = None) -> None:
+        """Close a run with its counts and, if given, its seconds by stage (``runs.timings``, JSON)."""
+        spent = json.dumps({stage: round(seconds, 3) for stage, seconds in timings.items()}) if timings else None
         self._execute(
-            "UPDATE runs SET finished_at = ?, read = ?, stored = ?, unchanged = ?, rejected = ? WHERE id = ?",
+            "UPDATE runs SET finished_at = ?, read = ?, stored = ?, unchanged = ?, rejected = ?, timings = ?"
+            " WHERE id = ?",
             (now_iso(), counts.get("read", 0), counts.get("stored", 0), counts.get("unchanged", 0),
-             counts.get("rejected", 0), run_id))
+             counts.get("rejected", 0), spent, run_id))
 
     # -- writing -----------------------------------------------------------------------------
     def save(self, article: Article, *, run_id: int | None = None, method: str = "") -> str:

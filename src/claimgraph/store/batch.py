@@ -7,7 +7,7 @@ schema is migration 0005 (one file per backend). Aggregations (outlet lists) are
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..records import Article
@@ -43,10 +43,11 @@ class BatchStoreMixin(StorePrimitives):
             self._execute("UPDATE runs SET job = ? WHERE id = ?", (job, run_id))
         return run_id, resumed
 
-    def finish_batch_run(self, run_id: int, counts: dict[str, int], resumed: Sequence[int]) -> None:
-        """Close the run with its counts and drop the resume bookkeeping of the whole job."""
+    def finish_batch_run(self, run_id: int, counts: dict[str, int], resumed: Sequence[int],
+                         timings: Mapping[str, float] | None = None) -> None:
+        """Close the run with its counts (and seconds by stage) and drop the resume bookkeeping of the whole job."""
         with self._transaction():
-            self.finish_run(run_id, counts)
+            self.finish_run(run_id, counts, timings)
             self._execute("UPDATE runs SET duplicate = ? WHERE id = ?", (counts.get("duplicate", 0), run_id))
             for ids in _chunks([run_id, *resumed]):
                 self._execute(f"DELETE FROM batch_seen WHERE run_id IN ({','.join('?' * len(ids))})", list(ids))
@@ -197,4 +198,10 @@ class BatchStoreMixin(StorePrimitives):
         assert row is not None, f"no run {run_id}"  # the caller names a run it made
         data = dict(row)
         data["config"] = json.loads(data["config"])
+        data["timings"] = json.loads(data["timings"]) if data.get("timings") else {}
         return data
+
+    def last_run_id(self) -> int | None:
+        """The id of the newest run (ingest, batch, reprocess ...), or None in an empty store."""
+        row = self._query_one("SELECT max(id) AS id FROM runs")
+        return int(row["id"]) if row and row["id"] is not None else None

@@ -8,22 +8,34 @@ do not depend on where an article ran. The driver merges each result back into i
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..errors import ConfigError, Messages
 from ..records import Article, Claim, Failure
+from ..steps import Timings, add_time
 from .local import LocalExecutor
 from .tasks import PARSE_BATCH, process_records
 
-__all__ = ["Executor", "LocalExecutor", "make_executor", "chunk_results", "merge_result", "pipe_in_workers",
-           "process_records", "PARSE_BATCH", "WORKER_CHUNK"]
+__all__ = ["Executor", "LocalExecutor", "available_cores", "make_executor", "chunk_results", "merge_result",
+           "pipe_in_workers", "process_records", "timed", "PARSE_BATCH", "WORKER_CHUNK"]
 
 WORKER_CHUNK = 8  # articles per task when the pipeline's workers parse and extract (small: output streams)
 Result = dict[str, Any]
+T = TypeVar("T")
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one, else every
+    core): the default number of workers of `claimgraph batch` and `claimgraph ingest`; at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 class Executor(Protocol):
@@ -35,6 +47,20 @@ class Executor(Protocol):
     def submit(self, records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> Future[list[Result]]: ...
 
     def close(self) -> None: ...
+
+
+def timed(items: Iterable[T], timings: Timings, stage: str) -> Iterator[T]:
+    """``items``, adding the time spent producing each to ``stage`` in ``timings``."""
+    iterator = iter(items)
+    while True:
+        started = time.perf_counter()
+        try:
+            item = next(iterator)
+        except StopIteration:
+            add_time(timings, stage, time.perf_counter() - started)
+            return
+        add_time(timings, stage, time.perf_counter() - started)
+        yield item
 
 
 def make_executor(workers: int, *, dask: bool = False, dask_scheduler: str | None = None,
@@ -49,8 +75,12 @@ def make_executor(workers: int, *, dask: bool = False, dask_scheduler: str | Non
     return LocalExecutor(workers, start_method=start_method)
 
 
-def merge_result(article: Article, result: Result) -> Article:
-    """``article`` with a worker's result (claims, failures, meta) in place."""
+def merge_result(article: Article, result: Result, timings: Timings | None = None) -> Article:
+    """``article`` with a worker's result (claims, failures, meta) in place; the worker's stage
+    times, where the result carries them, are added to ``timings``."""
+    if timings is not None:
+        for stage, seconds in (result.get("seconds") or {}).items():
+            add_time(timings, stage, seconds)
     article.claims = [Claim.from_dict(claim) for claim in result["claims"]]
     article.failures = [Failure.from_dict(failure) for failure in result["errors"]]
     article.meta = result["meta"]
@@ -81,9 +111,12 @@ def chunk_results(future: Future[list[Result]] | None, articles: list[Article], 
     return results
 
 
-def pipe_in_workers(articles: Iterable[Article], *, workers: int, batch_size: int) -> Iterator[Article]:
+def pipe_in_workers(articles: Iterable[Article], *, workers: int, batch_size: int,
+                    timings: Timings | None = None) -> Iterator[Article]:
     """Every article in input order, parsed and extracted with the default steps in ``workers``
-    local processes (rejected ones pass through as they are)."""
+    local processes (rejected ones pass through as they are). ``timings`` is added the workers'
+    stage times (summed over the workers), the time spent reading the input and waiting on workers."""
+    clock = timings if timings is not None else {}
     # fork when this process runs no other thread (forking one that does can copy a held lock):
     # the workers then start with the model this process has loaded; otherwise spawn
     start = "fork" if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 \
@@ -98,13 +131,16 @@ def pipe_in_workers(articles: Iterable[Article], *, workers: int, batch_size: in
 
     def finish() -> Iterator[Article]:
         chunk, sent, future = in_flight.popleft()
-        for article, result in zip(sent, chunk_results(future, sent, executor, batch_size), strict=True):
-            merge_result(article, result)
+        started = time.perf_counter()
+        results = chunk_results(future, sent, executor, batch_size)
+        add_time(clock, "wait", time.perf_counter() - started)
+        for article, result in zip(sent, results, strict=True):
+            merge_result(article, result, clock)
         yield from chunk
 
     try:
         chunk: list[Article] = []
-        for article in articles:
+        for article in timed(articles, clock, "read"):
             chunk.append(article)
             if len(chunk) < WORKER_CHUNK:
                 continue

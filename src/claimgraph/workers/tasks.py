@@ -11,7 +11,7 @@ from typing import Any
 
 from ..parse import DEFAULT_MODEL, SEGMENT_CHARS, load_nlp
 from ..records import Article
-from ..steps import default_steps, process_articles
+from ..steps import Timings, default_steps, process_articles
 
 __all__ = ["PARSE_BATCH", "BATCH_CHARS", "load_worker", "process_records", "init_worker_process"]
 
@@ -28,17 +28,24 @@ def load_worker() -> None:
 def process_records(records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> list[dict[str, Any]]:
     """Parse and extract a chunk of articles (``Article.to_dict`` records, text included).
 
-    Returns, per article and in order, its claims, failures and meta (no text: the driver has it).
+    Returns, per article and in order, its claims, failures and meta (no text: the driver has it);
+    the first result also carries ``seconds``, the chunk's time by stage in this worker (parse, extract).
     """
     # the chunk in one spaCy batch when it is small: fewer, fuller batches parse faster, and a
     # batch of at most BATCH_CHARS characters holds no more memory than batch_size long segments
     small = sum(len(record.get("text") or "") for record in records) <= BATCH_CHARS
     articles = [Article.from_dict(record) for record in records]
-    processed = process_articles(articles, model=DEFAULT_MODEL, steps=default_steps(),
+    timings: Timings = {}
+    processed = process_articles(articles, model=DEFAULT_MODEL, steps=default_steps(), timings=timings,
                                  batch_size=max(batch_size, len(records)) if small else batch_size)
-    return [{"claims": [claim.to_dict() for claim in article.claims],
-             "errors": [failure.to_dict() for failure in article.failures], "meta": article.meta}
-            for article in processed]
+    results: list[dict[str, Any]] = [
+        {"claims": [claim.to_dict() for claim in article.claims],
+         "errors": [failure.to_dict() for failure in article.failures], "meta": article.meta}
+        for article in processed]
+    if results:
+        timings.pop("read", None)  # the records came in memory
+        results[0]["seconds"] = timings
+    return results
 
 
 def init_worker_process() -> None:
