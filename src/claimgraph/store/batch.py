@@ -7,21 +7,13 @@ schema is migration 0005 (one file per backend). Aggregations (outlet lists) are
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..records import Article
-from .primitives import StorePrimitives
+from .primitives import StorePrimitives, in_chunks
 
 __all__ = ["BatchStoreMixin"]
-
-_IN_CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
-
-
-def _chunks(values: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
 
 class BatchStoreMixin(StorePrimitives):
     """Mixed into ``SQLStore``; uses its primitives, ``_save_article``, ``_claim_dict`` and ``_targets``."""
@@ -49,14 +41,14 @@ class BatchStoreMixin(StorePrimitives):
         with self._transaction():
             self.finish_run(run_id, counts, timings)
             self._execute("UPDATE runs SET duplicate = ? WHERE id = ?", (counts.get("duplicate", 0), run_id))
-            for ids in _chunks([run_id, *resumed]):
+            for ids in in_chunks([run_id, *resumed]):
                 self._execute(f"DELETE FROM batch_seen WHERE run_id IN ({','.join('?' * len(ids))})", list(ids))
 
     def seen_in_job(self, ids: Sequence[str], runs: Sequence[int]) -> set[str]:
         """Those of ``ids`` that one of ``runs`` already accounted for."""
         found: set[str] = set()
         marks = ",".join("?" * len(runs))
-        for part in _chunks(list(ids)):
+        for part in in_chunks(list(ids)):
             found.update(row["article_id"] for row in self._query(
                 f"SELECT article_id FROM batch_seen WHERE run_id IN ({marks}) AND article_id IN "
                 f"({','.join('?' * len(part))})", [*runs, *part]))
@@ -65,7 +57,7 @@ class BatchStoreMixin(StorePrimitives):
     def stored_versions(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """``{id: (content_hash, method)}`` for those of ``ids`` that are stored."""
         found: dict[str, tuple[str, str]] = {}
-        for part in _chunks(list(ids)):
+        for part in in_chunks(list(ids)):
             for row in self._query(
                     f"SELECT id, content_hash, method FROM articles WHERE id IN ({','.join('?' * len(part))})",
                     list(part)):

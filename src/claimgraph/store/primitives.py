@@ -2,17 +2,24 @@
 declared once for type checkers and readers. ``base.py`` defines them."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from ..records import Article, Failure
 
-__all__ = ["StorePrimitives", "Params"]
+__all__ = ["StorePrimitives", "Params", "in_chunks", "IN_CHUNK"]
 
 Params = Sequence[Any]  # the values of a statement's ``?`` placeholders, in order
 T = TypeVar("T")
+IN_CHUNK = 500  # values per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+
+def in_chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """``values`` in pieces of at most ``size``, one per ``IN (...)`` list."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 class StorePrimitives:

@@ -8,21 +8,13 @@ decided by the caller (``claimgraph.reprocess``). Migration 0006 indexes ``artic
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..records import Article
-from .primitives import StorePrimitives
+from .primitives import StorePrimitives, in_chunks
 
 __all__ = ["StaleStoreMixin"]
-
-_IN_CHUNK = 500  # values per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
-
-
-def _chunks(values: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
 
 class StaleStoreMixin(StorePrimitives):
     """Mixed into ``SQLStore``; uses its primitives and ``_replace_claims``."""
@@ -59,7 +51,7 @@ class StaleStoreMixin(StorePrimitives):
         """The stored articles of ``ids`` (those still there, in the order of ``ids``), text and
         metadata only: no claims."""
         found: dict[str, Article] = {}
-        for part in _chunks(list(ids)):
+        for part in in_chunks(list(ids)):
             for row in self._query(
                     "SELECT id, title, outlet, published, url, language, text, source, meta FROM articles"
                     f" WHERE id IN ({', '.join('?' * len(part))})", list(part)):
