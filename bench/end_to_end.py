@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BARE = """
@@ -58,11 +59,12 @@ def build_corpus(source: Path, documents: int, out: Path) -> int:
     return words
 
 
-def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, dict[str, float], int]:
-    """Run ``command``; return its wall time, the peak RSS (MB) of each process of its tree, and its exit code."""
+def run_watched(command: list[str], env: dict[str, str], every: float,
+                on_sample: Callable[[float, dict[int, float]], None]) -> tuple[float, int, str]:
+    """Run ``command``, calling ``on_sample(seconds since start, {pid: RSS MB})`` every ``every``
+    seconds for its process tree (its own pid first); return its wall time, exit code and stderr."""
     import psutil
 
-    peaks: dict[str, float] = {}
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
@@ -77,14 +79,14 @@ def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, dict[s
                 tree = [root, *root.children(recursive=True)]
             except psutil.NoSuchProcess:
                 return
+            rss: dict[int, float] = {}
             for member in tree:
                 try:
-                    rss = member.memory_info().rss / 2**20
-                    name = "main" if member.pid == process.pid else f"child {member.pid}"
-                    peaks[name] = max(peaks.get(name, 0.0), rss)
+                    rss[member.pid] = member.memory_info().rss / 2**20
                 except psutil.NoSuchProcess:
                     continue
-            done.wait(0.05)
+            on_sample(time.perf_counter() - started, rss)
+            done.wait(every)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -92,9 +94,24 @@ def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, dict[s
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
-    if process.returncode not in (0, 1):
+    return elapsed, process.returncode, stderr
+
+
+def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, dict[str, float], int]:
+    """Run ``command``; return its wall time, the peak RSS (MB) of each process of its tree, and its exit code."""
+    peaks: dict[str, float] = {}
+    main_pid: list[int] = []
+
+    def record(_: float, rss: dict[int, float]) -> None:
+        main_pid[:] = main_pid or [next(iter(rss))]
+        for pid, mb in rss.items():
+            name = "main" if pid == main_pid[0] else f"child {pid}"
+            peaks[name] = max(peaks.get(name, 0.0), mb)
+
+    elapsed, code, stderr = run_watched(command, env, 0.05, record)
+    if code not in (0, 1):
         sys.stderr.write(stderr)
-    return elapsed, peaks, process.returncode
+    return elapsed, peaks, code
 
 
 def stored_timings(db: Path) -> dict[str, float]:

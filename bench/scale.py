@@ -20,15 +20,12 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from end_to_end import build_corpus  # noqa: E402 - bench/ is not a package
+from end_to_end import build_corpus, run_watched  # noqa: E402 - bench/ is not a package
 
 
 def stored(db: Path) -> int:
@@ -41,39 +38,15 @@ def stored(db: Path) -> int:
         return 0
 
 
-def run_sampled(command: list[str], db: Path, env: dict[str, str]) -> tuple[float, list[tuple[float, int, dict[int, float]]]]:
+def run_sampled(command: list[str], db: Path, env: dict[str, str]
+                ) -> tuple[float, list[tuple[float, int, dict[int, float]]]]:
     """Run ``command``; return its wall time and samples (seconds, articles stored, {pid: RSS MB})."""
-    import psutil
-
     samples: list[tuple[float, int, dict[int, float]]] = []
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    done = threading.Event()
-
-    def sample() -> None:
-        root = psutil.Process(process.pid)
-        while not done.is_set():
-            rss: dict[int, float] = {}
-            try:
-                for member in [root, *root.children(recursive=True)]:
-                    try:
-                        rss[member.pid] = member.memory_info().rss / 2**20
-                    except psutil.NoSuchProcess:
-                        continue
-            except psutil.NoSuchProcess:
-                return
-            samples.append((time.perf_counter() - started, stored(db), rss))
-            done.wait(1.0)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, stderr = process.communicate()
-    elapsed = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    if process.returncode not in (0, 1):
+    elapsed, code, stderr = run_watched(command, env, 1.0,
+                                        lambda seconds, rss: samples.append((seconds, stored(db), rss)))
+    if code not in (0, 1):
         sys.stderr.write(stderr)
-        raise SystemExit(f"the run failed with exit code {process.returncode}")
+        raise SystemExit(f"the run failed with exit code {code}")
     sys.stderr.write(stderr.strip().splitlines()[-1] + "\n")
     return elapsed, samples
 

@@ -5,9 +5,8 @@ import pytest
 
 from claimgraph.batch import BatchOptions, run_batch
 from claimgraph.run import ingest
-from claimgraph.steps import add_time
+from claimgraph.steps import add_time, timed
 from claimgraph.store import open_store
-from claimgraph.workers import timed
 
 from .batch.corpus import write_jsonl
 

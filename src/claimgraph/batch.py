@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import Messages
-from .ingest import DEFAULT_MAX_CHARS, read_articles
+from .ingest import DEFAULT_MAX_CHARS, read_articles, with_outlet
 from .pipeline import load_pipeline
 from .progress import progress_bar, show_progress
 from .records import Article, Failure
 from .reprocess import Warn, warn_if_stale
-from .steps import Timings, add_time
-from .workers import PARSE_BATCH, Executor, chunk_results, make_executor, merge_result, timed
+from .steps import Timings, add_time, timed
+from .workers import PARSE_BATCH, Executor, chunk_results, make_executor, merge_result
 
 if TYPE_CHECKING:
     from .dedup import StoryLinker
@@ -112,13 +112,6 @@ class _Rejects:
             self.handle.close()
 
 
-def _with_outlet(articles: Iterable[Article], outlet: str | None) -> Iterator[Article]:
-    for article in articles:
-        if outlet and not article.outlet and not article.rejected:
-            article.outlet = outlet
-        yield article
-
-
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     chunk: list[Article] = []
     for article in articles:
@@ -184,7 +177,7 @@ def run_batch(inputs: list[str | Path], *, store: SQLStore, options: BatchOption
     window: set[str] = set()  # ids of records in flight, not yet committed
     finished = False
     try:
-        records = _with_outlet(read_articles(inputs, max_chars=options.max_chars, progress=advance), options.outlet)
+        records = with_outlet(read_articles(inputs, max_chars=options.max_chars, progress=advance), options.outlet)
         for chunk in _chunks(timed(records, timings, "read"), options.chunk):
             started = time.perf_counter()
             in_flight.append(_triage(chunk, store, run_id, window, method, executor, options.parse_batch))

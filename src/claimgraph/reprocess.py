@@ -18,13 +18,14 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .errors import Messages
 from .pipeline import Pipeline, load_pipeline
 from .records import Article
 from .store import SQLStore
+from .store.primitives import in_chunks
 from .versions import made_since, since_version
 
 __all__ = ["CHUNK", "Warn", "current_method", "stale_methods", "stale_articles", "stale_warning", "warn_if_stale",
@@ -87,11 +88,6 @@ def _job_key(method: str, since: str | None) -> str:
     return "reprocess-" + hashlib.sha1(json.dumps([method, since]).encode()).hexdigest()[:20]
 
 
-def _chunks(values: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def reprocess(store: SQLStore, *, pipeline: Pipeline | None = None, since: str | None = None,
               chunk: int = CHUNK, report: Report | None = None) -> Counter[str]:
     """Extract again, from their stored text, the stale articles of ``store`` (with ``since``, those
@@ -119,7 +115,7 @@ def reprocess(store: SQLStore, *, pipeline: Pipeline | None = None, since: str |
     counts["skipped"] = len(ids) - len(todo)
 
     def stored() -> Iterator[Article]:
-        for part in _chunks(todo, chunk):
+        for part in in_chunks(todo, chunk):
             for article in store.stored_articles(part):
                 article.meta.pop("steps", None)  # the steps that ran: this run's, not the stored ones
                 yield article

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .ingest import DEFAULT_MAX_CHARS, read_articles
+from .ingest import DEFAULT_MAX_CHARS, read_articles, with_outlet
 from .pipeline import Pipeline, load_pipeline
 from .records import Article
 from .reprocess import Warn, warn_if_stale
@@ -24,11 +24,9 @@ __all__ = ["code_article_events", "extract", "ingest", "ingest_articles"]
 Report = Callable[[Article, str], None]  # (article, "stored" | "unchanged" | "rejected")
 
 
-def _with_defaults(articles: Iterable[Article], outlet: str | None,
-                   reading: Callable[[Article], None] | None = None) -> Iterator[Article]:
+def _announced(articles: Iterable[Article], reading: Callable[[Article], None] | None) -> Iterator[Article]:
+    """``articles``, each handed to ``reading`` (if given) as it is read, before it is processed."""
     for article in articles:
-        if outlet and not article.outlet and not article.rejected:
-            article.outlet = outlet
         if reading is not None:
             reading(article)
         yield article
@@ -38,7 +36,7 @@ def extract(inputs: Iterable[str | Path], *, pipeline: Pipeline | None = None,
             max_chars: int = DEFAULT_MAX_CHARS, outlet: str | None = None) -> Iterator[Article]:
     """Read and process every input record; yield each ``Article`` (rejected ones too), in order."""
     pipeline = pipeline or load_pipeline()
-    yield from pipeline.pipe(_with_defaults(read_articles(inputs, max_chars=max_chars), outlet))
+    yield from pipeline.pipe(with_outlet(read_articles(inputs, max_chars=max_chars), outlet))
 
 
 def ingest(inputs: Iterable[str | Path], *, store: SQLStore, pipeline: Pipeline | None = None,
@@ -52,7 +50,7 @@ def ingest(inputs: Iterable[str | Path], *, store: SQLStore, pipeline: Pipeline 
     once with the CG203 warning when the store holds claims an older model made (default: the
     ``claimgraph`` logger).
     """
-    articles = _with_defaults(read_articles(inputs, max_chars=max_chars), outlet, reading)
+    articles = _announced(with_outlet(read_articles(inputs, max_chars=max_chars), outlet), reading)
     return ingest_articles(articles, store=store, pipeline=pipeline, report=report, command=command,
                            config={"max_chars": max_chars, "outlet": outlet}, warn=warn)
 

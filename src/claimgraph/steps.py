@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import Messages
 from .extract import extract_claims, extract_method
@@ -19,10 +19,11 @@ from .records import Article, Failure
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Step", "Timings", "add_time", "extract_step", "default_steps", "is_default", "run_steps",
+__all__ = ["Step", "Timings", "add_time", "timed", "extract_step", "default_steps", "is_default", "run_steps",
            "process_articles"]
 
 Step = Callable[[Article, "Doc"], None]
+T = TypeVar("T")
 Timings = dict[str, float]  # seconds by stage: read, parse, extract, store, dedup ...
 
 
@@ -64,16 +65,10 @@ def process_articles(articles: Iterable[Article], *, model: str, steps: dict[str
     (``parse``) and in the steps (``extract``)."""
     pending: deque[Article] = deque()
     clock = timings if timings is not None else {}
-    reading = [0.0]
+    reading: Timings = {"read": 0.0}  # apart: spaCy reads ahead inside the parse, which must not count it
 
     def texts() -> Iterator[str]:
-        iterator = iter(articles)
-        while True:
-            started = time.perf_counter()
-            article = next(iterator, None)
-            reading[0] += time.perf_counter() - started
-            if article is None:
-                return
+        for article in timed(articles, reading, "read"):
             pending.append(article)
             if not article.rejected:
                 yield article.text
@@ -81,9 +76,9 @@ def process_articles(articles: Iterable[Article], *, model: str, steps: dict[str
     nlp = load_nlp(model)
     parsed = parse_texts(texts(), nlp=nlp, batch_size=batch_size, n_process=n_process)
     while True:
-        started, read_before = time.perf_counter(), reading[0]
+        started, read_before = time.perf_counter(), reading["read"]
         spacy_doc = next(parsed, None)
-        add_time(clock, "parse", time.perf_counter() - started - (reading[0] - read_before))
+        add_time(clock, "parse", time.perf_counter() - started - (reading["read"] - read_before))
         if spacy_doc is None:
             break
         while pending[0].rejected:
@@ -93,7 +88,7 @@ def process_articles(articles: Iterable[Article], *, model: str, steps: dict[str
         run_steps(article, spacy_doc, steps)
         add_time(clock, "extract", time.perf_counter() - started)
         yield article
-    add_time(clock, "read", reading[0])
+    add_time(clock, "read", reading["read"])
     while pending:
         yield pending.popleft()
 
@@ -101,3 +96,17 @@ def process_articles(articles: Iterable[Article], *, model: str, steps: dict[str
 def add_time(timings: Timings, stage: str, seconds: float) -> None:
     """Add ``seconds`` to ``stage`` in ``timings``."""
     timings[stage] = timings.get(stage, 0.0) + seconds
+
+
+def timed(items: Iterable[T], timings: Timings, stage: str) -> Iterator[T]:
+    """``items``, adding the time spent producing each to ``stage`` in ``timings``."""
+    iterator = iter(items)
+    while True:
+        started = time.perf_counter()
+        try:
+            item = next(iterator)
+        except StopIteration:
+            add_time(timings, stage, time.perf_counter() - started)
+            return
+        add_time(timings, stage, time.perf_counter() - started)
+        yield item

@@ -31,7 +31,7 @@ from .articles import (
 from .files import jsonl_records, read_jsonl, read_stream
 from .streams import Progress, ignore_progress, read_bytes
 
-__all__ = ["read_articles", "read_path", "article_from_text", "article_from_html", "article_from_json",
+__all__ = ["read_articles", "read_path", "with_outlet", "article_from_text", "article_from_html", "article_from_json",
            "jsonl_records", "rejected", "DEFAULT_MAX_CHARS", "SUFFIXES", "KNOWN_KEYS", "ALIASES", "Progress"]
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".ndjson", ".parquet", ".rss", ".atom",
@@ -95,3 +95,11 @@ def read_path(path: Path, *, max_chars: int, progress: Progress = ignore_progres
         return
     kind = "html" if suffix in (".html", ".htm") else "txt"
     yield article_from_bytes(data, source, kind, max_chars=max_chars)
+
+
+def with_outlet(articles: Iterable[Article], outlet: str | None) -> Iterator[Article]:
+    """``articles``, each readable one without an outlet given ``outlet`` (the --outlet option)."""
+    for article in articles:
+        if outlet and not article.outlet and not article.rejected:
+            article.outlet = outlet
+        yield article

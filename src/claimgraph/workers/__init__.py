@@ -14,20 +14,19 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from ..errors import ConfigError, Messages
 from ..records import Article, Claim, Failure
-from ..steps import Timings, add_time
+from ..steps import Timings, add_time, timed
 from .local import LocalExecutor
 from .tasks import PARSE_BATCH, process_records
 
 __all__ = ["Executor", "LocalExecutor", "available_cores", "make_executor", "chunk_results", "merge_result",
-           "pipe_in_workers", "process_records", "timed", "PARSE_BATCH", "WORKER_CHUNK"]
+           "pipe_in_workers", "process_records", "PARSE_BATCH", "WORKER_CHUNK"]
 
 WORKER_CHUNK = 8  # articles per task when the pipeline's workers parse and extract (small: output streams)
 Result = dict[str, Any]
-T = TypeVar("T")
 
 
 def available_cores() -> int:
@@ -47,20 +46,6 @@ class Executor(Protocol):
     def submit(self, records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> Future[list[Result]]: ...
 
     def close(self) -> None: ...
-
-
-def timed(items: Iterable[T], timings: Timings, stage: str) -> Iterator[T]:
-    """``items``, adding the time spent producing each to ``stage`` in ``timings``."""
-    iterator = iter(items)
-    while True:
-        started = time.perf_counter()
-        try:
-            item = next(iterator)
-        except StopIteration:
-            add_time(timings, stage, time.perf_counter() - started)
-            return
-        add_time(timings, stage, time.perf_counter() - started)
-        yield item
 
 
 def make_executor(workers: int, *, dask: bool = False, dask_scheduler: str | None = None,
