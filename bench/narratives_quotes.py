@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,10 @@ def load_quotes() -> list[dict]:
 
 def figures(quotes: list[dict], predicted: dict[str, str]) -> dict:
     labels = [predicted[q["id"]] for q in quotes]
-    out = {"clusters": len(set(labels))}
+    sizes = Counter(labels)
+    # listed: groups of two or more quotes (each quote is its own article); the rest stay unassigned
+    out = {"clusters": len(set(labels)), "listed": sum(size >= 2 for size in sizes.values()),
+           "unassigned": sum(size == 1 for size in sizes.values())}
     for level, key in (("narrative", "narrative"), ("subclaim", "fake")):
         gold = [q[key] for q in quotes]
         out[f"{level}_ARI"] = round(adjusted_rand_score(gold, labels), 3)

@@ -13,9 +13,10 @@ pytestmark = pytest.mark.slow
 
 
 def main_event(nlp_text):
+    """The rules' main event (the learned coder's: tests/test_events_learned.py)."""
     from claimgraph.parse import load_nlp
 
-    return code_events(load_nlp()(nlp_text))[0]
+    return code_events(load_nlp()(nlp_text), learned=False)[0]
 
 
 def test_events_ontology_has_the_sixteen_plover_types():

@@ -12,6 +12,7 @@ from claimgraph.about import __version__
 from claimgraph.errors import ConfigError
 from claimgraph.events import EventCode, events_method
 from claimgraph.extract import METHOD, RULES_METHOD, extract_method
+from claimgraph.factcheck import checkworthy_method
 from claimgraph.narratives import classify_method
 from claimgraph.pipeline import Pipeline
 from claimgraph.versions import (
@@ -122,11 +123,13 @@ def test_versions_follow_the_code_version(data_copy):
 
 def test_versions_are_what_the_pipeline_stores():
     """The default pipeline's method, each claim's and each event's carry their stage's version."""
-    assert Pipeline().method == extract_method() == f"{METHOD}@{stage_version('extract')}"
+    extracted, scored = Pipeline().method.split(",")  # claims, then their check-worthiness
+    assert extracted == extract_method() == f"{METHOD}@{stage_version('extract')}"
+    assert scored == checkworthy_method() and scored.endswith(f"@{stage_version('checkworthy')}")
     assert extract_method(rules=True) == f"{RULES_METHOD}@{stage_version('extract')}"
     event = EventCode(event="ACCUSE", actor=[], recipient=[], factuality="asserted", start=0, end=4, trigger="said",
                       cameo="11", confidence=0.5)
-    assert event.method == events_method() == f"claimgraph.events.lexicon.v1@{stage_version('events')}"
+    assert event.method == events_method() == f"claimgraph.events.minilm.v1@{stage_version('events')}"
     assert classify_method("tfidf") == f"claimgraph.narratives.classify.v1@{stage_version('narratives')}:tfidf"
 
 

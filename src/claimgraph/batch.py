@@ -279,12 +279,14 @@ def _commit(pending: _Pending, store: SQLStore, run_id: int, method: str, linker
                                      on_stored=link, not_stored=[*early, *duplicates]))
     add_time(timings, "store", time.perf_counter() - started - linked[0])
     add_time(timings, "dedup", linked[0])
+    new_claims: list[str] = []
     for article, fate in pending.records:
         outcome = next(outcomes) if fate == "process" else fate
         counts["read"] += 1
         counts[outcome] += 1
         if outcome == "stored":
             counts["claims"] += len(article.claims)
+            new_claims += [claim.id for claim in article.claims]
             counts["words"] += len(article.text.split())
         elif outcome in ("rejected", "duplicate"):
             failure = next((f for f in article.failures if f.level == "error" or f.code == "CG202"),
@@ -292,6 +294,12 @@ def _commit(pending: _Pending, store: SQLStore, run_id: int, method: str, linker
             rejects.write(article, failure.code if failure else "CG402", failure.message if failure else outcome)
         if report is not None:
             report(article, outcome)
+    if new_claims and store.known_count():  # known claims imported: match the new claims against them
+        started = time.perf_counter()
+        from .factcheck import match_stored  # numpy: loaded when claims are matched
+
+        match_stored(store, claim_ids=new_claims)
+        add_time(timings, "match", time.perf_counter() - started)
     for article_id in pending.seen:
         window.discard(article_id)
     rejects.flush()

@@ -58,6 +58,10 @@ class Messages:
              "it was skipped without decoding (raise --max-chars to process it).")
 
     # narratives (CG15x)
+    CG141 = ("[CG141] The event coder's encoder needs {missing!r}: install claimgraph with its dependencies "
+             "(pip install claimgraph), which include onnxruntime and tokenizers.")
+    CG142 = ("[CG142] Cannot load the encoder's model file {path} ({error}); reinstall claimgraph, or train "
+             "and export it again with scripts/train_events.py final.")
     CG150 = ("[CG150] {source}: not a valid narrative taxonomy ({detail}); see "
              "claimgraph/data/narratives/default.toml for the format.")
     CG151 = ("[CG151] No narrative taxonomy {name!r}: pass a .toml path, \"default\", or a NAME saved as "
@@ -67,8 +71,18 @@ class Messages:
     CG155 = "[CG155] Unknown embeddings backend {backend!r}; use one of {available}."
     CG153 = ("[CG153] The stored narratives were built with {found!r}, not {wanted!r}; keep using "
              "--backend {found_backend}, or start over with `claimgraph narratives update --rebuild`.")
+    CG160 = ("[CG160] The learned narrative model was trained for {found!r}, not {wanted!r}; use --backend "
+             "minilm with the default taxonomy, or retrain it with scripts/train_narratives.py.")
     CG154 = ("[CG154] Narrative {narrative_id!r} has no claims {claim_ids}; list them with "
              "`claimgraph narratives show {narrative_id}`.")
+
+    # known claims: catalogues of fact-checks (CG19x)
+    CG190 = "[CG190] {source}: a known claim needs a non-empty {field!r} ({detail}); fix or remove this row."
+    CG191 = "[CG191] {source}: {value!r} is not a date; write it as YYYY-MM-DD (or an ISO date-time)."
+    CG192 = ("[CG192] {source}: not a catalogue of known claims claimgraph can read; pass EUvsDisinfo's CSV "
+             "export, schema.org ClaimReview JSON-LD (.json, or .html pages embedding it), JSON lines "
+             "{{\"id\", \"claim\", ...}} (.jsonl) or a CSV whose header names id, claim, title, date, url, verdict.")
+    CG193 = "[CG193] {source}: no schema.org ClaimReview object found in it."
 
     # store (CG3xx)
     CG301 = "[CG301] Cannot open the database {path!r}: {detail}."
@@ -88,6 +102,13 @@ class Messages:
              "as 2025-03-14T09:30.")
     CG309 = "[CG309] Unknown stance {value!r}; use one of {choices}."
     CG310 = "[CG310] {option} must be 0 or more, not {value!r}."
+
+    CG390 = ("[CG390] {path!r} holds no known claims to match against; import a catalogue first with "
+             "`claimgraph known import FILE --db {path}`.")
+
+    CG392 = ("[CG392] The matching model has {found} features where this claimgraph computes {expected}; "
+             "reinstall claimgraph, or rebuild it with `python scripts/train_matching.py --write`.")
+    CG391 = "[CG391] Unknown sort {value!r}; use one of {choices} (or none: storage order)."
 
     CG350 = "[CG350] No narrative {narrative_id!r} in {path!r}; list ids with `claimgraph narratives list`."
 
@@ -127,6 +148,9 @@ class Messages:
     CG201 = ("[CG201] unmatched quotation mark {mark!r} at character {position}; the text after "
              "it was read as narrative, not as a quote.")
     CG202 = "[CG202] {source}: duplicate article id {article_id!r} in this input; kept the first."
+    CG260 = ("[CG260] the article reads as language {language!r} (p={probability:.2f}), not English: claim "
+             "extraction is built for English and may find few or no claims; narrative labels come from an "
+             "English-trained model too.")
     CG203 = ("[CG203] {count:,} articles in {path!r} hold claims made by an older model ({methods}); "
              "run `claimgraph reprocess` to extract them again with {current} "
              "(`claimgraph articles --stale` lists them).")

@@ -85,6 +85,7 @@ class Mention:
     end: int
     actor: Actor | None = None
     stance: str | None = None  # for a claim's target: the speaker's stance, negative / neutral / positive
+    anonymous: bool = False  # for a claim's speaker: an unnamed source ("officials familiar with the matter")
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -95,6 +96,8 @@ class Mention:
         }
         if self.stance is not None:
             data["stance"] = self.stance
+        if self.anonymous:
+            data["anonymous"] = True
         return data
 
     @classmethod
@@ -106,6 +109,7 @@ class Mention:
             end=int(data["end"]),
             actor=Actor.from_dict(actor) if actor else None,
             stance=data.get("stance"),
+            anonymous=bool(data.get("anonymous", False)),
         )
 
 
@@ -118,7 +122,10 @@ class Reporter:
     """
 
     name: str
-    role: str  # "relay" (named in the text) or "publisher" (the article's own outlet)
+    # "relay" (an outlet named in the text), "channel" (a platform or broadcast that carried the words:
+    # "in a post on Telegram", "in a statement carried by KCNA"), "wire" (the agency of a dateline:
+    # "MOSCOW (Reuters) -") or "publisher" (the article's own outlet)
+    role: str
     start: int | None = None
     end: int | None = None
 
@@ -146,6 +153,7 @@ class Claim:
     events: tuple[dict[str, Any], ...] = ()  # PLOVER codes: the speech act, then the claimed event
     confidence: float = 1.0
     method: str = ""
+    checkworthy: float | None = None  # worth a fact-checker's time, in [0, 1] (claimgraph.factcheck)
 
     @property
     def start(self) -> int:
@@ -183,6 +191,7 @@ class Claim:
             "end": self.end,
             "confidence": self.confidence,
             "method": self.method,
+            "checkworthy": self.checkworthy,
         }
 
     @classmethod
@@ -199,6 +208,7 @@ class Claim:
             events=tuple(data.get("events", [])),
             confidence=float(data.get("confidence", 1.0)),
             method=data.get("method", ""),
+            checkworthy=float(data["checkworthy"]) if data.get("checkworthy") is not None else None,
         )
 
 
@@ -287,6 +297,8 @@ class Narrative:
     ``label`` is the content of its most central claim so far; ``name`` is the analyst's, if given.
     ``outlets``, ``speakers`` and ``countries`` (ISO3 of speakers and targets) map a name to its
     number of claims; ``weekly`` maps the Monday of each ISO week to its number of claims.
+    ``first_seen``, ``last_seen`` and ``weekly`` count claims of dated articles only; ``undated`` is
+    how many claims came from articles without a date.
     """
 
     id: str
@@ -302,6 +314,7 @@ class Narrative:
     status: str = "active"  # or "merged" (into ``merged_into``)
     merged_into: str | None = None
     method: str = ""
+    undated: int = 0
 
     @property
     def claims(self) -> int:
@@ -312,7 +325,7 @@ class Narrative:
                 "claim_ids": list(self.claim_ids), "first_seen": self.first_seen, "last_seen": self.last_seen,
                 "outlets": dict(self.outlets), "speakers": dict(self.speakers), "countries": dict(self.countries),
                 "weekly": dict(self.weekly), "status": self.status, "merged_into": self.merged_into,
-                "method": self.method}
+                "method": self.method, "undated": self.undated}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Narrative:
@@ -321,4 +334,5 @@ class Narrative:
                    last_seen=data.get("last_seen"), outlets=dict(data.get("outlets") or {}),
                    speakers=dict(data.get("speakers") or {}), countries=dict(data.get("countries") or {}),
                    weekly=dict(data.get("weekly") or {}), status=data.get("status", "active"),
-                   merged_into=data.get("merged_into"), method=data.get("method", ""))
+                   merged_into=data.get("merged_into"), method=data.get("method", ""),
+                   undated=int(data.get("undated", 0)))

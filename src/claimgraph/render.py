@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from .records import Article
+from .store.factcheck import MATCH_THRESHOLD
 
 __all__ = ["format_claim", "mark_article"]
 
@@ -41,7 +42,15 @@ def format_claim(number: int, claim: dict[str, Any], *, width: int = 100) -> str
     if chain:
         details.append(f"reported by: {chain}")
     details.append(f"article {claim['article_id']} [{claim['start']}:{claim['end']}]")
+    if claim.get("checkworthy") is not None:
+        details.append(f"check-worthy {claim['checkworthy']:.2f}")
     lines.append("    " + " · ".join(details))
+    best = (claim.get("matches") or [None])[0]
+    if best and best["score"] >= MATCH_THRESHOLD:  # a known claim it repeats: a fact-check, a catalogued case
+        dated = ", ".join(part for part in (best.get("verdict"), best.get("date"),
+                                            "dated after this article" if best.get("later") else None) if part)
+        lines.append(f"    checked before: {best['claim']} ({dated}; match {best['score']:.2f})"
+                     + (f" {best['url']}" if best.get("url") else ""))
     return "\n".join(lines)
 
 

@@ -122,13 +122,19 @@ def reprocess(store: SQLStore, *, pipeline: Pipeline | None = None, since: str |
 
     def commit(articles: list[Article]) -> None:
         outcomes = store.save_reprocessed(articles, run_id=run_id, method=method, seen=[a.id for a in articles])
+        new_claims: list[str] = []
         for article, outcome in zip(articles, outcomes, strict=True):
             counts["read"] += 1
             counts[outcome] += 1
             if outcome == "stored":
                 counts["claims"] += len(article.claims)
+                new_claims += [claim.id for claim in article.claims]
             if report is not None:
                 report(article, outcome)
+        if new_claims and store.known_count():  # the replaced claims' matches went with them
+            from .factcheck import match_stored  # numpy: loaded when claims are matched
+
+            match_stored(store, claim_ids=new_claims)
 
     pending: list[Article] = []
     for article in pipeline.pipe(stored()):

@@ -34,14 +34,17 @@ def extract_step(article: Article, spacy_doc: Doc) -> None:
 
 def default_steps() -> dict[str, Step]:
     """The default steps by versioned name (``NAME@CODE+DIGEST``, see ``claimgraph.versions``): the
-    names, joined, are stored as each article's ``method``, so a store can tell which are stale."""
-    return {extract_method(): extract_step}
+    names, joined, are stored as each article's ``method``, so a store can tell which are stale.
+    Claims are extracted (with speakers, chains, actors and events), then scored for check-worthiness."""
+    from .factcheck import checkworthy_method, checkworthy_step  # numpy and scikit-learn: loaded on first use
+
+    return {extract_method(): extract_step, checkworthy_method(): checkworthy_step}
 
 
 def is_default(steps: dict[str, Step]) -> bool:
     """Whether ``steps`` are exactly the default ones (which worker processes can rebuild)."""
-    name = extract_method()
-    return list(steps) == [name] and steps[name] is extract_step
+    defaults = default_steps()
+    return list(steps) == list(defaults) and all(steps[name] is step for name, step in defaults.items())
 
 
 def run_steps(article: Article, spacy_doc: Doc, steps: dict[str, Step]) -> None:

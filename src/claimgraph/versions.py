@@ -18,10 +18,14 @@ version covers theirs; a folder means its files, licence notices and Python file
 
 ==========  ===================================================================================
 actors      ``actors/``
-events      ``plover.toml``, ``actors/``
+events      ``plover.toml``, ``actors/``, ``encoder/model.onnx``, ``encoder/tokenizer.json``,
+            ``encoder/heads/events.npz``
 extract     ``cues.toml``, ``attribution_model.json``, ``attribution_tagger.crfsuite``,
-            ``plover.toml``, ``actors/``
+            ``plover.toml``, ``actors/``, the events stage's encoder files
+encoder     ``encoder/model.onnx``, ``encoder/tokenizer.json`` (the shared fine-tuned MiniLM)
 narratives  ``narratives/`` (the shipped taxonomy, the MiniLM vocabulary)
+checkworthy ``factcheck/checkworthy.json`` (the check-worthiness model)
+matching    ``factcheck/matching.json`` (the re-ranker of known claims)
 ==========  ===================================================================================
 
 The packaged files are hashed once per process. Tests pass ``root`` (a copy of the data folder),
@@ -44,11 +48,16 @@ from .errors import ConfigError, Messages
 __all__ = ["STAGE_FILES", "DIGEST_LENGTH", "stage_files", "data_digest", "stage_version", "versioned",
            "code_version", "version_key", "since_version", "made_since"]
 
+_EVENTS_MODEL = ("encoder/model.onnx", "encoder/tokenizer.json", "encoder/heads/events.npz")
 STAGE_FILES: dict[str, tuple[str, ...]] = {
     "actors": ("actors/",),
-    "events": ("plover.toml", "actors/"),
-    "extract": ("cues.toml", "attribution_model.json", "attribution_tagger.crfsuite", "plover.toml", "actors/"),
+    "events": ("plover.toml", "actors/", *_EVENTS_MODEL),
+    "extract": ("cues.toml", "attribution_model.json", "attribution_tagger.crfsuite", "plover.toml", "actors/",
+                *_EVENTS_MODEL),
+    "encoder": ("encoder/model.onnx", "encoder/tokenizer.json"),
     "narratives": ("narratives/",),
+    "checkworthy": ("factcheck/checkworthy.json",),
+    "matching": ("factcheck/matching.json",),
 }
 DIGEST_LENGTH = 10  # hex digits of the sha256 kept in a version
 _NOT_DATA = {"__init__.py", "__pycache__", "NOTICE"}

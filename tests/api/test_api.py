@@ -178,6 +178,8 @@ def test_narratives_named_and_discovered(seeded):
     article = seeded.get("/api/articles/seed").json()
     labels = {row["label"] for row in article["narratives"]}
     assert "URW: Discrediting the West, Diplomacy" in labels
+    for row in article["narratives"]:  # why: the sentences that weigh most, with offsets into the text
+        assert all(article["text"][e["start"]:e["end"]] == e["text"] for e in row["evidence"])
     named = seeded.get("/api/narratives/labels").json()["items"]
     west = next(row for row in named if row["label"] == "URW: Discrediting the West, Diplomacy")
     assert west["articles"] == 1 and west["outlets"] == {"Example Wire": 1} and west["first_seen"] == "2025-03-14"
@@ -185,8 +187,9 @@ def test_narratives_named_and_discovered(seeded):
                           params={"narrative": "URW: Discrediting the West, Diplomacy", "limit": 500}).json()
     assert by_label["items"] and {c["article_id"] for c in by_label["items"]} == {"seed"}
 
-    page = seeded.get("/api/narratives").json()
-    assert page["items"] and all(item["claims"] >= 1 for item in page["items"])
+    assert seeded.get("/api/narratives").json()["items"] == []  # one article, one outlet: none listed yet
+    page = seeded.get("/api/narratives", params={"unlisted": "true"}).json()
+    assert page["items"] and all(item["claims"] >= 1 and not item["listed"] for item in page["items"])
     biggest = seeded.get(f"/api/narratives/{page['items'][0]['id']}").json()
     assert biggest["claims"] == page["items"][0]["claims"] == len(biggest["claim_ids"])
     assert biggest["weekly"] == {"2025-03-10": biggest["claims"]}  # the Monday of the article's week

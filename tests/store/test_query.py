@@ -15,7 +15,7 @@ from claimgraph.cli import cli
 from .test_store import claim_for
 
 # options of `claimgraph claims` that shape the output or pick the database, not the claims
-OUTPUT_OPTIONS = {"json", "nl", "csv", "by_story", "db"}
+OUTPUT_OPTIONS = {"json", "nl", "csv", "parquet", "output", "by_story", "db"}
 
 
 @pytest.fixture

@@ -142,14 +142,95 @@ def test_actor_page_shows_stance(server, page):
 
 
 def test_network_draws_who_attacks_whom(server, page):
+    """Cytoscape.js from the package (no CDN), a legend, weighted edges, filters, and the claims behind
+    an edge on a click."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     _open(page, server + "/#/network")
-    page.wait_for_selector("svg.network line.edge.negative", state="attached")
-    titles = page.locator("svg.network line title").all_text_contents()
-    assert any(title.startswith("Sergei Lavrov → United States") for title in titles)
-    page.click("p.picker a:text('every claim about another actor')")
-    page.wait_for_function("document.body.dataset.ready === '/network?stance=all'")
-    assert page.locator("svg.network line.edge").count() > len(titles)
+    page.wait_for_function("window.claimgraphNetwork && window.claimgraphNetwork.edges().length > 0")
+    assert all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]
+    assert any(url.endswith("/static/vendor/cytoscape.min.js") for url in requests)
+    negative = page.evaluate("window.claimgraphNetwork.edges().map(e => e.data('edge').stance)")
+    assert negative and set(negative) == {"negative"}
+    legend = [key.strip() for key in page.locator(".network-legend .key").all_inner_texts()]
+    assert legend == ["negative", "neutral", "positive"]
+    # labels are readable: no two node labels' boxes overlap after the layout
+    boxes = page.evaluate("""window.claimgraphNetwork.nodes().map(n => {
+        const b = n.boundingBox({includeLabels: true, includeOverlays: false}); return [b.x1, b.y1, b.x2, b.y2]; })""")
+    overlaps = sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                   if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    assert overlaps <= len(boxes) // 4, f"{overlaps} overlapping labels among {len(boxes)} nodes"
+    widths = page.evaluate("window.claimgraphNetwork.edges().map(e => [e.data('edge').claims, e.data('width')])")
+    assert sorted(widths) == sorted(widths, key=lambda pair: pair[1])  # wider edges carry more claims
+
+    row = page.locator("tr.edge-row", has_text="Sergei Lavrov").filter(has_text="United States").first
+    row.click()
+    page.wait_for_selector(".edge-claims .claim")
+    assert "Sergei Lavrov" in page.locator(".edge-claims h2").inner_text()
+    assert all("Sergei Lavrov" in who for who in page.locator(".edge-claims .claim .speaker").all_inner_texts())
+
+    page.select_option("form.network-filters select[name=stance]", "")
+    page.click("form.network-filters button[type=submit]")
+    page.wait_for_function("document.body.dataset.ready === '/network?stance=' && window.claimgraphNetwork")
+    page.wait_for_function(f"window.claimgraphNetwork.edges().length > {len(negative)}")
+    stances = set(page.evaluate("window.claimgraphNetwork.edges().map(e => e.data('edge').stance)"))
+    assert len(stances) > 1
+    page.locator("tr.edge-row", has_text="Sergei Lavrov").filter(has_text="United States").first.click()
+    page.wait_for_selector(".edge-claims .claim")
+    page.evaluate("window.scrollTo(0, 0)")
     _shot(page, "network")
+
+    # a bad date: the message beside the field, the page and its graph stay
+    page.fill("form.network-filters input[name=since]", "May 2024")
+    page.click("form.network-filters button[type=submit]")
+    assert "YYYY-MM-DD" in page.locator(".field-error[data-for=since]").inner_text()
+    assert page.locator(".network-canvas").count() == 1 and page.locator("p.error").count() == 0
+
+
+def test_search_form_dropdowns_dates_and_labelled_events(server, page):
+    _open(page, server + "/")
+    events = page.locator("select[name=event] option").all_inner_texts()
+    assert {"ACCUSE", "REQUEST", "AGREE"} <= set(events) and len(events) >= 17  # "any event" + the types
+    assert page.locator("select[name=stance] option").all_inner_texts()[1:] == ["negative", "neutral", "positive"]
+    page.fill("input[name=since]", "May 2024")
+    page.click("form.search button[type=submit]")
+    assert "YYYY-MM-DD" in page.locator(".field-error[data-for=since]").inner_text()
+    assert page.locator("form.search").count() == 1 and page.locator("p.error").count() == 0
+    assert page.evaluate("location.hash") in ("", "#/")  # not sent
+    # a bad date in the address gets the same message, not an error page
+    _open(page, server + "/#/?until=2025-13-40")
+    assert "YYYY-MM-DD" in page.locator(".field-error[data-for=until]").inner_text()
+    _open(page, server + "/#/?speaker=Lavrov&event=ACCUSE")
+    assert page.locator("select[name=event]").input_value() == "ACCUSE"
+    badges = [" ".join(b.split()) for b in page.locator(".claim .badge.event").all_text_contents()]
+    assert badges and all(b.startswith(("speech act: ", "claimed event: ")) for b in badges), badges
+    assert any(b.startswith("speech act: ACCUSE") for b in badges)
+
+
+def test_articles_are_listed_by_title(server, page):
+    import httpx
+
+    text = "Harbour deal signed after long night\nThe mayor said the port would reopen on Monday."
+    httpx.post(f"{server}/api/articles", json={"id": "headline-1", "text": text},
+               headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
+    _open(page, server + "/#/articles?offset=0")
+    titles = page.locator("table tbody td:first-child a").all_inner_texts()
+    assert "Harbour deal signed after long night" in titles and "headline-1" not in titles
+    _open(page, server + "/#/?search=reopen")
+    links = page.locator(".claim .meta a[href^='#/article/headline-1']").all_inner_texts()
+    assert links and set(links) == {"Harbour deal signed after long night"}
+
+
+def test_timeline_shows_undated_articles_apart(server, page):
+    _open(page, server + "/#/narratives")
+    page.evaluate("document.getElementById('view').append(timelineChart({'2025-03-10': 2, '2025-03-17': 1}, 4))")
+    bars = page.locator("svg.timeline rect.bar")
+    weeks = [bars.nth(i).get_attribute("data-week") for i in range(bars.count())]
+    assert weeks == ["2025-03-10", "2025-03-17", "undated"]
+    undated = page.locator("svg.timeline rect.bar.undated")
+    assert undated.get_attribute("data-claims") == "4"
+    last_week = float(bars.nth(1).get_attribute("x")) + float(bars.nth(1).get_attribute("width"))
+    assert float(undated.get_attribute("x")) - last_week > 20  # apart, past a gap
 
 
 def test_narratives_named_and_discovered_with_timeline(server, page):

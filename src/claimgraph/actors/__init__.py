@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, overload
 
 from ..records import Actor
-from .kb import ActorKB, Entry, Match, Office, load_kb, words
+from .kb import ActorKB, Entry, Match, Office, load_kb, norm_word, words
 
 __all__ = ["ActorKB", "Entry", "Match", "Office", "load_kb", "resolve_actor", "enrich_actor", "actor_record",
            "officeholder"]
@@ -64,7 +64,15 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
         actor = _resolve(read, context=context, date=date, kb=kb)
         return replace(actor, name=text.strip()) if actor is not None and actor.name == read.strip() else actor
     matches = kb.scan(text)
+    owned = _owned(text, matches, date=date, kb=kb)
+    if owned is not None:
+        return owned
     people = [m for m in matches if m.entry.kind == "person"]
+    written = words(text)
+    if people and people[-1].end < len(written) and written[-1][:1].isupper() \
+            and norm_word(written[-1]) in kb.head_sectors:
+        # "Kenyatta University", "the Mandela Foundation": named after a person, not the person
+        return _plain(text, [m for m in matches if m.entry.kind != "person"], context=context, kb=kb)
     if people:
         return _person(kb, people[-1].entry, _day(date), [m for m in matches if m.entry.kind == "agent"],
                        _is_former(text))
@@ -73,6 +81,35 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
         link, head, tail = split
         return _linked(text.strip(), link, head, tail, context=context, date=date, kb=kb)
     return _plain(text, matches, context=context, kb=kb)
+
+
+_POSSESSIVE = ("'s", "’s", "’", "'")
+
+
+def _owned(text: str, matches: list[Match], *, date: str | None, kb: ActorKB) -> Actor | None:
+    """"Vladimir Putin's prisoner recruits", "Hamas's supporters": people who belong to a named person
+    or organisation are not it. A group with the owner's country and the sector of its own head
+    noun, when that is known; ``None`` when the mention is not of that form. An organisation's own
+    people ("Hamas's spokesman") are left to the organisation's rules."""
+    found = words(text)
+    for m in matches:
+        if m.entry.kind not in ("person", "organisation", "media") or m.end >= len(found):
+            continue
+        if not found[m.end - 1].endswith(_POSSESSIVE):
+            continue
+        rest = found[m.end:]
+        later = kb.scan(" ".join(rest))
+        if any(x.entry.kind == "person" for x in later):
+            return None  # "Putin's spokesman Dmitry Peskov": the person named
+        head = [x for x in later if x.entry.kind == "agent" and x.end == len(rest)]
+        if m.entry.kind != "person" and head and head[-1].entry.name in _MEMBERS:
+            return None
+        code = m.entry.code
+        if m.entry.kind == "person":
+            code = _person(kb, m.entry, _day(date), []).country
+        return Actor(name=text.strip(), kind="GROUP", country=code,
+                     sector=head[-1].entry.sector if head else None)
+    return None
 
 
 def _split(text: str, matches: list[Match]) -> tuple[str, str, str] | None:
@@ -115,7 +152,8 @@ def _is_former(text: str) -> bool:
 
 
 def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB) -> Actor | None:
-    named = _disambiguate([m for m in matches if m.entry.kind in ("organisation", "media")], context, kb)
+    named = _disambiguate([m for m in matches if m.entry.kind in ("organisation", "media")], context, kb,
+                          described=matches)
     # a seat of government outranks the city it stands in ("Brussels": the EU before Belgium)
     places = sorted((m for m in matches if m.entry.kind in ("seat", "country", "capital", "city")),
                     key=lambda m: (m.start, m.entry.kind != "seat"))
@@ -147,11 +185,21 @@ def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB)
         sector = entity.sector
     elif only_places:
         sector = places[-1].entry.sector  # "Moscow" -> its government; "Mariupol" -> its people
+    written = words(text)
+    if entity is None and len(found) > 1 and not any(m.end == len(written) for m in agents + places):
+        # an organisation the tables lack, read by its head noun: "the Progressive Farmers Party" -> PTY
+        sector = kb.head_sectors.get(norm_word(written[-1]), sector)
     if code is None and context and not (entity is not None and entity.code is None):
         in_context = [m for m in kb.scan(context) if m.entry.kind in ("country", "capital", "seat", "city")]
         code = in_context[0].entry.code if in_context else None
     if code is None and sector is None:
         return None
+    appositive = (entity is not None and len(named) == 1 and bool(agents) and named[0].end == len(words(text))
+                  and all(m.end <= named[0].start for m in agents + places))
+    if appositive and entity is not None:
+        # "the French news agency AFP", "the ruling party BJP": the name is the head, the rest describes it
+        return Actor(name=entity.name, kind="MEDIA" if entity.kind == "media" else "ORG",
+                     country=entity.code or code, sector=entity.sector or sector, wikidata=entity.wikidata)
     if entity is not None and len(named) == 1 and not agents and not places:
         name, kind = entity.name, "MEDIA" if entity.kind == "media" else "ORG"
     elif only_places and len(places) == 1 and places[0].entry.kind == "seat":
@@ -162,14 +210,24 @@ def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB)
                  wikidata=entity.wikidata if entity is not None else None)
 
 
-def _disambiguate(named: list[Match], context: str | None, kb: ActorKB) -> list[Match]:
-    """One organisation per span: where a name or acronym is shared ("PP", "PRI"), the one whose
-    country the context names, else the one listed first."""
+def _disambiguate(named: list[Match], context: str | None, kb: ActorKB,
+                  described: list[Match] = ()) -> list[Match]:  # type: ignore[assignment]
+    """One organisation per span: where a name or acronym is shared ("PP", "PRI", "AFP"), the one
+    the words around it in the mention describe (an agent noun of its sector, a country or demonym
+    of its country: "the French news agency AFP" is the outlet, not the Philippine armed forces),
+    else the one whose country the context names, else the one listed first."""
     spans: dict[tuple[int, int], list[Match]] = {}
     for m in named:
         spans.setdefault((m.start, m.end), []).append(m)
     chosen = []
-    for candidates in spans.values():
+    for (start, end), candidates in spans.items():
+        around = [m for m in described if m.end <= start or m.start >= end]
+        sectors = {m.entry.sector for m in around if m.entry.kind == "agent"}
+        codes = {m.entry.code for m in around if m.entry.kind in ("country", "capital", "city")}
+        if len(candidates) > 1 and (sectors or codes):
+            scored = [(len({c.entry.sector} & sectors) * 2 + len({c.entry.code} & codes), c) for c in candidates]
+            best = max(score for score, _ in scored)
+            candidates = [c for score, c in scored if score == best] if best else candidates
         if len(candidates) > 1 and context:
             codes = {m.entry.code for m in kb.scan(context)
                      if m.entry.kind in ("country", "capital", "seat", "city", "person", "organisation")}

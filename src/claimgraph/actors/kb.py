@@ -26,6 +26,10 @@ from typing import Any
 
 _WORD = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?")
 _MAX_WORDS = 8
+# an organisation head noun gives its sector when at least this many of the tables' names end in it,
+# and at least this share of them have one sector
+_HEAD_MIN = 5
+_HEAD_SHARE = 0.85
 # a bare capital or seat speaks for its government ("Moscow said", "the Kremlin denied")
 _METONYM_SECTOR = "GOV"
 _CITY_SECTOR = "CVL"  # other cities give the country; their people are civilians
@@ -115,7 +119,7 @@ def _fold(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _norm(word: str) -> str:
+def norm_word(word: str) -> str:
     """Lower case, accents and possessive dropped; short all-capital words (UN, AP, WHO) keep their case."""
     for suffix in ("'s", "’s", "’", "'"):
         word = word.removesuffix(suffix)
@@ -124,7 +128,7 @@ def _norm(word: str) -> str:
 
 
 def _key(words: list[str]) -> str:
-    return " ".join(map(_norm, words))
+    return " ".join(map(norm_word, words))
 
 
 def _exact(word: str) -> str:
@@ -156,6 +160,7 @@ class ActorKB:
                 self._add(name, Entry("country", country["name"], code))
             for capital in country["capitals"]:
                 self._add(capital, Entry("capital", capital, code, _METONYM_SECTOR))
+        heads: dict[str, dict[str, int]] = {}  # an organisation name's last word -> its rows' sectors
         for kind in ("seat", "organisation", "media"):
             for item in organisations.get(kind, []):
                 entry = Entry(kind, item["names"][0].removeprefix("=").removeprefix("the "), item.get("code"),
@@ -163,6 +168,16 @@ class ActorKB:
                               item.get("state_owned"))
                 for name in item["names"]:
                     self._add(name, entry)
+                    found = _WORD.findall(name)
+                    if kind != "seat" and entry.sector and len(found) > 1:
+                        sectors = heads.setdefault(norm_word(found[-1]), {})
+                        sectors[entry.sector[:3]] = sectors.get(entry.sector[:3], 0) + 1
+        # the kind of organisation a name's head noun says ("... Party", "... University", "... Navy"),
+        # where the tables' organisations of that head nearly all have one sector
+        self.head_sectors = {head: max(sectors, key=sectors.__getitem__) for head, sectors in heads.items()
+                             if sum(sectors.values()) >= _HEAD_MIN
+                             and max(sectors.values()) >= _HEAD_SHARE * sum(sectors.values())
+                             and not any(e.kind in ("country", "capital", "city") for e in self.index.get(head, []))}
         seen: set[tuple[str, str, str]] = set()
         for item in offices:
             if (item["person"], item["role"], item["start"]) in seen:
@@ -191,7 +206,7 @@ class ActorKB:
                 surnames.setdefault(surname, set()).add(person)
             first = _family_first(person, terms[-1].country)
             family_first.update(person.split()[:1] if first else ())
-            given.update(map(_norm, person.split()[1:] if first else person.split()[:-1]))  # each part's key
+            given.update(map(norm_word, person.split()[1:] if first else person.split()[:-1]))  # each part's key
         for surname, people in surnames.items():  # "Lavrov" alone, where only one holder has it
             key = _key([surname])
             # never a word the index knows already (a place, an agent noun such as "Bishop", an
@@ -218,7 +233,7 @@ class ActorKB:
     def scan(self, text: str) -> list[Match]:
         """Longest non-overlapping phrase matches, left to right."""
         raw = _WORD.findall(text)
-        found = [_norm(word) for word in raw]
+        found = [norm_word(word) for word in raw]
         exact = ["=" + _exact(word) for word in raw] if self.exact else None
         matches: list[Match] = []
         i = 0

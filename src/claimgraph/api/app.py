@@ -6,6 +6,8 @@ write-job queue of ``jobs.py``); SQL lives in the store and is parameterised the
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import secrets
 import threading
@@ -13,13 +15,14 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from .. import export
 from ..about import __version__
 from ..errors import InputError, Messages
 from ..ingest import DEFAULT_MAX_CHARS, article_from_json, jsonl_records, rejected
@@ -140,6 +143,19 @@ Wait = Annotated[bool | None, Query(description="false: answer 202 with a job at
                                                 "Default: true for one article, false for several.")]
 
 
+CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
+NETWORK_MEDIA = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml", "csv": "text/csv"}
+GRAPHS: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {}} | {media: {} for media in NETWORK_MEDIA.values()}}}
+
+
+def _wants(request: Request, media: str) -> bool:
+    """Whether the request's Accept header names ``media`` (and not JSON before it)."""
+    accept = [part.split(";")[0].strip() for part in request.headers.get("accept", "").split(",")]
+    return media in accept and ("application/json" not in accept
+                                or accept.index(media) < accept.index("application/json"))
+
+
 def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
     """Cut the ``limit + 1`` rows a route fetched to a page, with the URL of the next one."""
     more = len(rows) > limit
@@ -149,20 +165,35 @@ def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int)
 
 # -- reading --------------------------------------------------------------------------------
 def _add_read_routes(app: FastAPI) -> None:
-    @app.get("/api/claims", response_model=Page, responses=ERRORS, tags=["claims"])
+    @app.get("/api/claims", response_model=Page, responses=ERRORS | CSV, tags=["claims"])
     def list_claims(request: Request, store: Store, speaker: Text = None, about: Text = None,
                     outlet: Text = None, event: EventType = None, stance: Stance = None,
                     since: Date = None, until: Date = None, search: Text = None,
                     narrative: Text = None, article: Annotated[str | None, Query(max_length=200)] = None,
+                    anonymous: Annotated[bool | None, Query(description="true: only claims whose speaker is an "
+                                                            "unnamed source; false: only named speakers.")] = None,
+                    matched: Annotated[bool, Query(description="true: only claims that repeat a known claim "
+                                                   "(a stored match scoring 0.5 or more).")] = False,
+                    sort: Annotated[Literal["checkworthy"] | None, Query(
+                        description="checkworthy: the claims most worth checking first.")] = None,
                     limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Claims, newest articles last; every filter narrows (speaker / about / outlet match
         names by substring, ``search`` is full-text over content and speaker, ``narrative`` is a
         discovered narrative's id or a taxonomy label of the claim's article). The filters are
-        those of ``claimgraph claims``, under the same names."""
+        those of ``claimgraph claims``, under the same names. With ``Accept: text/csv``: the page as
+        CSV, one row per claim with every field (the columns of ``claimgraph claims --csv``), and a
+        ``Link: <...>; rel="next"`` header while more claims follow."""
         query = ClaimQuery(speaker=speaker, about=about, stance=stance, outlet=outlet, search=search, event=event,
-                           since=since, until=until, narrative=narrative, article=article,
-                           limit=limit + 1, offset=offset)
-        return _page(request, store.claims(query), limit, offset)
+                           since=since, until=until, narrative=narrative, article=article, anonymous=anonymous,
+                           matched=matched, sort=sort, limit=limit + 1, offset=offset)
+        if _wants(request, "text/csv"):
+            rows = export.claim_rows(store, query)
+            headers = {"Content-Disposition": 'attachment; filename="claims.csv"'}
+            if len(rows) > limit:
+                headers["Link"] = f'<{request.url.include_query_params(offset=offset + limit)}>; rel="next"'
+            return Response(export.csv_text(rows[:limit]), media_type="text/csv; charset=utf-8",
+                            headers=headers)  # type: ignore[return-value]
+        return _page(request, export.with_context(store, store.claims(query)), limit, offset)
 
     @app.get("/api/articles", response_model=Page, responses=ERRORS, tags=["articles"])
     def list_articles(request: Request, store: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -193,18 +224,48 @@ def _add_read_routes(app: FastAPI) -> None:
         its claims are about."""
         return store.actor(actor_id)
 
-    @app.get("/api/network", responses=ERRORS, tags=["actors"])
-    def get_network(store: Store, event: EventType = None, stance: Stance = None,
+    @app.get("/api/network", responses=ERRORS | GRAPHS, tags=["actors"], response_model=None)
+    def get_network(request: Request, store: Store, event: EventType = None, stance: Stance = None,
+                    since: Date = None, until: Date = None, narrative: Text = None,
                     min_claims: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-                    limit: Limit = 200) -> dict[str, Any]:
-        """Speaker → target edges with claim counts; ``stance=negative`` shows who attacks whom."""
-        edges = store.network(event=event, stance=stance, min_claims=min_claims, limit=limit)
-        nodes: dict[int, dict[str, Any]] = {}
-        for edge in edges:
-            for side in ("source", "target"):
-                nodes.setdefault(edge[f"{side}_id"], {"id": edge[f"{side}_id"], "name": edge[side],
-                                                      "country": edge[f"{side}_country"]})
-        return {"nodes": list(nodes.values()), "edges": edges}
+                    limit: Limit = 200,
+                    format: Annotated[Literal["json", "graphml", "gexf", "csv"] | None, Query(
+                        description="graphml / gexf (Gephi) / csv (the edges): a download; "
+                                    "the same as the Accept header.")] = None) -> Any:
+        """Speaker → target edges with claim counts (negative / neutral / positive, and the
+        most frequent ``stance``); nodes with the claims they make and are named in along the edges.
+        ``stance=negative`` shows who attacks whom; the filters are those of ``claimgraph network``.
+        ``Accept: application/graphml+xml``, ``application/gexf+xml`` or ``text/csv`` (or ``format``)
+        answer a file instead of JSON."""
+        graph = export.network(store, export.NetworkQuery(
+            event=event, stance=stance, since=since, until=until, narrative=narrative, min_claims=min_claims,
+            limit=limit))
+        chosen: str = format or next((name for name, media in NETWORK_MEDIA.items() if _wants(request, media)), "json")
+        if chosen == "json":
+            return graph
+        if chosen == "csv":
+            handle = io.StringIO()
+            columns = ["source_id", "source", "source_country", "target_id", "target", "target_country", "claims",
+                       "negative", "neutral", "positive", "stance"]
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(graph["edges"])
+            body: str | bytes = handle.getvalue()
+        else:
+            body = export.graph_bytes(graph, chosen)
+        return Response(body, media_type=NETWORK_MEDIA[chosen],
+                        headers={"Content-Disposition": f'attachment; filename="network.{chosen}"'})
+
+    @app.get("/api/network/claims", response_model=Page, responses=ERRORS, tags=["actors"])
+    def network_edge_claims(request: Request, store: Store, source: Annotated[int, Query(ge=1, le=2**62)],
+                            target: Annotated[int, Query(ge=1, le=2**62)], event: EventType = None,
+                            stance: Stance = None, since: Date = None, until: Date = None, narrative: Text = None,
+                            limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """The claims behind one edge of the network: ``source``'s claims about ``target`` (actor
+        ids), under the network's filters."""
+        query = export.NetworkQuery(event=event, stance=stance, since=since, until=until, narrative=narrative)
+        rows = export.edge_claims(store, source, target, query, limit=offset + limit + 1)[offset:]
+        return _page(request, rows, limit, offset)
 
     @app.get("/api/events", response_model=Page, responses=ERRORS, tags=["events"])
     def list_events(request: Request, store: Store, event: EventType = None,
@@ -224,10 +285,11 @@ def _add_read_routes(app: FastAPI) -> None:
     @app.get("/api/narratives", response_model=Page, responses=ERRORS, tags=["narratives"])
     def list_narratives(request: Request, store: Store,
                         min_claims: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-                        limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+                        limit: Limit = 50, offset: Offset = 0, unlisted: bool = False) -> dict[str, Any]:
         """Discovered narratives, largest first: label (its most central claim), analyst's name,
-        claims, first / last seen, number of outlets."""
-        rows = store.narratives(limit=offset + limit + 1, min_claims=min_claims)[offset:]
+        claims, articles, outlets, first / last seen (dated articles only) and ``undated`` (claims of
+        undated articles). Groups from one article and one outlet are left out unless ``unlisted``."""
+        rows = store.narratives(limit=offset + limit + 1, min_claims=min_claims, unlisted=unlisted)[offset:]
         return _page(request, rows, limit, offset)
 
     @app.get("/api/narratives/labels", responses=ERRORS, tags=["narratives"])
@@ -241,6 +303,18 @@ def _add_read_routes(app: FastAPI) -> None:
         """One discovered narrative: its claims (ids), speakers, outlets, countries and weekly
         counts (``weekly``: the Monday of each ISO week -> claims, empty weeks included)."""
         return store.narrative(narrative_id).to_dict()
+
+    @app.get("/api/vocabulary", responses=ERRORS, tags=["meta"])
+    def vocabulary() -> dict[str, Any]:
+        """The values the filters take: PLOVER event types (with their definitions) and stances."""
+        import tomllib
+
+        from ..store.query import STANCES
+
+        ontology = tomllib.loads(resources.files("claimgraph.data").joinpath("plover.toml").read_text("utf-8"))
+        return {"events": [{"type": name, "definition": entry.get("definition", "")}
+                           for name, entry in ontology.items() if isinstance(entry, dict)],
+                "stances": list(STANCES)}
 
     @app.get("/api/stats", responses=ERRORS, tags=["meta"])
     def stats(store: Store) -> dict[str, Any]:
@@ -373,15 +447,12 @@ def _store_articles(settings: Settings, articles: Iterable[Article], *,
 
 def _track_narratives(settings: Settings, store: Any, stored: list[Article]) -> dict[str, Any]:
     """Label the new articles with the taxonomy and let their claims join discovered narratives."""
-    from ..narratives import classify_method, update_narratives
+    from ..narratives import update_narratives
+    from ..narratives.apply import label_articles
 
-    classifier = settings.classifier()
-    for article in stored:
-        labels = classifier.classify(article)
-        store.save_article_narratives(article.id, taxonomy=classifier.taxonomy.name, narratives=labels.narratives,
-                                      subnarratives=labels.subnarratives, scores=labels.scores,
-                                      method=classify_method())
-    return dict(update_narratives(store))
+    labelled = label_articles(store, stored, settings.classifier())  # with their evidence
+    return dict(update_narratives(store)) | {"labelled": labelled["labelled"],
+                                             "with_narrative": labelled["with_narrative"]}
 
 
 # -- the web UI -----------------------------------------------------------------------------

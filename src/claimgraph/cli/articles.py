@@ -31,12 +31,16 @@ from .options import (
 @functools.partial(input_options, required=False, workers=True)
 @click.option("--url", "urls", multiple=True, help="Fetch this web page and ingest it (repeatable).")
 @click.option("--narratives", "track_narratives", is_flag=True,
-              help="Then put the new claims into discovered narratives (as `narratives update`).")
+              help="Then label the new articles with the taxonomy (with evidence) and put the new claims "
+                   "into discovered narratives (as `narratives classify` and `narratives update`).")
+@click.option("--date-from-ingest", is_flag=True,
+              help="Date articles that carry no date with today's date (default: they stay undated, and "
+                   "timelines leave them out).")
 @quiet_option
 @db_option
 @errors_to_click
 def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, workers: int | None, processes: int | None,
-           track_narratives: bool, quiet: bool, db: str, urls: tuple[str, ...]) -> None:
+           track_narratives: bool, date_from_ingest: bool, quiet: bool, db: str, urls: tuple[str, ...]) -> None:
     """Extract claims from INPUTS (files, folders, http(s) URLs or - for stdin) and store them.
 
     Exit status: 0 when every record was stored or unchanged, 1 when some were rejected (each is
@@ -52,16 +56,31 @@ def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, workers:
         raise click.UsageError("give INPUTS or --url")
     pipeline = load_pipeline(n_process=workers_or_cores(processes if processes is not None else workers))
     with open_store(db) as store:
+        stored: list[Any] = []
+
+        def report(article: Any, status: str) -> None:
+            progress.report(article, status)
+            if track_narratives and status == "stored":
+                stored.append(article)
+
         with ArticleProgress("ingest", quiet=quiet) as progress:
             counts = run_ingest(inputs, store=store, pipeline=pipeline, max_chars=max_chars, outlet=outlet,
-                                report=progress.report, warn=progress.warn, reading=progress.reading)
+                                report=report, warn=progress.warn, reading=progress.reading,
+                                date_from_ingest=date_from_ingest)
         if track_narratives:
-            from ..narratives import update_narratives
+            from ..narratives import NarrativeClassifier, update_narratives
+            from ..narratives.apply import label_articles
 
+            labelled = label_articles(store, stored, NarrativeClassifier())
             tracked = update_narratives(store)
-            click.echo(f"narratives: {tracked['joined']} claims joined, {tracked['new']} new narratives", err=True)
+            click.echo(f"narratives: {labelled['with_narrative']} of {labelled['labelled']} new articles given a "
+                       f"taxonomy narrative; {tracked['joined']} claims joined, {tracked['new']} new narratives",
+                       err=True)
+    notes = "".join(f", {counts[key]} {text}" for key, text in (
+        ("not_english", "not in English (CG260)"), ("undated", "undated")) if counts[key])
     click.echo(f"read {counts['read']}, stored {counts['stored']}, unchanged {counts['unchanged']}, "
-               f"rejected {counts['rejected']} ({counts['claims']} claims) -> {describe_target(db)}", err=True)
+               f"rejected {counts['rejected']} ({counts['claims']} claims{notes}) -> {describe_target(db)}",
+               err=True)
     exit_with(counts["read"], counts["rejected"])
 
 

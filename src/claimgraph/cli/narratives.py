@@ -55,14 +55,22 @@ def narratives() -> None:
 @click.argument("inputs", nargs=-1)
 @click.option("--taxonomy", default="default", show_default=True, help="A taxonomy NAME or a .toml PATH.")
 @BACKEND
+@click.option("--method", type=click.Choice(["auto", "learned", "zero-shot"]), default="auto", show_default=True,
+              help="learned: the classifier trained on labelled articles (MiniLM, default taxonomy; for "
+                   "articles, it sends single sentences to Other); zero-shot: similarity to the taxonomy's "
+                   "texts (any taxonomy, short texts too); auto: learned when it applies.")
 @click.option("--scores", is_flag=True, help="Add the domain and every label's score to each line.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write JSON lines here.")
 @quiet_option
 @db_option
 @errors_to_click
-def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool, output: Any, quiet: bool,
-             db: str) -> None:
-    """Label articles with narratives: one JSON line {"id", "narratives", "subnarratives"} each.
+def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, method: str, scores: bool, output: Any,
+             quiet: bool, db: str) -> None:
+    """Label articles with narratives: one JSON line {"id", "narratives", "subnarratives", "evidence"} each.
+
+    With MiniLM and the default taxonomy the labels come from the learned classifier, and "evidence"
+    gives, per label, the sentences that weigh most for it (character offsets, their share of the
+    score, the claims inside them). See docs/narratives.md.
 
     With INPUTS (.jsonl, .txt, .html, folders, -): those articles, nothing stored. Without: the
     stored articles (with their claims); the labels are saved in the database too.
@@ -75,12 +83,13 @@ def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool,
         claimgraph narratives classify articles.jsonl --taxonomy default
         claimgraph narratives classify --db claimgraph.db
     """
-    from ..narratives import classify_method, classify_narratives, load_taxonomy
+    from ..narratives import classify_narratives, load_taxonomy
 
     loaded = load_taxonomy(taxonomy)
     if inputs:
         with ArticleProgress("classify", quiet=quiet, shown=("labelled", "rejected")) as progress:
-            for labels in classify_narratives(_readable(inputs, progress), taxonomy=loaded, backend=backend):
+            for labels in classify_narratives(_readable(inputs, progress), taxonomy=loaded, backend=backend,
+                                              method=method):
                 output.write(json.dumps(labels.to_dict(with_scores=scores), ensure_ascii=False) + "\n")
                 progress.count("labelled")
         exit_with(progress.counts["read"], progress.counts["rejected"])
@@ -89,10 +98,11 @@ def classify(inputs: tuple[str, ...], taxonomy: str, backend: str, scores: bool,
         rows = store.articles(limit=None)
         with ArticleProgress("classify", quiet=quiet, shown=("labelled",), total=len(rows)) as progress:
             stored = _watched((store.article(row["id"]) for row in rows), progress)
-            for labels in classify_narratives(stored, taxonomy=loaded, backend=backend):
+            for labels in classify_narratives(stored, taxonomy=loaded, backend=backend, method=method):
                 store.save_article_narratives(labels.id, taxonomy=loaded.name, narratives=labels.narratives,
                                               subnarratives=labels.subnarratives, scores=labels.scores,
-                                              method=classify_method(backend))
+                                              method=f"{labels.method}:{backend}",
+                                              evidence=labels.evidence_dicts())
                 output.write(json.dumps(labels.to_dict(with_scores=scores), ensure_ascii=False) + "\n")
                 progress.count("labelled")
 
@@ -124,18 +134,26 @@ def update(backend: str, threshold: float | None, window_days: int | None, rebui
 @click.option("--limit", type=int, default=50, show_default=True, help="At most this many (0: all).")
 @click.option("--min-claims", type=int, default=1, show_default=True, help="Only narratives with this many claims.")
 @click.option("--all", "include_merged", is_flag=True, help="Include narratives merged into others.")
+@click.option("--unlisted", is_flag=True,
+              help="Include the groups from one article and one outlet (kept, not yet narratives).")
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
 @db_option
 @errors_to_click
-def list_(limit: int, min_claims: int, include_merged: bool, as_json: bool, db: str) -> None:
+def list_(limit: int, min_claims: int, include_merged: bool, unlisted: bool, as_json: bool, db: str) -> None:
     """List discovered narratives, largest first.
+
+    A group of claims is listed once its claims come from two articles or two outlets; the others
+    stay unassigned (counted below the list), kept so that later claims can join them. First and
+    last seen count dated articles only.
 
     \b
     Example:
         claimgraph narratives list --min-claims 3
     """
     with open_store(db) as store:
-        rows = store.narratives(limit=limit or None, include_merged=include_merged, min_claims=min_claims)
+        rows = store.narratives(limit=limit or None, include_merged=include_merged, min_claims=min_claims,
+                                unlisted=unlisted)
+        waiting = sum(row["claims"] for row in store.narratives(limit=None, unlisted=True) if not row["listed"])
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -146,6 +164,8 @@ def list_(limit: int, min_claims: int, include_merged: bool, as_json: bool, db: 
         merged = f" (merged into {row['merged_into']})" if row["status"] == "merged" else ""
         click.echo(f"{row['id']:<14} {row['claims']:>6} {row['outlets']:>7}  {row['first_seen'] or '-':<10}  "
                    f"{row['last_seen'] or '-':<10}  {text}{merged}")
+    if waiting and not unlisted:
+        click.echo(f"({waiting} claims unassigned: in groups from one article and one outlet; --unlisted shows them)")
 
 
 @narratives.command()
@@ -167,14 +187,17 @@ def show(narrative_id: str, as_json: bool, db: str) -> None:
         click.echo(json.dumps(narrative.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(f"{narrative.id}  {narrative.name or narrative.label}")
-    click.echo(f"  {narrative.claims} claims, first seen {narrative.first_seen}, last seen {narrative.last_seen}")
+    undated = f" ({narrative.undated} from undated articles)" if narrative.undated else ""
+    click.echo(f"  {narrative.claims} claims, first seen {narrative.first_seen or '-'}, last seen "
+               f"{narrative.last_seen or '-'}{undated}")
     for title, counts in (("speakers", narrative.speakers), ("outlets", narrative.outlets),
                           ("countries", narrative.countries)):
         shown = ", ".join(f"{name} ({count})" for name, count in list(counts.items())[:10])
         click.echo(f"  {title}: {shown or '-'}")
     for claim_id in narrative.claim_ids[:20]:
         claim = claims[claim_id]
-        click.echo(f"  {claim['date']}  {claim_id}  {claim['speaker_name'] or claim['speaker_text'] or '-'}: "
+        speaker = claim["speaker_name"] or claim["speaker_text"] or "-"
+        click.echo(f"  {claim['date'] or 'undated':<10}  {claim_id}  {speaker}: "
                    f"{claim['content'][:100]}")
 
 
@@ -186,7 +209,8 @@ def show(narrative_id: str, as_json: bool, db: str) -> None:
 @db_option
 @errors_to_click
 def timeline(narrative_id: str, html_path: str | None, as_json: bool, db: str) -> None:
-    """Claims per week of a narrative (weeks start on Monday; empty weeks show 0).
+    """Claims per week of a narrative (weeks start on Monday; empty weeks show 0). Claims of undated
+    articles are left out and counted.
 
     \b
     Example:
@@ -206,6 +230,8 @@ def timeline(narrative_id: str, html_path: str | None, as_json: bool, db: str) -
     peak = max(narrative.weekly.values(), default=0) or 1
     for week, count in timeline_rows(narrative):
         click.echo(f"{week}  {count:>5}  {'#' * round(40 * count / peak)}")
+    if narrative.undated:
+        click.echo(f"undated  {narrative.undated:>5}  (claims of articles without a date, not in the timeline)")
 
 
 @narratives.command()

@@ -1,9 +1,7 @@
 """Commands that query what is stored or code text: ``claims``, ``events``, ``actors``."""
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from typing import Any
 
 import click
@@ -12,7 +10,7 @@ from ..errors import Messages
 from ..ingest import DEFAULT_MAX_CHARS
 from ..render import format_claim
 from ..store import ClaimQuery, open_store
-from ..store.query import STANCES
+from ..store.query import SORTS, STANCES
 from .options import cli, db_option, errors_to_click, report_errors
 
 
@@ -28,17 +26,29 @@ from .options import cli, db_option, errors_to_click, report_errors
 @click.option("--until", help="Articles published on or before this ISO date (a bare date: the whole day).")
 @click.option("--narrative", help="A discovered narrative's id, or a taxonomy label of the claim's article.")
 @click.option("--article", help="Only claims of this article id.")
+@click.option("--anonymous/--named", default=None,
+              help="Only claims whose speaker is an unnamed source (--named: only named speakers).")
+@click.option("--matched", is_flag=True,
+              help="Only claims that repeat a known claim (`claimgraph known import` a catalogue first).")
+@click.option("--sort", type=click.Choice(SORTS),
+              help="checkworthy: the claims most worth checking first (default: the order they were stored).")
 @click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
               help="At most this many claims (0: all).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many claims first.")
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
 @click.option("--nl", is_flag=True, help="Output newline-delimited JSON.")
-@click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Output CSV, one row per claim with every field (speaker, country, sector, cue, content, kind, "
+                   "chain, targets, events, narratives, confidence, article title, outlet, date, url).")
+@click.option("--parquet", "as_parquet", is_flag=True, help="Write the --csv columns as a Parquet file (needs -o).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the output to this file instead of stdout.")
 @click.option("--by-story", is_flag=True,
               help="Count each claim once per story: the original's claims, with every outlet that carried it.")
 @db_option
 @errors_to_click
-def claims(as_json: bool, nl: bool, as_csv: bool, by_story: bool, db: str, **filters: Any) -> None:
+def claims(as_json: bool, nl: bool, as_csv: bool, as_parquet: bool, output: str | None, by_story: bool, db: str,
+           **filters: Any) -> None:
     """List stored claims: who claimed what about whom, reported by whom.
 
     The filters are those of GET /api/claims, under the same names.
@@ -46,19 +56,36 @@ def claims(as_json: bool, nl: bool, as_csv: bool, by_story: bool, db: str, **fil
     \b
     Example:
         claimgraph claims --speaker Lavrov --about "United States" --since 2025-03-01
+        claimgraph claims --event ACCUSE --csv -o accusations.csv
     """
+    from .. import export
+
     query = ClaimQuery(**filters | {"limit": filters["limit"] or None})
     if by_story and (query.filters() or query.offset):
         raise click.UsageError("--by-story lists every story's claims; it takes --limit but no filters or --offset yet")
+    if sum((as_json, nl, as_csv, as_parquet)) > 1:
+        raise click.UsageError("choose one of --json, --nl, --csv and --parquet")
+    if as_parquet and not output:
+        raise click.UsageError("--parquet writes a file: give it with -o FILE")
+    if by_story and (as_csv or as_parquet):
+        raise click.UsageError("--by-story lists claims as text or JSON, not as --csv or --parquet")
     with open_store(db) as store:
-        rows = store.story_claims(limit=query.limit) if by_story else store.claims(query)
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif nl:
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-    elif as_csv:
-        _write_csv(rows)
+        if as_csv or as_parquet:
+            flat = export.claim_rows(store, query)
+            if as_parquet:
+                export.write_parquet(flat, str(output))
+            else:
+                with click.open_file(output or "-", "w", encoding="utf-8") as handle:
+                    export.write_csv(flat, handle)
+            click.echo(f"{len(flat)} claims", err=True)
+            return
+        rows = store.story_claims(limit=query.limit) if by_story else export.with_context(store, store.claims(query))
+    if as_json or nl or output:
+        with click.open_file(output or "-", "w", encoding="utf-8") as handle:
+            if nl:
+                handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+            else:
+                handle.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
         for number, row in enumerate(rows, start=1):
             click.echo(format_claim(number, row))
@@ -67,17 +94,47 @@ def claims(as_json: bool, nl: bool, as_csv: bool, by_story: bool, db: str, **fil
         click.echo(f"{len(rows)} claims" + (" (once per story)" if by_story else ""), err=True)
 
 
-def _write_csv(rows: list[dict[str, Any]]) -> None:
-    writer = csv.writer(sys.stdout)
-    writer.writerow(["id", "article_id", "speaker", "speaker_text", "cue", "content", "kind", "about",
-                     "reported_by", "start", "end", "method"])
-    for row in rows:
-        speaker = row["speaker"] or {}
-        writer.writerow([
-            row["id"], row["article_id"], (speaker.get("actor") or {}).get("name"), speaker.get("text"),
-            (row["cue"] or {}).get("text"), " … ".join(s["text"] for s in row["content"]), row["kind"],
-            "; ".join(f"{t['actor']['name']} ({t['stance'] or 'neutral'})" for t in row["targets"]),
-            " > ".join(r["name"] for r in row["reported_by"]), row["start"], row["end"], row["method"]])
+@cli.command()
+@click.option("--stance", type=click.Choice(STANCES), help="Only claims with this stance toward the target.")
+@click.option("--event", help="Only claims with this PLOVER event type (speech act or claimed event).")
+@click.option("--since", help="Articles published on or after this ISO date.")
+@click.option("--until", help="Articles published on or before this ISO date (a bare date: the whole day).")
+@click.option("--narrative", help="A discovered narrative's id, or a taxonomy label of the claims' articles.")
+@click.option("--min-claims", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Only edges of at least this many claims.")
+@click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
+              help="At most this many edges, the heaviest first (0: all).")
+@click.option("--graphml", "fmt", flag_value="graphml", help="Write GraphML (Gephi, yEd, Cytoscape).")
+@click.option("--gexf", "fmt", flag_value="gexf", help="Write GEXF (Gephi).")
+@click.option("--json", "fmt", flag_value="json", default=True, help="Write JSON {nodes, edges} (the default).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Write here instead of stdout.")
+@db_option
+@errors_to_click
+def network(stance: str | None, event: str | None, since: str | None, until: str | None, narrative: str | None,
+            min_claims: int, limit: int, fmt: str, output: str, db: str) -> None:
+    """Export the actor network: who makes claims about whom (speaker -> target), with claim counts
+    and stance counts as edge weights, for Gephi and other graph tools.
+
+    The filters are those of GET /api/network.
+
+    \b
+    Example:
+        claimgraph network --stance negative --since 2025-01-01 --gexf -o attacks.gexf
+    """
+    from .. import export
+
+    query = export.NetworkQuery(stance=stance, event=event, since=since, until=until, narrative=narrative,
+                                min_claims=min_claims, limit=limit or None)
+    with open_store(db) as store:
+        graph = export.network(store, query)
+    if fmt == "json":
+        with click.open_file(output, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(graph, ensure_ascii=False, indent=2) + "\n")
+    else:
+        with click.open_file(output, "wb") as binary:
+            binary.write(export.graph_bytes(graph, fmt))
+    click.echo(f"{len(graph['nodes'])} actors, {len(graph['edges'])} edges", err=True)
 
 
 @cli.command()

@@ -18,12 +18,13 @@ from ..events.stance import target_stance
 from ..parse import columns, token_range
 from ..records import Article, Claim, ClaimKind, Failure, Mention, Reporter, TextSpan, stable_id
 from ..versions import versioned
-from .chains import Relay, find_relays
+from .chains import Relay, dateline_end, find_relays, find_wire
 from .drafts import Draft, merge_segments, overlaps
 from .features import draft_features, sibling_features
 from .lexicon import Lexicon, load_lexicon
 from .model import SelectorModel, load_model
 from .quotes import Quote, find_quotes
+from .relayed import block_quotes, drop_title_claims, mark_anonymous, reattribute, skip_dateline, trim_relays
 from .reported import Candidate, find_candidates, np_bounds
 from .select import drop_nested, select_drafts
 from .speakers import SpeakerResolver
@@ -86,13 +87,20 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
         score_drafts(found, spacy_doc, model=model, lexicon=lexicon)
         drafts = select_drafts(found.drafts, spacy_doc, threshold=model.threshold)
     _refine_sources(drafts, spacy_doc, found.resolver, lexicon)
+    drafts = block_quotes(reattribute(drafts, found.drafts, spacy_doc, found.resolver, lexicon),
+                          spacy_doc, found.resolver, lexicon)
+    skip_dateline(drafts, spacy_doc, found.resolver, dateline_end(article.text))
+    drafts = drop_title_claims(drafts, article.text, article.title)
     for draft in drafts:
         if draft.speaker is not None:
-            draft.speaker = found.resolver.enrich(draft.speaker)
-    _attach_relays(drafts, find_relays(spacy_doc, lexicon))
+            draft.speaker = mark_anonymous(found.resolver.enrich(draft.speaker), spacy_doc, lexicon)
+    relays = find_relays(spacy_doc, lexicon, cues={i for d in drafts for i in d.cue})
+    trim_relays(drafts, relays, spacy_doc)
+    _attach_relays(drafts, relays)
     method = extract_method(rules=model is None)
     inside = quoted_chars(article.text, found.quotes)
-    return [_claim(article, d, inside, spacy_doc, found.resolver, method) for d in drafts]
+    wire = find_wire(article.text)
+    return [_claim(article, d, inside, spacy_doc, found.resolver, method, wire) for d in drafts]
 
 
 @dataclass(slots=True)
@@ -334,8 +342,13 @@ def _refine_sources(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, le
 
 
 def _attach_relays(drafts: list[Draft], relays: list[Relay]) -> None:
+    """Each claim's chain: the links named in its sentences, the one deepest in the parse (nearest
+    the speaker: "NBC reported that Sky News quoted ...") first."""
     by_speaker: dict[str, list[Relay]] = {}
-    for relay in relays:
+    for draft in drafts:  # a link the selection gave (an outlet's own claim dropped) and the parse reads too
+        draft.relays = [r for r in draft.relays
+                        if not any(f.start <= r.end + 1 and r.start <= f.end + 1 for f in relays)]
+    for relay in sorted(relays, key=lambda r: (-r.depth, r.start)):
         for draft in drafts:
             if relay.sentence not in draft.sentences:
                 continue
@@ -343,7 +356,7 @@ def _attach_relays(drafts: list[Draft], relays: list[Relay]) -> None:
                 continue  # the outlet is the speaker itself
             if any(s <= relay.start < e for s, e in draft.content):
                 continue
-            if relay.name not in {r.name for r in draft.relays}:
+            if _link_key(relay.name) not in {_link_key(r.name) for r in draft.relays}:
                 draft.relays.append(relay)
             if draft.speaker is not None and draft.speaker.actor is not None \
                     and draft.speaker.actor.kind == "PERSON":
@@ -357,8 +370,13 @@ def _attach_relays(drafts: list[Draft], relays: list[Relay]) -> None:
                 draft.relays.append(relay)
 
 
+def _link_key(name: str) -> str:
+    """'The BBC' and 'BBC' are one link."""
+    return name.casefold().removeprefix("the ")
+
+
 def _claim(article: Article, draft: Draft, inside: bytearray, doc: Doc, resolver: SpeakerResolver,
-           method: str) -> Claim:
+           method: str, wire: tuple[str, int, int] | None = None) -> Claim:
     text = article.text
     content = tuple(TextSpan(text=text[s:e], start=s, end=e) for s, e in draft.content)
     cue = None
@@ -366,7 +384,9 @@ def _claim(article: Article, draft: Draft, inside: bytearray, doc: Doc, resolver
         first, last = doc[draft.cue[0]], doc[draft.cue[-1]]
         cue = TextSpan(text=text[first.idx:last.idx + len(last.text)], start=first.idx,
                        end=last.idx + len(last.text))
-    reported_by = [Reporter(name=r.name, role="relay", start=r.start, end=r.end) for r in draft.relays]
+    reported_by = [Reporter(name=r.name, role=r.role, start=r.start, end=r.end) for r in draft.relays]
+    if wire is not None and wire[0].casefold() not in {r.name.casefold() for r in reported_by}:
+        reported_by.append(Reporter(name=wire[0], role="wire", start=wire[1], end=wire[2]))
     events = _claim_events(draft, doc, article.published)
     if article.outlet:
         reported_by.append(Reporter(name=article.outlet, role="publisher"))

@@ -1,45 +1,166 @@
-"""Reporting chains: which outlets passed a claim on before this article ("as reported by TASS",
-"according to Reuters", "told The Associated Press", "coverage by The New York Times",
-"TASS quoted Lavrov as saying").
+"""Reporting chains: which outlets and channels passed a claim on before this article.
+
+Read from the parse around each claim's cue, the way wire copy writes them:
+
+- an outlet quoting or citing someone: "TASS quoted Lavrov as saying", "X was quoted by Interfax as
+  saying", "RIA said, quoting a ministry source, that", "Citing two diplomats, the FT reported";
+- a person speaking to or on a medium: "told Deutsche Welle", "in an interview with NHK", "speaking
+  to Radio Liberty", "wrote in an op-ed for Politico", "confirmed to Bloomberg";
+- relays before or after the claim: "..., Yonhap reported", "according to Nikkei", "as reported by
+  Meduza";
+- channels (role ``channel``): "in a statement carried by KCNA", "in a post on Telegram", "on X";
+- the dateline's agency (role ``wire``): "MOSCOW (Reuters) -", "KYIV, March 3 (AFP) -", "— Xinhua".
+
+``find_relays`` lists the links a text names; ``reattribute`` turns the claims an outlet only carried
+into the claims of the person it quoted (the outlet joins the chain); ``find_wire`` reads the dateline.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..parse import columns
+from ..actors import resolve_actor
 from .lexicon import Lexicon
 from .reported import np_bounds
-from .speakers import is_media, media_name
+from .speakers import is_media
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Relay", "find_relays"]
+__all__ = ["Relay", "dateline_end", "find_relays", "find_wire", "is_outlet", "outlet_name"]
 
 _REPORT_NOUNS = {"coverage", "reporting", "report", "interview", "article", "story", "broadcast",
                  "dispatch", "piece", "op-ed", "editorial", "column", "account", "footage"}
-_RELAY_LEMMAS = _REPORT_NOUNS | {"report", "tell", "quote"}  # the words find_relays looks at ("according" too)
+# verbs whose subject, when an outlet, only passes on someone else's words ("..., Yonhap reported")
+_RELAY_VERBS = {"report", "say", "write", "quote", "cite", "add", "tell"}
+# a preposition's object may name the medium a speaker used: "told X", "in an interview with X"
+_MEDIUM_PREPS = {"to", "with", "on", "for", "by", "via", "in", "through"}
+# participles and nouns that lead from a cue to the medium ("speaking to", "in remarks broadcast by")
+_MEDIUM_VERBS = {"speak", "talk", "write", "post", "tell", "carry", "broadcast", "air", "publish", "say",
+                 "give", "appear", "confirm", "comment", "tweet"}
+_CHANNEL_VERBS = {"carry", "broadcast", "air", "post", "publish", "stream", "televise"}
+_CHANNEL_NOUNS = {"post", "video", "message", "tweet", "account", "channel", "page", "feed", "livestream",
+                  "address", "clip", "broadcast"}
+# nouns that stand for a programme or part of an outlet: the owner is the outlet ("CBS's Face the
+# Nation", "France 24's English service", "his Instagram account")
+_PART_NOUNS = {"service", "program", "programme", "show", "edition", "website", "site", "channel", "account",
+               "page", "feed", "podcast", "broadcast", "bulletin", "newscast", "desk", "section", "app"}
+_THE = {"the", "a", "an"}
+# the parts of a name: "Press Trust of India", "France 24", "Rossiya-24", "Al Jazeera"
+_NAME_GLUE = {"of", "-", "de", "al", "el", "la", "le", "der", "die", "das", "&"}
 
 
 @dataclass(slots=True, frozen=True)
 class Relay:
-    """An outlet named in sentence ``sentence`` as a link of the reporting chain."""
+    """An outlet or channel named in sentence ``sentence`` as a link of the reporting chain."""
 
     name: str
     start: int
     end: int
     sentence: int  # token index where the sentence starts
     token: int     # head token of the outlet mention
+    role: str = "relay"  # or "channel"
+    depth: int = 0  # how deep the construction sits in the parse (deeper: nearer the speaker)
+    anchor: int = -1  # the verb or preposition the outlet hangs on
 
 
-def _relay(token: Token, lexicon: Lexicon) -> Relay | None:
-    start, end = np_bounds(token)
-    span = token.doc[start:end]
-    if not is_media(span, lexicon):
+def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False) -> bool:
+    """Does ``span`` name a news outlet or a platform? ``licensed``: the construction says it is a
+    medium ("told X", "in an interview with X"), so an unknown proper name counts unless it names
+    a person, a place or an actor the knowledge base knows as something else."""
+    words = [t for t in span if not t.is_punct]
+    if not words:
+        return False
+    head = span.root
+    name = outlet_name(span)
+    if name.casefold() in lexicon.outlets or name.casefold() in lexicon.platforms:
+        return True
+    if head.pos_ == "NOUN" and head.is_lower and head.lemma_ not in lexicon.media_nouns \
+            and head.lemma_ not in _PART_NOUNS:
+        return False  # "a CBS News poll", "a Washington Post database": a source of its own
+    known = resolve_actor(name) if span.root.pos_ == "PROPN" else None
+    if known is not None:
+        return known.kind == "MEDIA"
+    if is_media(span, lexicon):
+        return True
+    if not licensed:
+        return False
+    if head.pos_ != "PROPN" or head.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "TIME"):
+        return False
+    return head.lemma_.lower() not in lexicon.not_outlets
+
+
+def outlet_name(span: Span) -> str:
+    """'the state news agency Yonhap' -> 'Yonhap'; "CBS's Face the Nation" -> 'CBS'; 'The New York
+    Times' -> 'The New York Times'; an unnamed one as written: "Iran's state television"."""
+    head = span.root
+    doc = span.doc
+    if head.pos_ == "NOUN" and not head.is_lower and head.i > span.start:
+        return _name_run(doc, head) if head.text.isupper() else head.text  # "EFE" tagged as a noun
+    if head.lemma_.lower() in _PART_NOUNS or head.pos_ == "PROPN":
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+        if owner is not None and (head.lemma_.lower() in _PART_NOUNS or head.i > owner.i):
+            return _name_run(doc, owner)
+    if head.pos_ != "PROPN":
+        named = next((c for c in head.children if c.dep_ in ("appos", "compound", "npadvmod")
+                      and c.pos_ == "PROPN" and (c.i > head.i or head.lemma_.lower() in _PART_NOUNS)), None)
+        if named is not None:
+            return _name_run(doc, named)
+        words = [t for t in span if not t.is_punct or t.text in "'’-"]
+        while words and words[0].lower_ in _THE:
+            words.pop(0)
+        return doc[words[0].i:words[-1].i + 1].text if words else span.text
+    return _name_run(doc, head)
+
+
+def _name_run(doc: Doc, token: Token) -> str:
+    """The proper name ``token`` is part of: its run of proper nouns and numbers."""
+    def part(t: Token) -> bool:
+        return t.pos_ in ("PROPN", "NUM")
+    start = end = token.i
+    while start > 0 and (part(doc[start - 1]) or (doc[start - 1].lower_ in _NAME_GLUE and start > 1
+                                                  and part(doc[start - 2]) and doc[start - 1].whitespace_ != "")
+                         or (doc[start - 1].lower_ in _NAME_GLUE and doc[start - 1].text[:1].isupper()
+                             and doc[start - 1].text != "The")):
+        start -= 1  # "Le Monde", "Al Jazeera", "Die Zeit" keep their article
+    while end + 1 < len(doc) and (part(doc[end + 1]) or (doc[end + 1].lower_ in _NAME_GLUE
+                                                         and end + 2 < len(doc) and part(doc[end + 2]))):
+        end += 1
+    while start < end and doc[start].lower_ in _NAME_GLUE and not doc[start].text[:1].isupper():
+        start += 1
+    if start > 0 and doc[start - 1].text == "The":
+        start -= 1  # "The New York Times" keeps its article
+    while end > start and doc[end].text in ("'s", "’s", "-"):
+        end -= 1
+    return doc[start:end + 1].text
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _relay(outlet: Token, lexicon: Lexicon, *, anchor: Token, role: str = "relay",
+           licensed: bool = False) -> Relay | None:
+    owner = outlet
+    if outlet.lemma_.lower() in _PART_NOUNS:
+        owner = next((c for c in outlet.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), outlet)
+    start, end = np_bounds(owner)
+    doc = outlet.doc
+    span = doc[start:end]
+    if owner.i != outlet.i:
+        span = doc[min(start, outlet.i):max(end, outlet.i + 1)]
+    if not is_outlet(doc[start:end], lexicon, licensed=licensed):
         return None
-    return Relay(name=media_name(span), start=span.start_char, end=span.end_char,
-                 sentence=token.sent.start, token=token.i)
+    name = outlet_name(span) if owner.i == outlet.i else _name_run(doc, owner)
+    if name.casefold() in lexicon.platforms:
+        role = "channel"
+    return Relay(name=name, start=span.start_char, end=span.end_char, sentence=outlet.sent.start,
+                 token=outlet.i, role=role, depth=_depth(anchor), anchor=anchor.i)
 
 
 def _pobj(prep: Token | None) -> Token | None:
@@ -48,33 +169,118 @@ def _pobj(prep: Token | None) -> Token | None:
     return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
-def find_relays(doc: Doc, lexicon: Lexicon) -> list[Relay]:
-    """Every outlet the text names as having reported or carried someone's words."""
+def _subject(verb: Token) -> Token | None:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head.i != verb.i:
+        return _subject(verb.head)
+    return subject
+
+
+def _media_links(token: Token, lexicon: Lexicon, depth: int = 0, *,
+                 channel: bool = False) -> list[Relay]:
+    """The media a cue's prepositions and participles lead to: "told X", "in an interview with
+    X", "speaking to X", "in a statement carried by X", "in a post on X"."""
+    found: list[Relay] = []
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        dep, lower = child.dep_, child.lower_
+        if dep in ("dative", "dobj") and lemma in ("tell", "give"):
+            relay = _relay(child, lexicon, anchor=token, licensed=lemma == "tell", role="relay")
+            if relay is not None:
+                found.append(relay)
+            elif lemma == "give" and depth < 3:  # "gave an interview to X"
+                found += _media_links(child, lexicon, depth + 1)
+        elif dep in ("prep", "agent") and lower in _MEDIUM_PREPS:
+            target = _pobj(child)
+            if target is None:
+                continue
+            via_channel = channel or lemma in _CHANNEL_VERBS or (lower == "on" and lemma in _CHANNEL_NOUNS)
+            licensed = lower in ("to", "with", "for") or (lower == "on" and token.pos_ in ("VERB", "NOUN"))
+            relay = None
+            if lower != "in" or token.pos_ == "NOUN":
+                relay = _relay(target, lexicon, anchor=token, licensed=licensed and lower != "by",
+                               role="channel" if via_channel or lower in ("on", "via") else "relay")
+                if relay is None and lower == "by" and lemma in _CHANNEL_VERBS:
+                    relay = _relay(target, lexicon, anchor=token, role="channel", licensed=True)
+            if relay is not None:
+                found.append(relay)
+            elif depth < 3 and target.pos_ in ("NOUN", "PROPN"):
+                found += _media_links(target, lexicon, depth + 1,
+                                      channel=target.lemma_.lower() in _CHANNEL_NOUNS)
+        elif dep in ("advcl", "acl", "xcomp", "relcl") and child.lemma_.lower() in _MEDIUM_VERBS and depth < 3 \
+                and child.pos_ == "VERB":
+            found += _media_links(child, lexicon, depth + 1, channel=child.lemma_.lower() in _CHANNEL_VERBS)
+    return found
+
+
+def find_relays(doc: Doc, lexicon: Lexicon, *, cues: set[int] | None = None) -> list[Relay]:
+    """Every outlet or channel the text names as having reported or carried someone's words;
+    ``cues``: the claims' cue tokens, whose media ("told X", "on X") are read too."""
+    from ..parse import columns
+
     relays: list[Relay] = []
     table = columns(doc)
     for i, (lemma, lower) in enumerate(zip(table.lemma, table.lower, strict=True)):
-        if lemma not in _RELAY_LEMMAS and lower != "according":
+        cue = cues is not None and i in cues
+        if not cue and lemma not in _REPORT_NOUNS and lemma not in _RELAY_VERBS and lower != "according":
             continue  # no Token object for the other words
         token = doc[i]
+        if cue or lemma in _MEDIUM_VERBS:
+            relays += _media_links(token, lexicon)
         outlets: list[Token | None] = []  # None: a preposition without its object
-        if lemma == "report" and token.pos_ == "VERB":
-            agent = next((c for c in token.children if c.dep_ == "agent"), None)
-            outlets.append(_pobj(agent))
-        elif token.lower_ == "according":
+        if token.lower_ == "according":
             outlets.append(_pobj(next((c for c in token.children if c.lower_ == "to"), None)))
+        elif token.pos_ == "VERB" and lemma in _RELAY_VERBS:
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                outlets.append(_pobj(agent))  # "as reported by Meduza", "was quoted by Interfax"
+            elif token.tag_ == "VBG" and lemma in ("quote", "cite"):
+                outlets.append(_subject(token))  # "RIA said, quoting a source, ...": RIA relays
+            else:  # "The Russian business daily Kommersant quoted": the parse may give two subjects
+                subjects = [c for c in token.children if c.dep_ == "nsubj"]
+                named = [c for c in subjects if c.pos_ == "PROPN"]
+                outlets.extend(named[-1:] if len(subjects) > 1 and named else subjects)
         elif lemma in _REPORT_NOUNS and token.pos_ == "NOUN":
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in ("by", "from", "with", "in", "on"):
                     outlets.append(_pobj(child))
                 elif child.dep_ in ("poss", "compound") and child.pos_ == "PROPN":
                     outlets.append(child)
-        elif lemma == "tell" and token.pos_ == "VERB":
-            outlets.extend(c for c in token.children if c.dep_ in ("dative", "dobj"))
-        elif lemma == "quote" and token.pos_ == "VERB":
-            outlets.extend(c for c in token.children if c.dep_ == "nsubj")
         for outlet in outlets:
             if outlet is not None:
-                relay = _relay(outlet, lexicon)
+                relay = _relay(outlet, lexicon, anchor=token)
                 if relay is not None:
                     relays.append(relay)
-    return relays
+    unique: list[Relay] = []
+    for relay in sorted(relays, key=lambda r: r.start):  # one link per mention, however many lead to it
+        last = unique[-1] if unique else None
+        if last is not None and last.start < relay.end and relay.start < last.end:
+            continue
+        if last is not None and 0 <= relay.start - last.end <= 1 and last.sentence == relay.sentence:
+            # "the state news agency Xinhua" read as two subjects: one link, named by its name
+            unique[-1] = replace(relay, start=last.start, depth=max(last.depth, relay.depth))
+            continue
+        unique.append(relay)
+    return unique
+
+
+# "MOSCOW (Reuters) -", "KYIV, March 3 (AFP) -", "BEIJING, June 4 (Xinhua) --", "SEOUL (AP) —"
+_DATELINE = re.compile(r"^[ \t]*(?:[A-Z][A-Z.'’\- ]{1,40}?)(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
+                       r"\((?P<agency>[A-Za-z][\w.&'’ \-/]{0,40}?)\)\s*(?:[-–—]{1,2}|:)\s", re.MULTILINE)
+_DATELINE_WITHIN = 1000  # characters: a dateline opens the body, after the headline and byline
+# "... the ambassador had been summoned. — Xinhua" (the agency's name alone, at the very end)
+_SIGN_OFF = re.compile(r"[.!?”\"]\s*[–—-]{1,2}\s*(?P<agency>[A-Z][\w.&'’\-]*(?: [A-Z][\w.&'’\-]*){0,3})\s*\Z")
+
+
+def find_wire(text: str) -> tuple[str, int, int] | None:
+    """The news agency of the article's dateline (name, start, end), or ``None``."""
+    match = _DATELINE.search(text, 0, _DATELINE_WITHIN) or _SIGN_OFF.search(text)
+    if match is None:
+        return None
+    return match.group("agency").strip(), match.start("agency"), match.end("agency")
+
+
+def dateline_end(text: str) -> int:
+    """Where the text after a dateline ("MOSCOW (Reuters) - ") starts; 0 without one."""
+    match = _DATELINE.search(text, 0, _DATELINE_WITHIN)
+    return match.end() if match else 0

@@ -19,6 +19,12 @@ class Lexicon:
     abstract_subjects: frozenset[str]
     media_words: frozenset[str]
     media_nouns: frozenset[str]
+    outlets: frozenset[str] = frozenset()  # outlet names, lower case
+    platforms: frozenset[str] = frozenset()  # platforms whose posts carry words (a chain's "channel")
+    not_outlets: frozenset[str] = frozenset()  # heads of an audience, not a medium ("told Parliament")
+    anonymous_heads: frozenset[str] = frozenset()  # "a senior official", "two diplomats"
+    anonymous_markers: tuple[str, ...] = ()  # "unnamed", "familiar with"
+    anonymity_phrases: tuple[str, ...] = ()  # "on condition of anonymity", in the speaker's sentence
 
     def is_cue_verb(self, lemma: str) -> bool:
         return lemma in self.speech or lemma in self.cognition
@@ -39,4 +45,10 @@ def load_lexicon() -> Lexicon:
         abstract_subjects=frozenset(data["sources"]["abstract"]),
         media_words=frozenset(data["media"]["name_words"]),
         media_nouns=frozenset(data["media"]["nouns"]),
+        outlets=frozenset(data["media"]["outlets"]),
+        platforms=frozenset(data["media"]["platforms"]),
+        not_outlets=frozenset(data["media"]["not_outlets"]),
+        anonymous_heads=frozenset(data["anonymous"]["heads"]),
+        anonymous_markers=tuple(data["anonymous"]["markers"]),
+        anonymity_phrases=tuple(data["anonymous"]["sentence_markers"]),
     )

@@ -101,6 +101,10 @@ def article_from_json(data: Any, *, source: str | None = None,
         if key not in fields and isinstance(data.get(alias), str):
             fields[key] = data[alias]
     fields = {key: str(value) for key, value in fields.items()}
+    if "title" not in fields:  # a JSON-lines article whose first line is its headline
+        headline = title_line(text)
+        if headline is not None:
+            fields["title"] = headline
     meta = {key: value for key, value in data.items() if key not in KNOWN_KEYS}
     given = data.get("id")
     article_id = str(given) if given not in (None, "") else stable_id(text)

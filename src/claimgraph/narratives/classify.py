@@ -9,6 +9,10 @@ an article that matches no domain (``domain_threshold``), and one that reads no 
 narrative than like plain news of its domain (``lift``: best narrative score minus domain score).
 Each chosen narrative gets its best named sub-narrative when that clears ``sub_threshold``, else
 "<narrative>: Other". Thresholds are per backend (scores of TF-IDF and MiniLM differ in scale).
+
+With MiniLM and the default taxonomy, ``NarrativeClassifier`` uses the learned classifier instead
+(``learned.py``: heads trained on labelled articles, a calibrated Other, evidence per label); the
+zero-shot rule above stays for TF-IDF, other taxonomies, and ``learned=False``.
 """
 from __future__ import annotations
 
@@ -19,9 +23,12 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import ConfigError, Messages
 from ..records import Article
 from ..versions import versioned
 from .embed import Embedder, load_embedder
+from .learned import METHOD as LEARNED_METHOD
+from .learned import Evidence, LearnedModel, learned_available, load_learned_model
 from .taxonomy import OTHER, Label, Taxonomy, load_taxonomy
 
 __all__ = ["NarrativeClassifier", "NarrativeLabels", "Thresholds", "classify_narratives", "article_units",
@@ -30,10 +37,11 @@ __all__ = ["NarrativeClassifier", "NarrativeLabels", "Thresholds", "classify_nar
 METHOD = "claimgraph.narratives.classify.v1"
 
 
-def classify_method(backend: str | None = None) -> str:
-    """The method stored with an article's narrative labels: ``METHOD`` with the narratives stage's
-    version (``claimgraph.versions``), and ``:backend`` (the embeddings backend asked for) if given."""
-    method = versioned(METHOD, "narratives")
+def classify_method(backend: str | None = None, *, learned: bool = False) -> str:
+    """The method stored with an article's narrative labels: ``METHOD`` (or the learned model's) with
+    the narratives stage's version (``claimgraph.versions``), and ``:backend`` (the embeddings backend
+    asked for) if given."""
+    method = versioned(LEARNED_METHOD if learned else METHOD, "narratives")
     return f"{method}:{backend}" if backend else method
 
 
@@ -70,9 +78,16 @@ class NarrativeLabels:
     subnarratives: list[str]
     domain: str | None = None
     scores: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)  # label -> sentences that weigh most
+    method: str = METHOD
+
+    def evidence_dicts(self) -> dict[str, list[dict[str, Any]]]:
+        return {label: [e.to_dict() for e in found] for label, found in self.evidence.items()}
 
     def to_dict(self, *, with_scores: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "narratives": self.narratives, "subnarratives": self.subnarratives}
+        if self.evidence:
+            data["evidence"] = self.evidence_dicts()
         if with_scores:
             data["domain"] = self.domain
             data["scores"] = {label: round(score, 4) for label, score in self.scores.items()}
@@ -98,9 +113,12 @@ class NarrativeClassifier:
     """
 
     def __init__(self, taxonomy: Taxonomy | None = None, embedder: Embedder | None = None, *,
-                 thresholds: Thresholds | None = None):
+                 thresholds: Thresholds | None = None, learned: bool = True):
         self.taxonomy = taxonomy or load_taxonomy()
         self.embedder = embedder or load_embedder("auto")
+        self.learned: LearnedModel | None = None
+        if learned and thresholds is None and learned_available(self.taxonomy, self.embedder):
+            self.learned = load_learned_model(self.taxonomy, self.embedder)
         self.thresholds = thresholds or DEFAULT_THRESHOLDS.get(self.embedder.name) or next(
             iter(DEFAULT_THRESHOLDS.values()))
         # every prototype text belongs to one group: a domain, a narrative (its own texts and its
@@ -132,7 +150,16 @@ class NarrativeClassifier:
             result[label.label] = float(np.sort(best_per_unit)[-k:].mean())
         return result
 
+    @property
+    def method(self) -> str:
+        return classify_method(learned=self.learned is not None)
+
     def classify(self, article: Article) -> NarrativeLabels:
+        if self.learned is not None:
+            narratives, subnarratives, scores, evidence = self.learned.classify(article)
+            domain = narratives[0].split(":", 1)[0] if narratives != [OTHER] else None
+            return NarrativeLabels(id=article.id, narratives=narratives, subnarratives=subnarratives, domain=domain,
+                                   scores=scores, evidence=evidence, method=self.method)
         return self.decide(article.id, self.scores(article_units(article)))
 
     def decide(self, article_id: str, scores: dict[str, float]) -> NarrativeLabels:
@@ -164,10 +191,18 @@ class NarrativeClassifier:
 
 
 def classify_narratives(articles: Iterable[Article], *, taxonomy: str | Taxonomy | None = None,
-                        backend: str = "auto", thresholds: Thresholds | None = None) -> Iterable[NarrativeLabels]:
-    """Label each article with narratives of ``taxonomy`` (a name, a path or a loaded one)."""
+                        backend: str = "auto", thresholds: Thresholds | None = None,
+                        method: str = "auto") -> Iterable[NarrativeLabels]:
+    """Label each article with narratives of ``taxonomy`` (a name, a path or a loaded one).
+
+    ``method``: "learned" (the trained classifier; CG160 when it does not fit the taxonomy and
+    backend), "zero-shot", or "auto" (learned when it fits)."""
     if not isinstance(taxonomy, Taxonomy):
         taxonomy = load_taxonomy(taxonomy)
-    classifier = NarrativeClassifier(taxonomy, load_embedder(backend, dense=False), thresholds=thresholds)
+    embedder = load_embedder(backend, dense=False)
+    if method == "learned" and not learned_available(taxonomy, embedder):
+        raise ConfigError(Messages.CG160.format(found=f"{load_taxonomy().name} taxonomy, MiniLM",
+                                                wanted=f"{taxonomy.name} taxonomy, {embedder.name}"))
+    classifier = NarrativeClassifier(taxonomy, embedder, thresholds=thresholds, learned=method != "zero-shot")
     for article in articles:
         yield classifier.classify(article)

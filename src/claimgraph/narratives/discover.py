@@ -42,7 +42,7 @@ class ClaimItem:
 
     id: str
     text: str
-    date: str  # ISO date (the article's publication date, else when it was stored)
+    date: str  # ISO date of the article's publication; "" when the article is undated
     speaker: str | None = None
     targets: tuple[str, ...] = ()
 
@@ -64,6 +64,9 @@ DEFAULT_SETTINGS = {
     "claimgraph.narratives.tfidf-hashing.v1": TrackerSettings(threshold=0.15),
 }
 ENTITY_DIM = 256  # size of the hashed bag of speaker and targets beside the content embedding
+# a narrative is named after its most central claim that reads as a statement: at least this many
+# words ("It", "a disgrace" never name one); a shorter first claim names it only until one comes
+MIN_LABEL_WORDS = 5
 CENTER_PRIOR = 20  # see NarrativeTracker.content_mean
 # What stores made before centring and the longer window keep (their saved settings lack "center").
 LEGACY_WINDOW_DAYS = 180
@@ -194,8 +197,10 @@ class NarrativeTracker:
 
     # -- assignment ----------------------------------------------------------------------------
     def assign(self, items: Sequence[ClaimItem]) -> list[tuple[str, str, float]]:
-        """Add claims, oldest first; return (claim id, narrative id, similarity) for each."""
-        items = sorted(items, key=lambda item: (item.date[:10], item.id))
+        """Add claims, oldest first (undated ones last); return (claim id, narrative id, similarity)
+        for each. An undated claim may join any active narrative (no time window applies to it) and
+        moves neither the clock nor any narrative's first / last seen."""
+        items = sorted(items, key=lambda item: (not item.date, item.date[:10], item.id))
         if not items:
             return []
         vectors = self.vectors(items)
@@ -207,7 +212,8 @@ class NarrativeTracker:
         threshold, window = self.settings.threshold, self.settings.window_days
         assigned = []
         for item, vector, query in zip(items, vectors, queries, strict=True):
-            day = _days(item.date)
+            dated = bool(item.date)
+            day = _days(item.date) if dated else self.clock
             self.clock = max(self.clock, day)
             if self.clock - self._evicted_at > EVICT_EVERY_DAYS:
                 self._rebuild_active()
@@ -215,25 +221,31 @@ class NarrativeTracker:
             best_row, best = -1, -1.0
             if count:
                 content, score = self.similarity(query, count)
-                score[(np.abs(self.last_seen_days[:count] - day) > window) | (content < threshold)] = -1.0
+                outside = np.abs(self.last_seen_days[:count] - day) > window if dated else False
+                score[outside | (content < threshold)] = -1.0
                 best_row = int(np.argmax(score))
                 best = float(content[best_row]) if score[best_row] > -1.0 else -1.0
             if best >= threshold:
                 narrative = self.narratives[self.active_ids[best_row]]
                 narrative.centroid += vector
                 narrative.count += 1
-                narrative.first_seen = min(narrative.first_seen, item.date[:10])
-                narrative.last_seen = max(narrative.last_seen, item.date[:10])
+                if dated:
+                    narrative.first_seen = min(narrative.first_seen, item.date[:10])
+                    narrative.last_seen = max(narrative.last_seen, item.date[:10])
+                    self.last_seen_days[best_row] = max(self.last_seen_days[best_row], day)
                 self.active[best_row] = self._unit_parts(narrative)
-                self.last_seen_days[best_row] = max(self.last_seen_days[best_row], day)
-                if best > narrative.exemplar_score:
+                if best > narrative.exemplar_score and len(item.text.split()) >= MIN_LABEL_WORDS:
                     narrative.label, narrative.exemplar_claim_id, narrative.exemplar_score = item.text, item.id, best
                 narrative.changed = True
                 assigned.append((item.id, narrative.id, best))
                 continue
-            narrative = NarrativeState(id=narrative_id(item.id), centroid=vector.copy(), first_seen=item.date[:10],
-                                       last_seen=item.date[:10], label=item.text, exemplar_claim_id=item.id,
-                                       exemplar_score=1.0, count=1)
+            # an undated claim's group is placed at the clock (today on an empty store) for the time window
+            date = item.date[:10] if dated else (dt.date.fromordinal(self.clock).isoformat() if self.clock
+                                                 else dt.date.today().isoformat())
+            narrative = NarrativeState(id=narrative_id(item.id), centroid=vector.copy(), first_seen=date,
+                                       last_seen=date, label=item.text, exemplar_claim_id=item.id,
+                                       exemplar_score=1.0 if len(item.text.split()) >= MIN_LABEL_WORDS else -1.0,
+                                       count=1)
             while narrative.id in self.narratives:  # the same claim id grouped twice (a rebuild)
                 narrative.id = narrative_id(item.id, salt=narrative.id)
             self.narratives[narrative.id] = narrative
@@ -260,10 +272,10 @@ class NarrativeTracker:
         moved = vectors.sum(axis=0)
         source.centroid = source.centroid - moved
         source.count = max(source.count - len(items), 0)
-        first = min(items, key=lambda item: (item.date[:10], item.id))
+        first = min(items, key=lambda item: (not item.date, item.date[:10], item.id))
+        dates = [item.date[:10] for item in items if item.date] or [source.first_seen, source.last_seen]
         new = NarrativeState(id=narrative_id(first.id, salt=f"split:{source_id}"), centroid=moved,
-                             first_seen=min(item.date[:10] for item in items),
-                             last_seen=max(item.date[:10] for item in items), label=first.text,
+                             first_seen=min(dates), last_seen=max(dates), label=first.text,
                              exemplar_claim_id=first.id, exemplar_score=1.0, count=len(items))
         self.narratives[new.id] = new
         source.changed = True

@@ -35,7 +35,9 @@ def timeline_html(narrative: Narrative, *, width: int = 900, height: int = 260) 
             f'<text x="{left - 5}" y="{top + 10}" font-size="12" text-anchor="end">{peak}</text>'
             f'<text x="{left - 5}" y="{top + plot_h}" font-size="12" text-anchor="end">0</text>')
     facts = (f"{narrative.claims} claims, {len(narrative.outlets)} outlets, {len(narrative.speakers)} speakers; "
-             f"first seen {narrative.first_seen}, last seen {narrative.last_seen}")
+             f"first seen {narrative.first_seen or '-'}, last seen {narrative.last_seen or '-'}")
+    if narrative.undated:
+        facts += f"; {narrative.undated} claims from undated articles are not in the chart"
     outlets = ", ".join(f"{html.escape(name)} ({count})" for name, count in list(narrative.outlets.items())[:10])
     return (
         "<!doctype html>\n<html><head><meta charset=\"utf-8\">"

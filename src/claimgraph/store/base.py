@@ -34,7 +34,6 @@ Each file runs in one transaction; two processes opening a fresh database apply 
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -44,8 +43,10 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from ..errors import Messages, NotFound, StoreError
-from ..records import Actor, Article, Claim, Failure
+from ..records import Article, Claim, Failure
+from .actors import actor_aliases, article_actor_ids
 from .batch import BatchStoreMixin
+from .factcheck import MATCH_THRESHOLD, FactcheckStoreMixin
 from .narratives import NarrativeStoreMixin
 from .primitives import Params
 from .query import ClaimQuery
@@ -78,7 +79,7 @@ def _contains(value: str) -> str:
     return "%" + _LIKE_SPECIAL.sub(r"\\\1", value) + "%"
 
 
-class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
+class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin, FactcheckStoreMixin):
     """Articles, claims, actors, events, failures and narratives: the API every backend shares.
 
     Not a dataclass: a backend's ``__init__`` opens the connection and calls ``migrate()``.
@@ -204,8 +205,7 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
         if row is not None:
             self._execute("DELETE FROM articles WHERE id = ?", (article.id,))
         # actors first, in one fixed order: concurrent writers then lock them without deadlock
-        actors = _merged_actors(article.claims)
-        actor_ids = {key: self._actor_id(actors[key]) for key in sorted(actors)}
+        actor_ids, actor_names = article_actor_ids(self, article.claims)
         self._execute(
             "INSERT INTO articles (id, title, outlet, published, url, language, text, content_hash, source,"
             " meta, method, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -213,7 +213,7 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
              article.text, article.content_hash, article.source, json.dumps(article.meta, default=str),
              method, run_id, now_iso()))
         for claim in article.claims:
-            self._save_claim(claim, run_id, actor_ids)
+            self._save_claim(claim, run_id, actor_ids, actor_names)
         return "stored"
 
     def _replace_claims(self, article: Article, *, run_id: int | None, method: str) -> str:
@@ -231,14 +231,14 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
         if self._scalar("SELECT content_hash FROM articles WHERE id = ?", (article.id,)) != article.content_hash:
             return "changed"
         # actors first, in one fixed order, as _save_article takes them
-        actors = _merged_actors(article.claims)
-        actor_ids = {key: self._actor_id(actors[key]) for key in sorted(actors)}
+        actor_ids, actor_names = article_actor_ids(self, article.claims)
         self._execute("UPDATE articles SET method = ?, meta = ?, run_id = ? WHERE id = ?",
                       (method, json.dumps(article.meta, default=str), run_id, article.id))
         self._execute("DELETE FROM claims WHERE article_id = ?", (article.id,))  # their events, targets... too
         self._execute("DELETE FROM article_narratives WHERE article_id = ?", (article.id,))
+        self._execute("DELETE FROM article_narrative_evidence WHERE article_id = ?", (article.id,))
         for claim in article.claims:
-            self._save_claim(claim, run_id, actor_ids)
+            self._save_claim(claim, run_id, actor_ids, actor_names)
         return "stored"
 
     def save_failure(self, failure: Failure, *, article_id: str = "", run_id: int | None = None) -> None:
@@ -252,31 +252,26 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
             (article_id, failure.source, failure.step, failure.code, failure.level, failure.message, run_id,
              now_iso()))
 
-    def _actor_id(self, actor: Actor) -> int:
-        return int(self._scalar(
-            "INSERT INTO actors (name, kind, country, sector, wikidata) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (kind, name) DO UPDATE SET country = coalesce(excluded.country, actors.country), "
-            "sector = coalesce(excluded.sector, actors.sector), "
-            "wikidata = coalesce(excluded.wikidata, actors.wikidata) RETURNING id",
-            (actor.name, actor.kind, actor.country, actor.sector, actor.wikidata)))
-
-    def _save_claim(self, claim: Claim, run_id: int | None, actor_ids: dict[tuple[str, str], int]) -> None:
+    def _save_claim(self, claim: Claim, run_id: int | None, actor_ids: dict[tuple[str, str], int],
+                    actor_names: dict[int, str] | None = None) -> None:
         speaker = claim.speaker
         actor = speaker.actor if speaker is not None else None
+        speaker_id = actor_ids[(actor.kind, actor.name)] if actor else None
         self._execute(
             "INSERT INTO claims (id, article_id, speaker_text, speaker_start, speaker_end, speaker_actor_id,"
             " speaker_name, cue_text, cue_start, cue_end, content, content_spans, kind, start_char, end_char,"
-            " reported_by, confidence, method, run_id, events)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " reported_by, confidence, method, run_id, events, speaker_anonymous, checkworthy)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (claim.id, claim.article_id,
              speaker.text if speaker else None, speaker.start if speaker else None,
-             speaker.end if speaker else None, actor_ids[(actor.kind, actor.name)] if actor else None,
-             actor.name if actor else None,
+             speaker.end if speaker else None, speaker_id,
+             (actor_names or {}).get(speaker_id, actor.name) if actor and speaker_id is not None else None,
              claim.cue.text if claim.cue else None, claim.cue.start if claim.cue else None,
              claim.cue.end if claim.cue else None,
              claim.content_text, json.dumps([s.to_dict() for s in claim.content]), claim.kind,
              claim.start, claim.end, json.dumps([r.to_dict() for r in claim.reported_by]),
-             claim.confidence, claim.method, run_id, json.dumps(list(claim.events))))
+             claim.confidence, claim.method, run_id, json.dumps(list(claim.events)),
+             int(speaker is not None and speaker.anonymous), claim.checkworthy))
         for position, event in enumerate(claim.events):
             self._execute(
                 "INSERT INTO claim_events (claim_id, position, role, event, factuality, actor_codes,"
@@ -349,9 +344,8 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
         where: list[str] = []
         params: list[Any] = []
         if query.narrative:
-            where.append("(c.id IN (SELECT claim_id FROM claim_narratives WHERE narrative_id = ?)"
-                         " OR c.article_id IN (SELECT article_id FROM article_narratives WHERE label = ?))")
-            params += [query.narrative, query.narrative]
+            where.append(NARRATIVE_CONDITION)
+            params += [query.narrative] * 3
         if query.event:
             where.append("c.id IN (SELECT claim_id FROM claim_events WHERE event = ?)")
             params.append(query.event.upper())
@@ -380,17 +374,28 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
             clause, values = self._search_clause(query.search)
             where.append(clause)
             params += values
+        if query.anonymous is not None:
+            where.append("c.speaker_anonymous = ?")
+            params.append(int(query.anonymous))
         if query.article:
             where.append("c.article_id = ?")
             params.append(query.article)
+        if query.matched:
+            where.append("c.id IN (SELECT claim_id FROM claim_matches WHERE score >= ?)")
+            params.append(MATCH_THRESHOLD)
         sql = ("SELECT c.*, a.title AS article_title, a.outlet AS article_outlet, a.published AS article_published,"
                " x.kind AS actor_kind, x.country AS actor_country, x.sector AS actor_sector,"
                " x.wikidata AS actor_wikidata FROM claims c JOIN articles a ON a.id = c.article_id"
                " LEFT JOIN actors x ON x.id = c.speaker_actor_id")
-        rows = self._select(sql, where, params, order=f"{self.ARTICLE_ORDER}, c.start_char, c.end_char, c.id",
-                            limit=query.limit, offset=query.offset)
+        order = f"{self.ARTICLE_ORDER}, c.start_char, c.end_char, c.id"
+        if query.sort == "checkworthy":  # the most worth checking first; claims never scored last
+            order = f"c.checkworthy IS NULL, c.checkworthy DESC, {order}"
+        rows = self._select(sql, where, params, order=order, limit=query.limit, offset=query.offset)
         targets = self._targets([row["id"] for row in rows])
-        return [self._claim_dict(row, targets.get(row["id"], [])) for row in rows]
+        matches = self.claim_matches([row["id"] for row in rows])
+        return [self._claim_dict(row, targets.get(row["id"], [])) | {"checkworthy": row.get("checkworthy"),
+                                                                      "matches": matches.get(row["id"], [])}
+                for row in rows]
 
     def _targets(self, claim_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """The targets of these claims (``Claim.to_dict`` shape), by claim id, in text order."""
@@ -416,6 +421,8 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
                          "sector": row["actor_sector"], "wikidata": row["actor_wikidata"], "evidence": None}
             speaker = {"text": row["speaker_text"], "start": row["speaker_start"], "end": row["speaker_end"],
                        "actor": actor}
+            if row.get("speaker_anonymous"):
+                speaker["anonymous"] = True
         cue = None
         if row["cue_text"] is not None:
             cue = {"text": row["cue_text"], "start": row["cue_start"], "end": row["cue_end"]}
@@ -490,37 +497,87 @@ class SQLStore(NarrativeStoreMixin, BatchStoreMixin, StaleStoreMixin):
                                                       "country": line["country"], "negative": 0,
                                                       "neutral": 0, "positive": 0})
             entry[line["stance"] or "neutral"] += int(line["claims"])
-        return row | {"stance": list(by_target.values())}
+        return row | {"stance": list(by_target.values()),
+                      "aliases": actor_aliases(self, [actor_id]).get(actor_id, [])}
 
     def network(self, *, event: str | None = None, stance: str | None = None, min_claims: int = 1,
-                limit: int | None = 200) -> list[dict[str, Any]]:
-        """Speaker → target edges: how many claims each speaker makes about each target actor.
+                limit: int | None = 200, since: str | None = None, until: str | None = None,
+                narrative: str | None = None, source_id: int | None = None,
+                target_id: int | None = None) -> list[dict[str, Any]]:
+        """Speaker → target edges: how many claims each speaker makes about each target actor, and
+        how many of them are negative, neutral and positive toward it.
 
         ``stance`` keeps only claims with that stance toward the target (``negative`` gives who
-        attacks whom); ``event`` keeps claims whose speech act or claimed event is that PLOVER type.
+        attacks whom); ``event`` keeps claims whose speech act or claimed event is that PLOVER type;
+        ``since`` / ``until`` bound the article's date and ``narrative`` is a narrative id or label,
+        as in ``ClaimQuery``; ``source_id`` / ``target_id`` keep one actor's edges.
         """
-        where = ["c.speaker_actor_id IS NOT NULL", "t.actor_id <> c.speaker_actor_id"]
-        params: list[Any] = []
-        if stance:
-            where.append("t.stance = ?")
-            params.append(stance)
-        if event:
-            where.append("c.id IN (SELECT claim_id FROM claim_events WHERE event = ?)")
-            params.append(event.upper())
-        sql = ("SELECT s.id AS source_id, s.name AS source, s.country AS source_country,"
-               " x.id AS target_id, x.name AS target, x.country AS target_country, count(*) AS claims,"
-               " sum(CASE WHEN t.stance = 'negative' THEN 1 ELSE 0 END) AS negative"
-               " FROM claims c JOIN claim_targets t ON t.claim_id = c.id"
+        where, params = _edge_filters(event=event, stance=stance, since=since, until=until, narrative=narrative,
+                                      source_id=source_id, target_id=target_id)
+        sql = ("SELECT s.id AS source_id, s.name AS source, s.country AS source_country, s.sector AS source_sector,"
+               " s.kind AS source_kind, x.id AS target_id, x.name AS target, x.country AS target_country,"
+               " x.sector AS target_sector, x.kind AS target_kind, count(*) AS claims,"
+               " sum(CASE WHEN t.stance = 'negative' THEN 1 ELSE 0 END) AS negative,"
+               " sum(CASE WHEN t.stance = 'positive' THEN 1 ELSE 0 END) AS positive"
+               " FROM claims c JOIN articles a ON a.id = c.article_id JOIN claim_targets t ON t.claim_id = c.id"
                " JOIN actors s ON s.id = c.speaker_actor_id JOIN actors x ON x.id = t.actor_id"
                " WHERE " + " AND ".join(where) +
-               " GROUP BY s.id, s.name, s.country, x.id, x.name, x.country HAVING count(*) >= ?"
-               " ORDER BY claims DESC, source, target")
+               " GROUP BY s.id, s.name, s.country, s.sector, s.kind, x.id, x.name, x.country, x.sector, x.kind"
+               " HAVING count(*) >= ? ORDER BY claims DESC, source, target")
         params.append(min_claims)
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [row | {"claims": int(row["claims"]), "negative": int(row["negative"] or 0)}
-                for row in self._query(sql, params)]
+        edges = []
+        for row in self._query(sql, params):
+            claims, negative, positive = int(row["claims"]), int(row["negative"] or 0), int(row["positive"] or 0)
+            edges.append(row | {"claims": claims, "negative": negative, "positive": positive,
+                                "neutral": claims - negative - positive})
+        return edges
+
+    def edge_claim_ids(self, source_id: int, target_id: int, *, event: str | None = None,
+                       stance: str | None = None, since: str | None = None, until: str | None = None,
+                       narrative: str | None = None, limit: int | None = 100) -> list[str]:
+        """The claims behind one edge of ``network`` (the same filters), in storage order."""
+        where, params = _edge_filters(event=event, stance=stance, since=since, until=until, narrative=narrative,
+                                      source_id=source_id, target_id=target_id)
+        sql = (f"SELECT DISTINCT c.id AS claim_id, {self.ARTICLE_ORDER} AS article_order, c.start_char AS claim_start"
+               " FROM claims c JOIN articles a ON a.id = c.article_id JOIN claim_targets t ON t.claim_id = c.id")
+        rows = self._select(sql, where, params, order="article_order, claim_start, claim_id", limit=limit)
+        return [row["claim_id"] for row in rows]
+
+
+# A claim (``c``) in a narrative: a discovered narrative's id, or a taxonomy label the claim inherits
+# from the evidence of its article's label (articles labelled without evidence: all their claims).
+# Three parameters, each the narrative.
+NARRATIVE_CONDITION = (
+    "(c.id IN (SELECT claim_id FROM claim_narratives WHERE narrative_id = ?)"
+    " OR c.id IN (SELECT claim_id FROM claim_narrative_labels WHERE label = ?)"
+    " OR c.article_id IN (SELECT n.article_id FROM article_narratives n WHERE n.label = ?"
+    " AND NOT EXISTS (SELECT 1 FROM article_narrative_evidence e WHERE e.article_id = n.article_id"
+    " AND e.taxonomy = n.taxonomy AND e.label = n.label)))")
+
+
+def _edge_filters(*, event: str | None, stance: str | None, since: str | None, until: str | None,
+                  narrative: str | None, source_id: int | None, target_id: int | None) -> tuple[list[str], list[Any]]:
+    """The WHERE conditions (claims ``c``, articles ``a``, targets ``t``) of the network's edges."""
+    where = ["c.speaker_actor_id IS NOT NULL", "t.actor_id <> c.speaker_actor_id"]
+    params: list[Any] = []
+    if stance:
+        where.append("t.stance = ?")
+        params.append(stance)
+    if event:
+        where.append("c.id IN (SELECT claim_id FROM claim_events WHERE event = ?)")
+        params.append(event.upper())
+    if narrative:
+        where.append(NARRATIVE_CONDITION)
+        params += [narrative] * 3
+    for column, value in (("c.speaker_actor_id", source_id), ("t.actor_id", target_id)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    dates, values = _date_range(since, until)
+    return where + dates, params + values
 
 
 def _date_range(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
@@ -543,21 +600,3 @@ def _date_range(since: str | None, until: str | None) -> tuple[list[str], list[A
         where.append("a.published <= ?")
         params.append(until)
     return where, params
-
-
-def _merged_actors(claims: list[Claim]) -> dict[tuple[str, str], Actor]:
-    """The article's actors by (kind, name); a later mention's country / sector / Wikidata id
-    overrides an earlier one's, a missing one keeps it (as the upsert does in the database)."""
-    merged: dict[tuple[str, str], Actor] = {}
-    for claim in claims:
-        found = [claim.speaker.actor] if claim.speaker is not None and claim.speaker.actor is not None else []
-        found += [target.actor for target in claim.targets if target.actor is not None]
-        for actor in found:
-            key = (actor.kind, actor.name)
-            earlier = merged.get(key)
-            if earlier is not None:
-                actor = dataclasses.replace(actor, **{
-                    field: getattr(earlier, field) if getattr(actor, field) is None else getattr(actor, field)
-                    for field in ("country", "sector", "wikidata")})
-            merged[key] = actor
-    return merged

@@ -16,7 +16,7 @@ from ..errors import Messages, NotFound
 from ..records import Narrative
 from .primitives import StorePrimitives
 
-__all__ = ["NarrativeStoreMixin", "week_of", "claim_date"]
+__all__ = ["NarrativeStoreMixin", "week_of", "claim_date", "published_date"]
 
 
 def _now() -> str:
@@ -32,6 +32,17 @@ def claim_date(published: str | None, ingested_at: str | None) -> str:
             except ValueError:
                 continue
     return dt.date.today().isoformat()
+
+
+def published_date(published: str | None) -> str | None:
+    """The ISO date of an article's ``published`` value; None for an undated article (timelines and
+    first / last seen count dated articles only, and say how many were undated)."""
+    if published:
+        try:
+            return dt.date.fromisoformat(str(published)[:10]).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 def week_of(date: str) -> str:
@@ -106,7 +117,7 @@ class NarrativeStoreMixin(StorePrimitives):
                 targets.setdefault(row["claim_id"], []).append(row["name"])
         for row in rows:
             row["targets"] = targets.get(row["id"], [])
-            row["date"] = claim_date(row["published"], row["ingested_at"])
+            row["date"] = published_date(row["published"]) or ""  # undated: "" (see ClaimItem)
         return rows
 
     def save_narrative_state(self, *, narratives: Sequence[dict[str, Any]],
@@ -178,24 +189,42 @@ class NarrativeStoreMixin(StorePrimitives):
         return row
 
     def narratives(self, *, limit: int | None = 100, include_merged: bool = False,
-                   min_claims: int = 1) -> list[dict[str, Any]]:
-        """Narratives, largest first: id, name, label, claims, first_seen, last_seen, outlets, status."""
+                   min_claims: int = 1, unlisted: bool = False) -> list[dict[str, Any]]:
+        """Narratives, largest first: id, name, label, claims, articles, outlets, first_seen and
+        last_seen (of the dated articles), undated (claims from undated articles), status, listed.
+
+        A group is ``listed`` (a narrative) when its claims come from at least two articles or two
+        outlets; the others (one article's claims) are kept, unassigned, for later growth, and only
+        returned with ``unlisted=True``."""
         rows = self._query(
-            "SELECT n.id, n.name, n.label, n.status, n.merged_into, n.first_seen, n.last_seen, c.narrative_id,"
-            " a.outlet FROM narratives n LEFT JOIN claim_narratives c ON c.narrative_id = n.id"
+            "SELECT n.id, n.name, n.label, n.status, n.merged_into, c.narrative_id, x.article_id,"
+            " a.outlet, a.published FROM narratives n LEFT JOIN claim_narratives c ON c.narrative_id = n.id"
             " LEFT JOIN claims x ON x.id = c.claim_id LEFT JOIN articles a ON a.id = x.article_id")
         summary: dict[str, dict[str, Any]] = {}
         for row in rows:
             entry = summary.setdefault(row["id"], {
                 "id": row["id"], "name": row["name"], "label": row["label"], "status": row["status"],
-                "merged_into": row["merged_into"], "first_seen": row["first_seen"], "last_seen": row["last_seen"],
-                "claims": 0, "outlets": set()})
+                "merged_into": row["merged_into"], "first_seen": None, "last_seen": None,
+                "claims": 0, "undated": 0, "articles": set(), "outlets": set()})
             if row["narrative_id"] is not None:
                 entry["claims"] += 1
+                entry["articles"].add(row["article_id"])
                 if row["outlet"]:
                     entry["outlets"].add(row["outlet"])
-        found = [entry | {"outlets": len(entry["outlets"])} for entry in summary.values()
-                 if (include_merged or entry["status"] == "active") and entry["claims"] >= min_claims]
+                day = published_date(row["published"])
+                if day is None:
+                    entry["undated"] += 1
+                else:
+                    entry["first_seen"] = min(filter(None, (entry["first_seen"], day)))
+                    entry["last_seen"] = max(filter(None, (entry["last_seen"], day)))
+        found = []
+        for entry in summary.values():
+            listed = len(entry["articles"]) >= 2 or len(entry["outlets"]) >= 2
+            if not (include_merged or entry["status"] == "active") or entry["claims"] < min_claims:
+                continue
+            if listed or unlisted or entry["status"] == "merged":
+                found.append(entry | {"articles": len(entry["articles"]), "outlets": len(entry["outlets"]),
+                                      "listed": listed})
         found.sort(key=lambda e: (-e["claims"], e["first_seen"] or "", e["id"]))
         return found[:limit] if limit is not None else found
 
@@ -207,7 +236,9 @@ class NarrativeStoreMixin(StorePrimitives):
             " FROM claim_narratives n JOIN claims c ON c.id = n.claim_id JOIN articles a ON a.id = c.article_id"
             " LEFT JOIN actors s ON s.id = c.speaker_actor_id WHERE n.narrative_id = ?", (narrative_id,))
         dates = {c["id"]: claim_date(c["published"], c["ingested_at"]) for c in claims}
+        dated = {c["id"]: day for c in claims if (day := published_date(c["published"])) is not None}
         ordered = sorted(claims, key=lambda c: (dates[c["id"]], c["id"]))
+        ordered_dated = [c for c in ordered if c["id"] in dated]
         countries = Counter(c["country"] for c in claims if c["country"])
         claim_ids = [c["id"] for c in ordered]
         for start in range(0, len(claim_ids), 500):
@@ -218,30 +249,48 @@ class NarrativeStoreMixin(StorePrimitives):
                 f" WHERE t.claim_id IN ({marks}) AND x.country IS NOT NULL", chunk))
         return Narrative(
             id=row["id"], label=row["label"], name=row["name"], claim_ids=claim_ids,
-            first_seen=dates[ordered[0]["id"]] if ordered else row["first_seen"],
-            last_seen=dates[ordered[-1]["id"]] if ordered else row["last_seen"],
+            first_seen=dated[ordered_dated[0]["id"]] if ordered_dated else None,
+            last_seen=dated[ordered_dated[-1]["id"]] if ordered_dated else None,
+            undated=len(claims) - len(dated),
             outlets=dict(Counter(c["outlet"] for c in claims if c["outlet"]).most_common()),
             speakers=dict(Counter(c["speaker_name"] or c["speaker_text"] for c in claims
                                   if c["speaker_name"] or c["speaker_text"]).most_common()),
             countries=dict(countries.most_common()),
-            weekly=weekly_counts(dates.values()), status=row["status"], merged_into=row["merged_into"],
+            weekly=weekly_counts(dated.values()), status=row["status"], merged_into=row["merged_into"],
             method=row["method"])
 
     # -- named narratives (taxonomy labels of articles) -------------------------------------------
     def save_article_narratives(self, article_id: str, *, taxonomy: str, narratives: Sequence[str],
-                                subnarratives: Sequence[str], scores: dict[str, float], method: str) -> None:
+                                subnarratives: Sequence[str], scores: dict[str, float], method: str,
+                                evidence: dict[str, list[dict[str, Any]]] | None = None) -> None:
+        """Replace the article's labels in ``taxonomy``; with ``evidence`` (label -> sentences with
+        offsets and the ids of the claims that overlap them, ``Evidence.to_dict``), store it too and
+        give those claims the label (``claims --narrative LABEL`` finds them)."""
         statements: list[tuple[str, Sequence[Any]]] = [
-            ("DELETE FROM article_narratives WHERE article_id = ? AND taxonomy = ?", (article_id, taxonomy))]
+            ("DELETE FROM article_narratives WHERE article_id = ? AND taxonomy = ?", (article_id, taxonomy)),
+            ("DELETE FROM article_narrative_evidence WHERE article_id = ? AND taxonomy = ?", (article_id, taxonomy)),
+            ("DELETE FROM claim_narrative_labels WHERE article_id = ? AND taxonomy = ?", (article_id, taxonomy))]
         for level, labels in (("narrative", narratives), ("subnarrative", subnarratives)):
             for label in labels:
                 statements.append(("INSERT INTO article_narratives (article_id, taxonomy, label, level, score, method)"
                                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, taxonomy, label) DO NOTHING",
                                    (article_id, taxonomy, label, level, scores.get(label), method)))
+        known = {row["id"] for row in self._query("SELECT id FROM claims WHERE article_id = ?", (article_id,))}
+        for label, sentences in (evidence or {}).items():
+            if label not in narratives and label not in subnarratives:
+                continue
+            statements.append(("INSERT INTO article_narrative_evidence (article_id, taxonomy, label, evidence)"
+                               " VALUES (?, ?, ?, ?) ON CONFLICT (article_id, taxonomy, label) DO NOTHING",
+                               (article_id, taxonomy, label, json.dumps(sentences, ensure_ascii=False))))
+            for claim_id in sorted({c for sentence in sentences for c in sentence.get("claim_ids", ())} & known):
+                statements.append(("INSERT INTO claim_narrative_labels (claim_id, article_id, taxonomy, label)"
+                                   " VALUES (?, ?, ?, ?) ON CONFLICT (claim_id, taxonomy, label) DO NOTHING",
+                                   (claim_id, article_id, taxonomy, label)))
         self._narrative_write(statements)
 
     def narrative_labels(self, *, taxonomy: str | None = None) -> list[dict[str, Any]]:
         """Taxonomy labels given to stored articles: per label, its articles, first / last seen
-        (the articles' dates) and outlets, most used first."""
+        (the dated articles' dates), undated (articles without a date) and outlets, most used first."""
         sql = ("SELECT n.taxonomy, n.label, n.level, a.id, a.outlet, a.published, a.ingested_at"
                " FROM article_narratives n JOIN articles a ON a.id = n.article_id")
         rows = self._query(sql + (" WHERE n.taxonomy = ?" if taxonomy else ""), (taxonomy,) if taxonomy else ())
@@ -249,11 +298,14 @@ class NarrativeStoreMixin(StorePrimitives):
         for row in rows:
             entry = summary.setdefault((row["taxonomy"], row["label"]), {
                 "taxonomy": row["taxonomy"], "label": row["label"], "level": row["level"], "articles": 0,
-                "first_seen": None, "last_seen": None, "outlets": Counter()})
+                "first_seen": None, "last_seen": None, "undated": 0, "outlets": Counter()})
             entry["articles"] += 1
-            day = claim_date(row["published"], row["ingested_at"])
-            entry["first_seen"] = min(filter(None, (entry["first_seen"], day)))
-            entry["last_seen"] = max(filter(None, (entry["last_seen"], day)))
+            day = published_date(row["published"])
+            if day is None:
+                entry["undated"] += 1
+            else:
+                entry["first_seen"] = min(filter(None, (entry["first_seen"], day)))
+                entry["last_seen"] = max(filter(None, (entry["last_seen"], day)))
             if row["outlet"]:
                 entry["outlets"][row["outlet"]] += 1
         found = [entry | {"outlets": dict(entry["outlets"].most_common())} for entry in summary.values()]
@@ -261,8 +313,13 @@ class NarrativeStoreMixin(StorePrimitives):
         return found
 
     def article_narratives(self, article_id: str) -> list[dict[str, Any]]:
-        return self._query("SELECT taxonomy, label, level, score, method FROM article_narratives WHERE article_id = ?"
+        """The article's taxonomy labels, each with its ``evidence`` (sentences with offsets; empty
+        for labels stored without it)."""
+        evidence = {(row["taxonomy"], row["label"]): json.loads(row["evidence"]) for row in self._query(
+            "SELECT taxonomy, label, evidence FROM article_narrative_evidence WHERE article_id = ?", (article_id,))}
+        rows = self._query("SELECT taxonomy, label, level, score, method FROM article_narratives WHERE article_id = ?"
                            " ORDER BY taxonomy, level, label", (article_id,))
+        return [row | {"evidence": evidence.get((row["taxonomy"], row["label"]), [])} for row in rows]
 
 
 def weekly_counts(dates: Iterable[str]) -> dict[str, int]:

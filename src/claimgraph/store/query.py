@@ -10,9 +10,10 @@ from typing import Any
 
 from ..errors import ConfigError, Messages
 
-__all__ = ["ClaimQuery", "STANCES", "iso_date"]
+__all__ = ["ClaimQuery", "STANCES", "SORTS", "iso_date"]
 
 STANCES = ("negative", "neutral", "positive")
+SORTS = ("checkworthy",)  # besides the default, storage order
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)")  # what the store's string comparisons need
 
 
@@ -37,8 +38,13 @@ class ClaimQuery:
     claims whose speaker takes that stance toward a target (with ``about``: toward that target);
     ``search`` is a full-text query over content and speaker; ``event`` is a PLOVER type (speech act
     or claimed event); ``since`` and ``until`` bound the article's published date (ISO, inclusive: a
-    bare date is the whole day); ``narrative`` is a discovered narrative's id or a taxonomy label of
-    the claim's article; ``article`` is an article id. ``limit=None`` lists them all.
+    bare date is the whole day); ``narrative`` is a discovered narrative's id or a taxonomy label the
+    claim inherits (it lies in the evidence of its article's label; every claim of an article
+    labelled without evidence); ``article`` is an article id; ``anonymous`` keeps claims whose speaker is
+    an unnamed source (``True``) or a named one (``False``); ``matched`` keeps claims that repeat a
+    known claim (a stored match scoring at least ``factcheck.MATCH_THRESHOLD``); ``sort``
+    (``checkworthy``) lists the claims most worth checking first instead of in storage order.
+    ``limit=None`` lists them all.
     """
 
     speaker: str | None = None
@@ -51,6 +57,9 @@ class ClaimQuery:
     until: str | None = None
     narrative: str | None = None
     article: str | None = None
+    anonymous: bool | None = None
+    matched: bool = False
+    sort: str | None = None
     limit: int | None = 100
     offset: int = 0
 
@@ -61,12 +70,15 @@ class ClaimQuery:
             value = getattr(self, name)
             if value:
                 iso_date(name, value)
+        if self.sort is not None and self.sort not in SORTS:
+            raise ConfigError(Messages.CG391.format(value=self.sort, choices=", ".join(SORTS)))
         if self.limit is not None and self.limit < 1:
             raise ConfigError(Messages.CG405.format(option="limit", value=self.limit))
         if self.offset < 0:
             raise ConfigError(Messages.CG310.format(option="offset", value=self.offset))
 
     def filters(self) -> dict[str, Any]:
-        """The filters that are set, by name (``limit`` and ``offset`` are paging, not filters)."""
+        """The filters that are set, by name (``limit``, ``offset`` and ``sort`` are paging and order, not filters)."""
         return {field.name: getattr(self, field.name) for field in fields(self)
-                if field.name not in ("limit", "offset") and getattr(self, field.name)}
+                if field.name not in ("limit", "offset", "sort")
+                and (getattr(self, field.name) or (field.name == "anonymous" and self.anonymous is not None))}

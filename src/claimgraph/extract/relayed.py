@@ -1,0 +1,359 @@
+"""Claims an outlet only carried: the outlet joins the chain, the person it quoted speaks.
+
+- "TASS quoted the Kremlin as saying ...", "X was quoted by Interfax as saying ...": the quoted
+  person is the speaker of what follows "as saying";
+- "RIA said, quoting a ministry source, that ...", "Citing two diplomats, the FT reported ...":
+  the source cited is the speaker (when it is someone, not "data" or "a memo");
+- "NBC reported that the minister said ...", "..., Yonhap reported", "According to Tagesschau, X
+  said ...": the claim is X's; a claim whose speaker is an outlet gives way to the claim it carries
+  in the same sentence, and "according to <outlet>" with nobody else speaking is not a claim;
+- ``anonymous``: the speaker is an unnamed source ("officials familiar with the matter", "a source
+  in the delegation", "a senior official, speaking on condition of anonymity").
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..parse import subtree
+from .chains import Relay, is_outlet
+from .drafts import Draft, overlaps
+from .lexicon import Lexicon
+from .reported import np_bounds, token_segments
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ..records import Mention
+    from .speakers import SpeakerResolver
+
+__all__ = ["reattribute", "trim_relays", "is_anonymous", "mark_anonymous", "skip_dateline", "drop_title_claims",
+           "block_quotes"]
+
+_QUOTING = {"quote", "cite"}
+_SAYING = {"say", "tell", "add", "write", "warn", "claim", "declare", "state", "insist", "argue"}
+# who can be cited as a source: besides named persons and organisations
+_INSTITUTIONS = {"observer", "monitor", "inspector", "researcher", "government", "ministry", "administration",
+                 "authorities", "police", "military", "army",
+                 "office", "embassy", "kremlin", "command", "service", "agency", "side", "delegation"}
+_DEFINITE = {"the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"}
+
+
+def _speaker(draft: Draft, doc: Doc) -> Span | None:
+    if draft.speaker is None:
+        return None
+    span = doc.char_span(draft.speaker.start, draft.speaker.end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def _outlet_speaker(draft: Draft, doc: Doc, lexicon: Lexicon) -> bool:
+    span = _speaker(draft, doc)
+    return span is not None and is_outlet(span, lexicon)
+
+
+def _is_source(token: Token, lexicon: Lexicon) -> bool:
+    """Can ``token`` (the object of "citing"/"quoting") speak? A person, an organisation, a source."""
+    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    lemma = token.lemma_.lower()
+    return lemma in lexicon.anonymous_heads or lemma in _INSTITUTIONS or token.lower_ in _INSTITUTIONS
+
+
+def _complement(verb: Token) -> set[int]:
+    """What follows "as saying": its clause, or the rest of the sentence."""
+    tokens: set[int] = set()
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "parataxis") and child.i > verb.i:
+            tokens |= subtree(child)
+    if not tokens:
+        tokens = {t.i for t in verb.sent if t.i > verb.i}
+    return tokens
+
+
+def _in_sentence(drafts: list[Draft], start: int) -> list[Draft]:
+    return [d for d in drafts if start in d.sentences]
+
+
+def _quoted_as_saying(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token, Token]]:
+    """(quote verb, quoted person, "saying") for every "X quoted Y as saying" / "Y was quoted by X
+    as saying" / "X cited Y as saying"."""
+    found = []
+    for token in doc:
+        if token.lemma_.lower() not in _SAYING or token.tag_ != "VBG":
+            continue
+        head = token.head
+        if head.lower_ == "as" and head.head.i != head.i:
+            head = head.head
+        if head.lemma_.lower() not in _QUOTING or head.pos_ != "VERB" or head.i == token.i:
+            continue
+        person = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        if person is None:
+            person = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if person is not None:
+            found.append((head, person, token))
+    return found
+
+
+def _citing(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token, Token]]:
+    """(participle, source, verb of saying) for "Citing two diplomats, the FT reported" and "RIA
+    said, quoting a ministry source, that"."""
+    found = []
+    for token in doc:
+        if token.lemma_.lower() not in _QUOTING or token.tag_ != "VBG":
+            continue
+        source = next((c for c in token.children if c.dep_ == "dobj"), None)
+        verb = token.head
+        # "RIA said, quoting a source, that talks would resume": the parse may hang the participle
+        # on the reported clause; the verb of saying is then further up
+        while not lexicon.is_cue_verb(verb.lemma_.lower()) and verb.dep_ in ("ccomp", "conj") \
+                and verb.head.i != verb.i:
+            verb = verb.head
+        if source is None or verb.i == token.i or verb.pos_ not in ("VERB", "AUX") \
+                or not _is_source(source, lexicon):
+            continue
+        if any(c.lower_ == "as" for c in token.children):
+            continue  # "citing X as saying" is the first construction
+        found.append((token, source, verb))
+    return found
+
+
+def reattribute(drafts: list[Draft], candidates: list[Draft], doc: Doc, resolver: SpeakerResolver,
+                lexicon: Lexicon) -> list[Draft]:
+    """The claims with the speaker each outlet quoted, and without the outlets' own claims that
+    only carried someone's words (``candidates``: every candidate, chosen or not)."""
+    drafts = list(drafts)
+    for quote_verb, person, saying in _quoted_as_saying(doc, lexicon):
+        content = token_segments(doc, _complement(saying))
+        if not content:
+            continue
+        sentence = quote_verb.sent.start
+        speaker = resolver.resolve(person, np_bounds(person))
+        cue = [saying.i]
+        rest = [d for d in drafts if not (sentence in d.sentences and (
+            set(d.cue) & {quote_verb.i, saying.i} or overlaps(d.content, content)))]
+        replaced = [d for d in drafts if d not in rest]
+        score = max((d.score for d in replaced), default=1.0)
+        drafts = [*rest, Draft(cue=cue, content=content, rule="quoted_as_saying", speaker=speaker, score=score,
+                               sentences={sentence}, cue_at=quote_verb.idx)]
+    for participle, source, verb in _citing(doc, lexicon):
+        sentence = verb.sent.start
+        drafts = [d for d in drafts if participle.i not in d.cue]
+        if not any(verb.i in d.cue for d in drafts):
+            readings = [c for c in candidates if verb.i in c.cue and participle.i not in c.cue
+                        and not any(s <= participle.idx < e for s, e in c.content)]
+            if readings:
+                best = max(readings, key=lambda c: c.score)
+                drafts = [*(d for d in drafts if not overlaps(d.content, best.content)), best]
+        for draft in _in_sentence(drafts, sentence):
+            if verb.i in draft.cue and _outlet_speaker(draft, doc, lexicon):
+                draft.speaker = resolver.resolve(source, np_bounds(source))
+                draft.content = [(s, e) for s, e in draft.content
+                                 if not (s <= source.idx < e and s >= participle.idx)] or draft.content
+    drafts = [d for d in drafts if not _not_said(d, doc, lexicon)]
+    drafts.sort(key=lambda d: d.start)
+    return _carried(drafts, candidates, doc, lexicon)
+
+
+def _carried(drafts: list[Draft], candidates: list[Draft], doc: Doc, lexicon: Lexicon) -> list[Draft]:
+    """Drop the outlets' claims that carry another speaker's claim in the same sentence."""
+    kept: list[Draft] = []
+    outlets = {id(d) for d in drafts if _outlet_speaker(d, doc, lexicon)}
+    added: list[Draft] = []
+    for draft in drafts:
+        if id(draft) not in outlets:
+            kept.append(draft)
+            continue
+        others = [d for d in drafts if id(d) not in outlets and d.speaker is not None
+                  and d.sentences & draft.sentences]
+        if others:
+            continue
+        inner = [c for c in candidates if c.speaker is not None and c.cue and c.sentences & draft.sentences
+                 and c.gate and c.speaker.text.lower() not in ("that", "which", "who", "it", "this")
+                 and any(s <= c.cue_at < e for s, e in draft.content) and not _outlet_speaker(c, doc, lexicon)
+                 and c.rule != "according_to" and _speech_cue(c, doc, lexicon)]
+        if inner:
+            added.append(max(inner, key=lambda c: c.score))
+            continue
+        if draft.rule.startswith("according_to"):
+            continue  # "According to Reuters, ...": nobody speaks but the outlet that carried it
+        kept.append(draft)
+    for draft in added:
+        if not any(overlaps(d.content, draft.content) for d in kept):
+            kept.append(draft)
+    kept.sort(key=lambda d: d.start)
+    return kept
+
+
+def _speech_cue(draft: Draft, doc: Doc, lexicon: Lexicon) -> bool:
+    return any(lexicon.is_cue_verb(doc[i].lemma_.lower()) for i in draft.cue)
+
+
+def _not_said(draft: Draft, doc: Doc, lexicon: Lexicon) -> bool:
+    """'who asked not to be named': a source's condition, not a claim."""
+    text = " ".join(doc.text[s:e] for s, e in draft.content).lower()
+    return any(phrase in text or text in phrase for phrase in lexicon.anonymity_phrases) and len(text.split()) <= 6
+
+
+def trim_relays(drafts: list[Draft], relays: list[Relay], doc: Doc) -> None:
+    """Take a trailing or leading relay clause ("..., Yonhap reported", "according to Nikkei") out
+    of the content it was read into."""
+    for relay in relays:
+        anchor = doc[relay.anchor] if relay.anchor >= 0 else None
+        if anchor is None:
+            continue
+        if anchor.lemma_.lower() not in ("report", "say", "write") and anchor.lower_ != "according":
+            _trim_medium(drafts, relay, doc)
+            continue
+        clause = _relay_clause(anchor)
+        first, last = min(clause), max(clause)
+        for draft in drafts:
+            if anchor.i in draft.cue or not any(s <= relay.start < e for s, e in draft.content):
+                continue
+            tokens = {t.i for t in doc if any(s <= t.idx < e for s, e in draft.content)}
+            if not (first == min(tokens) or last == max(tokens) or last + 1 == max(tokens)):
+                continue  # only at the edge: a relay inside the content belongs to it
+            segments = token_segments(doc, tokens - clause)
+            if segments:
+                draft.content = segments
+
+
+def _trim_medium(drafts: list[Draft], relay: Relay, doc: Doc) -> None:
+    """"wrote on Truth Social that ...": a content read from the preposition on takes it off."""
+    for draft in drafts:
+        if not draft.content or not any(s <= relay.start < e for s, e in draft.content):
+            continue
+        tokens = {t.i for t in doc if any(s <= t.idx < e for s, e in draft.content)}
+        lead = [i for i in sorted(tokens) if doc[i].idx < relay.end]
+        if not lead or any(doc[i].pos_ in ("VERB", "AUX", "SCONJ") for i in lead) or len(lead) > 8:
+            continue  # the medium is not what the content opens with
+        tokens -= set(lead)
+        segments = token_segments(doc, tokens)
+        if segments:
+            draft.content = segments
+
+
+def _relay_clause(anchor: Token) -> set[int]:
+    """The tokens of "Yonhap reported late on Monday" or "according to Nikkei"."""
+    if anchor.lower_ == "according":
+        return subtree(anchor)
+    clause = {anchor.i}
+    for child in anchor.children:
+        if child.dep_ in ("nsubj", "npadvmod", "advmod", "prep", "aux", "punct", "agent") and (
+                child.dep_ != "prep" or child.lower_ in ("on", "in", "at", "late", "early", "by")):
+            clause |= subtree(child)
+    return clause
+
+
+def is_anonymous(mention: Mention, doc: Doc, lexicon: Lexicon) -> bool:
+    """Is the speaker an unnamed source? See the module docstring."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    if any(t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.dep_ in ("appos", "compound") and
+                                        t.ent_type_ in ("", "PERSON")) for t in span):
+        return False
+    head = span.root
+    lower = " ".join(t.lower_ for t in span)
+    sentence = head.sent.text.lower()
+    if head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "GPE", "NORP"):
+        return False
+    if head.lemma_.lower() not in lexicon.anonymous_heads and head.lower_ not in lexicon.anonymous_heads:
+        return False
+    if any(marker in lower for marker in lexicon.anonymous_markers):
+        return True
+    if any(phrase in sentence for phrase in lexicon.anonymity_phrases):
+        return True
+    determiners = [t for t in span if t.i < head.i and t.dep_ in ("det", "poss", "nummod", "predet")]
+    return not any(t.lower_ in _DEFINITE or t.dep_ == "poss" for t in determiners)
+
+
+def mark_anonymous(mention: Mention, doc: Doc, lexicon: Lexicon) -> Mention:
+    return replace(mention, anonymous=True) if is_anonymous(mention, doc, lexicon) else mention
+
+
+def skip_dateline(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, end: int) -> None:
+    """'SEOUL (AP) — North Korea said': the place of the dateline is not the speaker; the first noun
+    phrase after it is."""
+    if not end:
+        return
+    for draft in drafts:
+        if draft.speaker is None or draft.speaker.start >= end or draft.speaker.end <= end - 60:
+            continue
+        chunk = next((c for c in doc.noun_chunks if c.start_char >= end), None)
+        if chunk is None or (draft.content and chunk.start_char >= draft.content[0][0]):
+            draft.speaker = None
+            continue
+        draft.speaker = resolver.resolve(chunk.root, (chunk.start, chunk.end))
+
+
+def drop_title_claims(drafts: list[Draft], text: str, title: str | None) -> list[Draft]:
+    """The headline repeated in the body is not a claim (the headline itself is read once)."""
+    if not title or not title.strip():
+        return drafts
+    spans = []
+    start = text.find(title, text.find(title) + 1)
+    while start >= 0:
+        spans.append((start, start + len(title)))
+        start = text.find(title, start + 1)
+    return [d for d in drafts if not all(any(s <= cs and ce <= e for s, e in spans) for cs, ce in d.content)]
+
+
+_OPENING_QUOTES = "\"“‘«„"
+
+
+def _introducer(colon: Token, lexicon: Lexicon) -> tuple[Token, list[int]] | None:
+    """The speaker a colon introduces, and the cue: "In the words of X:", "X intimated that:",
+    "X said:"."""
+    doc = colon.doc
+    before = [t for t in doc[colon.sent.start:colon.i] if not t.is_punct]
+    if len(before) < 2:
+        return None
+    words = next((t for t in before if t.lower_ == "words" and t.head.lower_ == "in"), None)
+    if words is not None:
+        of = next((c for c in words.children if c.lower_ == "of"), None)
+        speaker = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return (speaker, [words.head.i, of.i]) if speaker is not None and of is not None else None
+    last = before[-1] if before[-1].lower_ != "that" else before[-2]
+    if last.pos_ != "VERB" or not lexicon.is_cue_verb(last.lemma_.lower()):
+        return None
+    subject = next((c for c in last.children if c.dep_ == "nsubj" and c.i < last.i), None)
+    if subject is None or (subject.pos_ == "PRON" and subject.lower_ in ("it", "this", "that", "there")):
+        return None
+    return subject, [last.i]
+
+
+def block_quotes(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon) -> list[Draft]:
+    """'In the words of X: "..."' and 'X intimated that: "..."': what follows the colon, to the end
+    of its paragraph (or of the quotation it opens), is X's claim."""
+    text = doc.text
+    for colon in (t for t in doc if t.text == ":"):
+        introduced = _introducer(colon, lexicon)
+        if introduced is None:
+            continue
+        speaker, cue = introduced
+        words_of = doc[cue[0]].lower_ == "in"  # "In the words of X:" (else "X said:", read only if nothing else is)
+        start = colon.idx + 1
+        while start < len(text) and text[start] in " \t\n":
+            start += 1
+        if start >= len(text):
+            continue
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start] in _OPENING_QUOTES:
+            start += 1
+            closing = max(text.rfind(mark, start, end) for mark in "\"”’»“")
+            end = closing if closing > start else end
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        content = [(start, end)]
+        if end - start < 8:
+            continue
+        mention = resolver.resolve(speaker, np_bounds(speaker))
+        if any(overlaps(d.content, content) and (not words_of or (
+                d.speaker is not None and d.speaker.start == mention.start)) for d in drafts):
+            continue  # read already (by the same speaker)
+        rest = [d for d in drafts if not overlaps(d.content, content)]
+        drafts = [*rest, Draft(cue=cue, content=content, rule="block_quote", speaker=mention,
+                               sentences={colon.sent.start}, cue_at=doc[cue[0]].idx)]
+    drafts.sort(key=lambda d: d.start)
+    return drafts

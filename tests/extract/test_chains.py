@@ -1,0 +1,88 @@
+"""Reporting chains and reported speech as wire copy writes them (issue 17): the outlet that quoted
+someone relays, the person speaks; datelines, channels and unnamed sources."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimgraph import article_from_text
+from claimgraph.extract.chains import dateline_end, find_wire
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("text,agency", [
+    ("MOSCOW (Reuters) - The Kremlin said it was ready.", "Reuters"),
+    ("Headline here\n\nKYIV, March 3 (AFP) - The air force said ...", "AFP"),
+    ("BEIJING, June 4 (Xinhua) -- Exports rose.", "Xinhua"),
+    ("The ministry said the envoy was summoned. — Xinhua", "Xinhua"),
+    ("SEOUL (AP) — North Korea fired a missile.", "AP"),
+])
+def test_find_wire_reads_datelines(text, agency):
+    found = find_wire(text)
+    assert found is not None and found[0] == agency and text[found[1]:found[2]] == agency
+
+
+def test_no_wire_without_a_dateline():
+    assert find_wire("The Kremlin (the Russian presidency) said it was ready - for now.") is None
+    assert dateline_end("The minister said so.") == 0
+    assert dateline_end("LONDON (Reuters) - Rail unions said ...") == len("LONDON (Reuters) - ")
+
+
+def _chain(claim):
+    return [(r.name, r.role) for r in claim.reported_by]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,speaker,chain,anonymous", [
+    ("Interfax quoted the deputy minister as saying that the pipeline would reopen.", "the deputy minister",
+     [("Interfax", "relay"), ("Example Daily", "publisher")], False),
+    ("The commander was quoted by Ukrinform as saying the bridge was intact.", "The commander",
+     [("Ukrinform", "relay"), ("Example Daily", "publisher")], False),
+    ("Citing three officials, Axios reported that the visit had been cancelled.", "three officials",
+     [("Axios", "relay"), ("Example Daily", "publisher")], True),
+    ("The envoy said the deadline had passed, Yonhap reported.", "The envoy",
+     [("Yonhap", "relay"), ("Example Daily", "publisher")], False),
+    ("In a post on Telegram, the governor said the fire was out.", "the governor",
+     [("Telegram", "channel"), ("Example Daily", "publisher")], False),
+    ("BERLIN (Reuters) - The finance minister said the budget would balance.", "The finance minister",
+     [("Reuters", "wire"), ("Example Daily", "publisher")], False),
+])
+def test_chain_constructions(pipeline, text, speaker, chain, anonymous):
+    [claim] = pipeline(article_from_text(text, outlet="Example Daily")).claims
+    assert claim.speaker.text == speaker
+    assert _chain(claim) == chain
+    assert claim.speaker.anonymous is anonymous
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "According to Reuters, the ferry sank within minutes.",
+    "Follow us on Telegram for the latest news.",
+    "That said, the talks will resume on Monday.",
+])
+def test_not_claims(pipeline, text):
+    assert pipeline(article_from_text(text)).claims == []
+
+
+@pytest.mark.slow
+def test_told_reporters_is_not_an_outlet(pipeline):
+    [claim] = pipeline(article_from_text("The mayor told reporters that the curfew would end.")).claims
+    assert claim.reported_by == ()
+
+
+@pytest.mark.heavy
+def test_chains_suite_score():
+    """bench/chains.py on the suite written for issue 17 (154 sentences): at least 0.90 right."""
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "chains.py"),
+                             str(ROOT / "bench" / "data" / "chains-suite.jsonl")],
+                            capture_output=True, text=True, check=True)
+    share = float(result.stdout.split()[1])
+    assert share >= 0.90, result.stdout
+    lines = (ROOT / "bench" / "data" / "chains-suite.jsonl").read_text("utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    assert len(rows) >= 150

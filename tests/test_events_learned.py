@@ -1,0 +1,101 @@
+"""The learned event coder (events/learned.py) on sentences written for these tests, and claims:
+the claimed event comes from the claim's content, a reporting verb never becomes it, and a warning
+about another actor is not that actor's threat."""
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.events import code_events
+from claimgraph.events.learned import classify_sentences
+
+pytestmark = pytest.mark.slow
+
+
+def _doc(text):
+    from claimgraph.parse import load_nlp
+
+    return load_nlp()(text)
+
+
+@pytest.mark.parametrize("text,event", [
+    ("Army tanks shelled the rebel-held town overnight, killing four civilians.", "ASSAULT"),
+    ("The two ministers signed a trade agreement in Lisbon on Friday.", "AGREE"),
+    ("Thousands of students marched through the capital to demand lower tuition fees.", "PROTEST"),
+    ("Washington imposed an embargo on arms sales to the military government.", "SANCTION"),
+    ("The government rejected the opposition's proposal for early elections.", "REJECT"),
+])
+def test_learned_coder_types_of_plain_news_sentences(text, event):
+    assert code_events(_doc(text))[0].event == event
+
+
+def test_learned_coder_marks_source_and_target_spans():
+    text = "Chinese coast guard ships fired water cannon at Vietnamese fishing boats near the islands."
+    [result] = classify_sentences([text], ["ASSAULT"])
+    assert any("Chinese" in text[a:b] or "coast guard" in text[a:b] for a, b in result.sources)
+    assert any("Vietnamese" in text[a:b] for a, b in result.targets)
+    found = code_events(_doc(text))[0]
+    assert "CHN" in [a["code"] for a in found.actor]
+    assert "VNM" in [a["code"] for a in found.recipient]
+    assert text[found.start:found.end] == found.trigger
+
+
+def test_learned_coder_probabilities_are_ranked_and_sum_to_one():
+    [result] = classify_sentences(["Police arrested three protest leaders in the port city."], [None])
+    probabilities = [p for _, p in result.ranked]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert abs(sum(probabilities) - 1) < 1e-4 and result.probability == probabilities[0]
+
+
+def test_learned_coder_no_trigger_no_event_and_no_encoder_run(monkeypatch):
+    from claimgraph.events import learned
+
+    def never(*args, **kwargs):
+        raise AssertionError("the encoder ran on a text without a trigger")
+
+    monkeypatch.setattr(learned, "classify_sentences", never)
+    assert code_events(_doc("The weather in the valley was mild for most of the week.")) == []
+
+
+def test_rules_alone_still_available():
+    found = code_events(_doc("Army tanks shelled the rebel-held town overnight."), learned=False)
+    assert found[0].event == "ASSAULT"
+
+
+def _claim_events(pipeline, text):
+    from claimgraph import article_from_text
+
+    article = pipeline(article_from_text(text))
+    assert article.claims, text
+    return article.claims[0].events
+
+
+def test_claims_a_warning_about_another_actor_is_not_its_threat(pipeline):
+    events = _claim_events(pipeline, "The Kremlin has warned that Kyiv plans to flood the lowlands by "
+                                     "blowing up the reservoir's dam.")
+    speech = [e for e in events if e["role"] == "speech_act"]
+    assert not any(e["event"] == "THREATEN" for e in speech)
+    claimed = [e for e in events if e["role"] == "claimed"]
+    assert not any(e["event"] == "THREATEN" and "UKR" in [a["code"] for a in e["actor"]] for e in claimed)
+
+
+def test_claims_a_reporting_verb_is_never_the_claimed_event(pipeline):
+    events = _claim_events(pipeline, "The Daily Courier headlined the story on Monday and reported that "
+                                     "the finance minister would resign within a week.")
+    claimed = [e for e in events if e["role"] == "claimed"]
+    assert all(e["trigger"].lower() not in {"headlined", "reported"} for e in claimed)
+    assert all(e["event"] != "PROTEST" for e in claimed)
+
+
+def test_claims_the_claimed_event_is_coded_from_the_content(pipeline):
+    events = _claim_events(pipeline, "The defence minister said that the navy had attacked two enemy patrol "
+                                     "boats off the coast.")
+    claimed = [e for e in events if e["role"] == "claimed"]
+    assert claimed and claimed[0]["event"] == "ASSAULT"
+    assert claimed[0]["trigger"] != "said"
+
+
+def test_claims_a_reported_warning_gives_the_event_it_reports(pipeline):
+    events = _claim_events(pipeline, "The agency reported that protesters had warned that the army would "
+                                     "attack the camp.")
+    claimed = [e for e in events if e["role"] == "claimed"]
+    assert [(e["event"], e["trigger"], e["factuality"]) for e in claimed] == [("ASSAULT", "attack", "hypothetical")]
