@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[embeddings,api,batch,postgres]'
+	$(BIN)/pip install --quiet -e '.[embeddings,api,batch,postgres,factcheck,network]'
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
