@@ -355,9 +355,9 @@ def _learned_main(span: Doc | Span, token: Token, triggers: list[tuple[Token, st
     from .learned import classify_sentences
 
     sentence = token.sent
-    first, last = (0, len(token.doc.text)) if span is token.doc else (span[0].idx, span[-1].idx + len(span[-1]))
+    first, last = (0, sentence.end_char) if span is token.doc else (span[0].idx, span[-1].idx + len(span[-1]))
     start, end = max(sentence.start_char, first), min(sentence.end_char, last)
-    text = token.doc.text[start:end]
+    text = sentence.text[start - sentence.start_char:end - sentence.start_char]  # not doc.text: joined per access
     result = classify_sentences([text], [rules.event])[0]
     event = result.event
     if event == "THREATEN" and rules.event != "THREATEN" and result.ranked[1:]:

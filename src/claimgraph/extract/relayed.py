@@ -149,7 +149,8 @@ def reattribute(drafts: list[Draft], candidates: list[Draft], doc: Doc, resolver
                 draft.speaker = resolver.resolve(source, np_bounds(source))
                 draft.content = [(s, e) for s, e in draft.content
                                  if not (s <= source.idx < e and s >= participle.idx)] or draft.content
-    drafts = [d for d in drafts if not _not_said(d, doc, lexicon)]
+    text = doc.text  # spaCy joins the whole text on every access: once here
+    drafts = [d for d in drafts if not _not_said(d, text, lexicon)]
     drafts.sort(key=lambda d: d.start)
     return _carried(drafts, candidates, doc, lexicon)
 
@@ -188,9 +189,9 @@ def _speech_cue(draft: Draft, doc: Doc, lexicon: Lexicon) -> bool:
     return any(lexicon.is_cue_verb(doc[i].lemma_.lower()) for i in draft.cue)
 
 
-def _not_said(draft: Draft, doc: Doc, lexicon: Lexicon) -> bool:
+def _not_said(draft: Draft, article_text: str, lexicon: Lexicon) -> bool:
     """'who asked not to be named': a source's condition, not a claim."""
-    text = " ".join(doc.text[s:e] for s, e in draft.content).lower()
+    text = " ".join(article_text[s:e] for s, e in draft.content).lower()
     return any(phrase in text or text in phrase for phrase in lexicon.anonymity_phrases) and len(text.split()) <= 6
 
 
