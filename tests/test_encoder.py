@@ -53,3 +53,15 @@ def test_encoder_events_head_matches_the_encoder():
     assert head["bias"].shape == (n_labels,)
     assert head["token_weight"].shape == (len(head["token_labels"]), DIM)
     assert "YIELD" in [str(x) for x in head["labels"]]
+
+
+def test_encoder_keeps_cached_texts_evicted_by_the_same_call(monkeypatch):
+    from claimgraph import encoder as module
+
+    enc = module.load_encoder()
+    enc.encode(["an old sentence in the cache"])
+    monkeypatch.setattr(module, "_CACHE_SIZE", 2)
+    texts = ["an old sentence in the cache", "first new sentence", "second new sentence", "third new one"]
+    vectors = enc.encode(texts)
+    assert vectors.shape == (4, module.DIM)
+    assert len(enc._cache) <= 2

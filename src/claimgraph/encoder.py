@@ -72,7 +72,10 @@ class Encoder:
 
     def encode_tokens(self, texts: Sequence[str]) -> list[TokenVectors]:
         """Per-token vectors and offsets of each text (truncated at ``MAX_LENGTH`` word pieces)."""
-        missing = [text for text in dict.fromkeys(texts) if text not in self._cache]
+        unique = dict.fromkeys(texts)
+        # the cached ones first: remembering the fresh ones below may evict them
+        found = {text: self._recall(text) for text in unique if text in self._cache}
+        missing = [text for text in unique if text not in found]
         fresh: dict[str, TokenVectors] = {}
         # one text per run: the int8 model quantises activations per run, so padding beside a longer
         # text would shift a vector slightly; unpadded, a text's vectors do not depend on its company
@@ -86,7 +89,8 @@ class Encoder:
                                        sentence=tokens.mean(0))
         for text, item in fresh.items():
             self._remember(text, item)
-        return [fresh[text] if text in fresh else self._recall(text) for text in texts]
+        found.update(fresh)
+        return [found[text] for text in texts]
 
     def _remember(self, text: str, item: TokenVectors) -> None:
         self._cache[text] = item
