@@ -138,14 +138,9 @@ class NetworkQuery:
     limit: int | None = 200
 
     def __post_init__(self) -> None:
-        from .store.query import STANCES, iso_date
+        from .store.query import check_filters
 
-        if self.stance and self.stance not in STANCES:
-            raise ConfigError(Messages.CG309.format(value=self.stance, choices=", ".join(STANCES)))
-        for name in ("since", "until"):
-            value = getattr(self, name)
-            if value:
-                iso_date(name, value)
+        check_filters(self.stance, since=self.since, until=self.until)
 
     def filters(self) -> dict[str, Any]:
         return {"stance": self.stance, "event": self.event, "since": self.since, "until": self.until,

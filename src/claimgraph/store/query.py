@@ -29,6 +29,15 @@ def iso_date(name: str, value: str) -> str:
     return value
 
 
+def check_filters(stance: str | None, *, since: str | None, until: str | None) -> None:
+    """The checks shared by the claim query and the network export: a known stance, ISO dates."""
+    if stance and stance not in STANCES:
+        raise ConfigError(Messages.CG309.format(value=stance, choices=", ".join(STANCES)))
+    for name, value in (("since", since), ("until", until)):
+        if value:
+            iso_date(name, value)
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimQuery:
     """Which stored claims to list, and which page of them; every filter that is set narrows.
@@ -64,12 +73,7 @@ class ClaimQuery:
     offset: int = 0
 
     def __post_init__(self) -> None:
-        if self.stance and self.stance not in STANCES:
-            raise ConfigError(Messages.CG309.format(value=self.stance, choices=", ".join(STANCES)))
-        for name in ("since", "until"):
-            value = getattr(self, name)
-            if value:
-                iso_date(name, value)
+        check_filters(self.stance, since=self.since, until=self.until)
         if self.sort is not None and self.sort not in SORTS:
             raise ConfigError(Messages.CG391.format(value=self.sort, choices=", ".join(SORTS)))
         if self.limit is not None and self.limit < 1:
