@@ -12,10 +12,11 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..parse import subtree
+from ..parse import columns, subtree
 from .chains import Relay, is_outlet
 from .drafts import Draft, overlaps
 from .lexicon import Lexicon
@@ -78,9 +79,10 @@ def _quoted_as_saying(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token, To
     """(quote verb, quoted person, "saying") for every "X quoted Y as saying" / "Y was quoted by X
     as saying" / "X cited Y as saying"."""
     found = []
-    for token in doc:
-        if token.lemma_.lower() not in _SAYING or token.tag_ != "VBG":
-            continue
+    cols = columns(doc)  # the columns first: a Token object only for the few participles of saying
+    for i in (i for i, (lemma, tag) in enumerate(zip(cols.lemma, cols.tag, strict=True))
+              if tag == "VBG" and lemma in _SAYING):
+        token = doc[i]
         head = token.head
         if head.lower_ == "as" and head.head.i != head.i:
             head = head.head
@@ -98,9 +100,10 @@ def _citing(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token, Token]]:
     """(participle, source, verb of saying) for "Citing two diplomats, the FT reported" and "RIA
     said, quoting a ministry source, that"."""
     found = []
-    for token in doc:
-        if token.lemma_.lower() not in _QUOTING or token.tag_ != "VBG":
-            continue
+    cols = columns(doc)
+    for i in (i for i, (lemma, tag) in enumerate(zip(cols.lemma, cols.tag, strict=True))
+              if tag == "VBG" and lemma in _QUOTING):
+        token = doc[i]
         source = next((c for c in token.children if c.dep_ == "dobj"), None)
         verb = token.head
         # "RIA said, quoting a source, that talks would resume": the parse may hang the participle
@@ -210,7 +213,7 @@ def trim_relays(drafts: list[Draft], relays: list[Relay], doc: Doc) -> None:
         for draft in drafts:
             if anchor.i in draft.cue or not any(s <= relay.start < e for s, e in draft.content):
                 continue
-            tokens = {t.i for t in doc if any(s <= t.idx < e for s, e in draft.content)}
+            tokens = _starting_in(doc, draft.content)
             if not (first == min(tokens) or last == max(tokens) or last + 1 == max(tokens)):
                 continue  # only at the edge: a relay inside the content belongs to it
             segments = token_segments(doc, tokens - clause)
@@ -218,12 +221,18 @@ def trim_relays(drafts: list[Draft], relays: list[Relay], doc: Doc) -> None:
                 draft.content = segments
 
 
+def _starting_in(doc: Doc, segments: list[tuple[int, int]]) -> set[int]:
+    """The tokens that start inside one of the character ``segments``."""
+    starts = columns(doc).idx
+    return {i for s, e in segments for i in range(bisect_left(starts, s), bisect_left(starts, e))}
+
+
 def _trim_medium(drafts: list[Draft], relay: Relay, doc: Doc) -> None:
     """"wrote on Truth Social that ...": a content read from the preposition on takes it off."""
     for draft in drafts:
         if not draft.content or not any(s <= relay.start < e for s, e in draft.content):
             continue
-        tokens = {t.i for t in doc if any(s <= t.idx < e for s, e in draft.content)}
+        tokens = _starting_in(doc, draft.content)
         lead = [i for i in sorted(tokens) if doc[i].idx < relay.end]
         if not lead or any(doc[i].pos_ in ("VERB", "AUX", "SCONJ") for i in lead) or len(lead) > 8:
             continue  # the medium is not what the content opens with
@@ -327,7 +336,7 @@ def block_quotes(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, lexic
     """'In the words of X: "..."' and 'X intimated that: "..."': what follows the colon, to the end
     of its paragraph (or of the quotation it opens), is X's claim."""
     text = doc.text
-    for colon in (t for t in doc if t.text == ":"):
+    for colon in (doc[i] for i, orth in enumerate(columns(doc).orth) if orth == ":"):
         introduced = _introducer(colon, lexicon)
         if introduced is None:
             continue
