@@ -129,6 +129,16 @@ def _read_columns(doc: Doc) -> Columns:
                    sent_start=array[:, 12].astype("int64").tolist(), idx=array[:, 13].tolist())
 
 
+def tree_depth(token: Token) -> int:
+    """How many arcs lie between ``token`` and the root of its sentence (at most 50)."""
+    heads = columns(token.doc).head
+    i, steps = token.i, 0
+    while heads[i] != i and steps < 50:
+        i = heads[i]
+        steps += 1
+    return steps
+
+
 def token_range(doc: Doc, start: int, end: int) -> range:
     """The tokens covering characters [start, end), as ``Doc.char_span(..., alignment_mode="expand")``
     finds them, without making a ``Span``: a start in a token's trailing space begins with the next

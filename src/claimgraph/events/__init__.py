@@ -15,7 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..actors import actor_record, resolve_actor
-from ..parse import columns, subtree
+from ..parse import columns, subtree, tree_depth
 from ..versions import versioned
 
 if TYPE_CHECKING:
@@ -294,14 +294,6 @@ def _reports_event(token: Token, triggers: set[int]) -> bool:
     return False
 
 
-def _depth(token: Token) -> int:
-    depth = 0
-    while token.head.i != token.i and depth < 50:
-        token = token.head
-        depth += 1
-    return depth
-
-
 def code_events(span: Doc | Span, *, date: str | None = None, main_only: bool = False,
                 participants: bool = True, learned: bool = True) -> list[EventCode]:
     """Every PLOVER event triggered in ``span``, the main event first, then in text order
@@ -329,7 +321,7 @@ def code_events(span: Doc | Span, *, date: str | None = None, main_only: bool = 
             elif event in _COOPERATIVE and _promised(token):
                 event = "AGREE"
             # main-event order: earlier sentence, closer to the root, verbs before nouns, text order
-            triggers.append(((sentence_number, _depth(token) + (3 if token.pos_ == "NOUN" else 0), token.i),
+            triggers.append(((sentence_number, tree_depth(token) + (3 if token.pos_ == "NOUN" else 0), token.i),
                              token, event))
     if not triggers:
         return []
@@ -367,7 +359,7 @@ def _learned_main(span: Doc | Span, token: Token, triggers: list[tuple[Token, st
     evidence = token
     if event != rules.event:
         same = [t for t, e in triggers if e == event and t.sent == sentence]
-        evidence = min(same, key=_depth) if same else token
+        evidence = min(same, key=tree_depth) if same else token
     coded = rules if evidence is token else _code(evidence, event, date, participants=participants)
     actor, recipient = coded.actor, coded.recipient
     if participants and not (actor and recipient):

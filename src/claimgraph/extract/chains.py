@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..actors import resolve_actor
+from ..parse import tree_depth
 from .lexicon import Lexicon
 from .reported import np_bounds
 from .speakers import is_media
@@ -136,14 +137,6 @@ def _name_run(doc: Doc, token: Token) -> str:
     return doc[start:end + 1].text
 
 
-def _depth(token: Token) -> int:
-    depth = 0
-    while token.head.i != token.i and depth < 50:
-        token = token.head
-        depth += 1
-    return depth
-
-
 def _relay(outlet: Token, lexicon: Lexicon, *, anchor: Token, role: str = "relay",
            licensed: bool = False) -> Relay | None:
     owner = outlet
@@ -160,7 +153,7 @@ def _relay(outlet: Token, lexicon: Lexicon, *, anchor: Token, role: str = "relay
     if name.casefold() in lexicon.platforms:
         role = "channel"
     return Relay(name=name, start=span.start_char, end=span.end_char, sentence=outlet.sent.start,
-                 token=outlet.i, role=role, depth=_depth(anchor), anchor=anchor.i)
+                 token=outlet.i, role=role, depth=tree_depth(anchor), anchor=anchor.i)
 
 
 def _pobj(prep: Token | None) -> Token | None:
