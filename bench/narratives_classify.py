@@ -10,7 +10,7 @@ There is no article set labelled in the taxonomy here, so the figures come from 
   dev      bench/data/narratives_dev.jsonl: 16 short texts written for claimgraph (neutral war and
            climate news, off-topic news, and narrative texts), scored with score_narratives.py.
 
-    python bench/narratives_classify.py [--backend tfidf|minilm] [--grid]
+    python bench/narratives_classify.py [--backend tfidf|minilm] [--grid] [--learned]
 """
 from __future__ import annotations
 
@@ -83,9 +83,15 @@ def all_scores(classifier: NarrativeClassifier, data: dict) -> dict:
 
 
 def evaluate(classifier: NarrativeClassifier, data: dict, scores: dict, score) -> dict:
+    decided = {name: [classifier.decide(id_, s) for (id_, _, _), s in zip(rows, scores[name], strict=True)]
+               for name, rows in data.items()}
+    return evaluate_predictions(data, decided, score)
+
+
+def evaluate_predictions(data: dict, labelled: dict, score) -> dict:
     results = {}
     for name, rows in data.items():
-        predictions = [classifier.decide(id_, s) for (id_, _, _), s in zip(rows, scores[name])]
+        predictions = labelled[name]
         other = sum(p.narratives == ["Other"] for p in predictions) / len(rows)
         if name == "euvs":
             results[name] = {"n": len(rows), "narrative_share": round(1 - other, 3)}
@@ -106,9 +112,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", default="tfidf", choices=["tfidf", "minilm"])
     parser.add_argument("--grid", action="store_true", help="also sweep the Other threshold")
+    parser.add_argument("--learned", action="store_true", help="the learned classifier instead (trained on articles)")
     args = parser.parse_args()
     score, data = load_scorer(), datasets()
     started = time.perf_counter()
+    if args.learned:
+        learned = NarrativeClassifier(embedder=load_embedder("minilm", dense=False))
+        labelled = {name: [learned.classify(article_from_text(text, id=id_)) for id_, text, _ in rows]
+                    for name, rows in data.items()}
+        print(json.dumps({"method": learned.method, **evaluate_predictions(data, labelled, score)}))
+        return 0
     # the zero-shot rule (these proxies are single sentences and short texts: see bench/narratives_articles.py)
     classifier = NarrativeClassifier(embedder=load_embedder(args.backend, dense=False), learned=False)
     scores = all_scores(classifier, data)

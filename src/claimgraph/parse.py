@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from .attributes import use_compiled_ruler
 from .errors import ConfigError, Messages
 
 if TYPE_CHECKING:
@@ -218,6 +217,8 @@ def _load_nlp(model: str) -> Language:
     except OSError as e:
         raise ConfigError(Messages.CG401.format(model=model)) from e
     nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
+    from .attributes import use_compiled_ruler  # numpy: not at ``import claimgraph``
+
     use_compiled_ruler(nlp)  # the same annotations as spaCy's attribute ruler, in a tenth of its time
     return nlp
 

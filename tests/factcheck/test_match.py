@@ -6,7 +6,7 @@ import pytest
 
 from claimgraph import ClaimQuery
 from claimgraph.factcheck import MATCH_THRESHOLD, KnownClaim, import_known, match_stored
-from claimgraph.factcheck.match import FEATURES, Catalogue, Reranker, load_reranker, tokenize
+from claimgraph.factcheck.match import FEATURES, Catalogue, Reranker, load_reranker, query_text, read_places, tokenize
 
 from ..store.test_store import claim_for
 from .conftest import KNOWN
@@ -21,6 +21,23 @@ def catalogue(embedder):
 
 def test_match_tokenize_stems_and_drops_stop_words():
     assert tokenize(["The talks were blocked by the sanctions"]) == [["talk", "block", "sanction"]]
+
+
+def test_match_actor_tokens_join_names_of_one_country():
+    # "US" is also the stop word "us"; "Washington" and "the White House" stand for the same country
+    [first, second] = tokenize(["US envoys stall the grain deal with Beijing",
+                                "Washington and the White House stall the grain deal with China"], actors=True)
+    assert "actor:usa" in first and "actor:chn" in first and "us" not in first
+    assert {"actor:usa", "actor:chn"} <= set(second) and second.count("actor:usa") == 1
+    assert "actor:usa" not in tokenize(["Tell us about the deal"], actors=True)[0]
+
+
+def test_match_places_are_named_as_their_countries():
+    resolved, codes = read_places("Talks between Moscow and Kyiv stalled; the Kremlin’s envoy left for Paris.")
+    assert resolved == "Talks between Russia and Ukraine stalled; Russia’s envoy left for France."
+    assert codes == ("FRA", "RUS", "UKR")
+    assert read_places("Apple said its sales rose.")[1] == ()  # companies are not their country
+    assert query_text("See https://t.co/x1 now: Beijing agrees") == "See now: China agrees"
 
 
 def test_match_ranks_the_repeated_claim_first(catalogue):

@@ -32,3 +32,20 @@ def test_embed_unit_rows_is_the_one_discovery_uses():
     np.testing.assert_allclose(np.linalg.norm(vectors[:, 256:], axis=1), [1.0, 0.0], rtol=1e-6)  # no actors: zeros
     queries = tracker.query(vectors)
     np.testing.assert_allclose(np.linalg.norm(queries[:, :256], axis=1), [1.0, 1.0], rtol=1e-6)
+
+
+def test_static_embedder_averages_word_piece_rows():
+    from claimgraph.narratives.embed import StaticEmbedder
+
+    embedder = StaticEmbedder()
+    texts = ["Peace talks stalled", "", "peace TALKS stalled", "The harvest was good this year"]
+    vectors = embedder.embed(texts)
+    assert vectors.shape == (4, embedder.dim) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), [1.0, 0.0, 1.0, 1.0], rtol=1e-5)
+    np.testing.assert_array_equal(vectors[0], vectors[2])  # lower-cased word pieces
+    ids = embedder.tokenizer.encode(texts[0]).ids
+    expected = (embedder.vectors[ids].astype(np.float32) * embedder.scales[ids, None]).mean(axis=0)
+    np.testing.assert_allclose(vectors[0], expected / np.linalg.norm(expected), rtol=1e-5, atol=1e-6)
+    # a text's vector does not depend on the texts embedded with it
+    np.testing.assert_array_equal(embedder.embed([texts[3]])[0], vectors[3])
+    assert float(vectors[0] @ vectors[3]) < 0.9

@@ -54,6 +54,23 @@ def test_learned_labels_the_seed_article_with_evidence():
     assert labels.to_dict()["evidence"][LABEL][0]["start"] == labels.evidence[LABEL][0].start
 
 
+def test_learned_model_reads_static_vectors_and_runs_no_transformer(monkeypatch):
+    from claimgraph.narratives import embed
+    from claimgraph.narratives.learned import load_learned_model
+    from claimgraph.narratives.taxonomy import load_taxonomy
+    from tests.conftest import SEED
+
+    model = load_learned_model(load_taxonomy())
+    assert isinstance(model.embedder, embed.StaticEmbedder) and model.meta["embedder"] == embed.StaticEmbedder.name
+
+    def no_transformer(*args, **kwargs):
+        raise AssertionError("the learned classifier ran the MiniLM transformer")
+
+    monkeypatch.setattr(embed.MiniLMEmbedder, "embed", no_transformer)
+    narratives, _, scores, evidence = model.classify(article_from_text(SEED.read_text("utf-8"), id="seed"))
+    assert narratives[0] == LABEL and scores["Other"] < model.other_threshold and evidence[LABEL]
+
+
 def _article_with_two_claims(claim_article_builder):
     article = claim_article_builder("the talks are dead and buried now", published="2024-01-02", speaker="Lavrov")
     other = claim_article_builder("the harvest was good this year", published="2024-01-02", speaker="Farmer")

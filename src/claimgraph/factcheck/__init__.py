@@ -168,7 +168,7 @@ def match_stored(store: SQLStore, *, claim_ids: Sequence[str] | None = None, top
 
 def score_checkworthy(texts: Sequence[str], *, model: CheckworthyModel | None = None) -> np.ndarray:
     """The check-worthiness of each text, in [0, 1] (``model.threshold`` is the yes / no cut); by
-    default the best variant installed (``minilm`` with the embeddings extra)."""
+    default the best variant installed (``minilm`` with the embeddings extra, else ``encoder``)."""
     return (model or load_checkworthy()).score(list(texts))
 
 

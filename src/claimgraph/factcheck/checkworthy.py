@@ -5,11 +5,16 @@ CheckThat! 2024 Task 1 English train) stacks, by a logistic regression fitted on
 predictions (5-fold cross-validation on train):
 
 - a TF-IDF (words and word pairs) logistic regression: the wording;
-- a logistic regression on frozen MiniLM vectors (when the model was trained with them): the meaning;
+- small networks (one hidden layer) on frozen sentence vectors and the structure: the meaning, from
+  MiniLM (``minilm``, the ``embeddings`` extra) and from the project's shared encoder (``encoder``,
+  ``claimgraph.encoder``: MiniLM fine-tuned on news events; its head is tied to that encoder's file,
+  whose SHA-256 the model keeps);
 - the claim's structure, beyond its wording: numbers and quantities, percentages and money, capitalised
   names, past-tense and comparative forms, hedges and opinions, first person, questions, length.
 
-Cheap on purpose: one sparse dot product, and (for the MiniLM part) one int8 forward pass per claim.
+Three variants, each chosen on dev among the stacks its install can run: ``minilm`` (everything),
+``encoder`` (no MiniLM: the core install), ``words`` (no vectors: one sparse dot product, the
+pipeline's). Each vector network costs one int8 forward pass per claim.
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["CheckworthyModel", "load_checkworthy", "structure_features", "STRUCTURE", "checkworthy_method",
-           "PIPELINE_VARIANT"]
+           "PIPELINE_VARIANT", "NETWORKS", "VARIANTS", "encoder_sha256"]
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _QUANTITY = re.compile(r"%|\bper ?cent\b|\$|£|€|\b(?:million|billion|trillion|thousand|hundred|dollars?|percent)\b",
@@ -38,6 +43,8 @@ _HEDGE = re.compile(r"\b(?:i think|i believe|i feel|maybe|perhaps|probably|might
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|me|my|we|we're|we've|our|us)\b", re.IGNORECASE)
 _WORD = re.compile(r"\b\w+\b")
 
+NETWORKS = ("minilm", "encoder")  # the vector networks a stack may read, by the vectors they read
+VARIANTS = ("minilm", "encoder", "words")
 STRUCTURE = ("numbers", "quantities", "capitals", "past", "comparatives", "hedges", "first_person", "question",
              "words_log", "has_number")
 
@@ -58,8 +65,7 @@ def structure_features(texts: Sequence[str]) -> np.ndarray:
 class CheckworthyModel:
     """The stacked check-worthiness model; ``score(texts)`` -> probabilities, ``threshold`` the yes / no cut.
 
-    The model file holds two variants chosen on dev: ``minilm`` (with the MiniLM network) and
-    ``words`` (without it, for installs without the ``embeddings`` extra).
+    The model file holds the variants of ``VARIANTS`` (see the module docstring), each chosen on dev.
 
     Not a dataclass: ``__init__`` rebuilds the TF-IDF vectorizer from its vocabulary."""
 
@@ -70,14 +76,14 @@ class CheckworthyModel:
         self.version = f"{model['version']}:{variant}"
         self.variant = variant
         self.threshold = float(chosen["threshold"])
-        tfidf = chosen["tfidf"]
+        tfidf = chosen.get("tfidf") or model["tfidf"]  # one vocabulary for all the variants
         self.vectorizer = TfidfVectorizer(vocabulary=tfidf["vocabulary"], ngram_range=tuple(tfidf["ngram_range"]),
                                           sublinear_tf=True, lowercase=True)
         self.vectorizer.idf_ = np.asarray(tfidf["idf"], dtype=np.float64)
         self.tfidf_coef = np.asarray(tfidf["coef"], dtype=np.float64)
         self.tfidf_intercept = float(tfidf["intercept"])
-        self.network = ({key: np.asarray(value, dtype=np.float64) for key, value in chosen["minilm"].items()}
-                        if chosen.get("minilm") else None)
+        self.networks = {name: _read_network(chosen[name]) for name in NETWORKS if chosen.get(name)}
+        self.encoder_sha256 = (model.get("encoder") or {}).get("sha256")
         stack = chosen["stack"]
         self.stack_inputs = list(stack["inputs"])
         self.stack_mean = np.asarray(stack["mean"], dtype=np.float64)
@@ -88,20 +94,39 @@ class CheckworthyModel:
 
     @property
     def uses_vectors(self) -> bool:
-        return self.network is not None
+        """Whether the variant reads MiniLM vectors (the ``embeddings`` extra)."""
+        return "minilm" in self.networks
 
-    def _network(self, vectors: np.ndarray, structure: np.ndarray) -> np.ndarray:
-        """The MiniLM network's log-odds: one hidden layer (ReLU) over the vectors and the structure."""
-        net = self.network
+    @property
+    def uses_encoder(self) -> bool:
+        """Whether the variant reads the shared encoder's vectors (``claimgraph.encoder``)."""
+        return "encoder" in self.networks
+
+    def _check_encoder(self) -> None:
+        """Raise ``ConfigError`` (CG381) when the installed encoder is not the one the network was trained on."""
+        found = encoder_sha256()
+        if self.encoder_sha256 != found:
+            from ..errors import ConfigError, Messages
+
+            raise ConfigError(Messages.CG381.format(variant=self.variant, expected=str(self.encoder_sha256)[:12],
+                                                    found=found[:12]))
+
+    def _network(self, name: str, vectors: np.ndarray, structure: np.ndarray) -> np.ndarray:
+        """A vector network's log-odds: one hidden layer (ReLU) over the vectors and the structure, the
+        mean over its members (networks trained alike from different random starts)."""
+        net = self.networks.get(name)
         if net is None:
-            raise ValueError("this check-worthiness variant has no MiniLM network: this is a bug in claimgraph")
-        x = (np.hstack([np.asarray(vectors, dtype=np.float64), structure]) - net["mean"]) / net["scale"]
-        hidden = np.maximum(x @ net["hidden"] + net["hidden_bias"], 0.0)
-        logits: np.ndarray = hidden @ net["out"] + net["out_bias"]
+            raise ValueError(f"this check-worthiness variant has no {name} network: this is a bug in claimgraph")
+        scale: dict[str, np.ndarray] = net["scaler"]
+        x = (np.hstack([np.asarray(vectors, dtype=np.float64), structure]) - scale["mean"]) / scale["scale"]
+        logits: np.ndarray = np.mean([np.maximum(x @ member["hidden"] + member["hidden_bias"], 0.0) @ member["out"]
+                                      + member["out_bias"] for member in net["members"]], axis=0)
         return logits
 
-    def inputs(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
-        """The stacker's inputs, in ``stack_inputs`` order: base models' log-odds, then ``STRUCTURE``."""
+    def inputs(self, texts: Sequence[str], vectors: np.ndarray | None = None,
+               encoder_vectors: np.ndarray | None = None) -> np.ndarray:
+        """The stacker's inputs, in ``stack_inputs`` order: base models' log-odds, then ``STRUCTURE``.
+        ``vectors`` (MiniLM) and ``encoder_vectors`` are made here when not given."""
         structure = structure_features(texts).astype(np.float64)
         columns: dict[str, np.ndarray] = {name: structure[:, i] for i, name in enumerate(STRUCTURE)}
         if "tfidf" in self.stack_inputs:
@@ -114,27 +139,54 @@ class CheckworthyModel:
 
                     self._embedder = MiniLMEmbedder()
                 vectors = self._embedder.embed(list(texts))
-            columns["minilm"] = self._network(vectors, structure)
+            columns["minilm"] = self._network("minilm", vectors, structure)
+        if "encoder" in self.stack_inputs:
+            if encoder_vectors is None:
+                from ..encoder import load_encoder
+
+                self._check_encoder()
+                encoder_vectors = load_encoder().encode(list(texts))
+            columns["encoder"] = self._network("encoder", encoder_vectors, structure)
         stacked: np.ndarray = np.column_stack([columns[name] for name in self.stack_inputs])
         return stacked
 
-    def score(self, texts: Sequence[str], *, vectors: np.ndarray | None = None) -> np.ndarray:
+    def score(self, texts: Sequence[str], *, vectors: np.ndarray | None = None,
+              encoder_vectors: np.ndarray | None = None) -> np.ndarray:
         """The probability that each text is worth checking, in [0, 1]."""
         if not texts:
             return np.zeros(0, dtype=np.float64)
-        x = (self.inputs(texts, vectors) - self.stack_mean) / self.stack_scale
+        x = (self.inputs(texts, vectors, encoder_vectors) - self.stack_mean) / self.stack_scale
         probability: np.ndarray = 1.0 / (1.0 + np.exp(-(x @ self.stack_coef + self.stack_intercept)))
         return probability
 
 
-@functools.lru_cache(maxsize=2)
+def _read_network(raw: dict[str, Any]) -> dict[str, Any]:
+    """A network from the model file: its input scaler and its members (one, or several whose log-odds
+    are averaged), as arrays."""
+    def arrays(part: dict[str, Any]) -> dict[str, np.ndarray]:
+        return {key: np.asarray(value, dtype=np.float64) for key, value in part.items()}
+
+    members = raw.get("members") or [{key: raw[key] for key in ("hidden", "hidden_bias", "out", "out_bias")}]
+    return {"scaler": arrays({"mean": raw["mean"], "scale": raw["scale"]}), "members": [arrays(m) for m in members]}
+
+
+@functools.cache
+def encoder_sha256() -> str:
+    """The SHA-256 of the installed shared encoder's file (``data/encoder/model.onnx``), once per process."""
+    import hashlib
+
+    data = resources.files("claimgraph.data").joinpath("encoder", "model.onnx").read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
+@functools.lru_cache(maxsize=3)
 def load_checkworthy(variant: str | None = None) -> CheckworthyModel:
     """The packaged model (``data/factcheck/checkworthy.json``), loaded once per process: the
-    ``minilm`` variant when the ``embeddings`` extra is installed, else ``words``."""
+    ``minilm`` variant when the ``embeddings`` extra is installed, else ``encoder``."""
     if variant is None:
         from ..narratives.embed import minilm_available
 
-        variant = "minilm" if minilm_available() else "words"
+        variant = "minilm" if minilm_available() else "encoder"
     raw = resources.files("claimgraph.data").joinpath("factcheck", "checkworthy.json").read_text("utf-8")
     return CheckworthyModel(json.loads(raw), variant=variant)
 

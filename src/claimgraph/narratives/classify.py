@@ -118,7 +118,7 @@ class NarrativeClassifier:
         self.embedder = embedder or load_embedder("auto")
         self.learned: LearnedModel | None = None
         if learned and thresholds is None and learned_available(self.taxonomy, self.embedder):
-            self.learned = load_learned_model(self.taxonomy, self.embedder)
+            self.learned = load_learned_model(self.taxonomy)
         self.thresholds = thresholds or DEFAULT_THRESHOLDS.get(self.embedder.name) or next(
             iter(DEFAULT_THRESHOLDS.values()))
         # every prototype text belongs to one group: a domain, a narrative (its own texts and its
@@ -135,8 +135,18 @@ class NarrativeClassifier:
                     members[index[label.parent]].append(len(texts))
                 texts.append(text)
         self.embedder.observe(texts)
-        self.prototypes = self.embedder.embed(texts)
+        self.texts = texts
+        self._prototypes: np.ndarray | None = None
+        if self.learned is None:  # the learned model has its own: embedded here only when used
+            self._prototypes = self.embedder.embed(texts)
         self.members = [np.asarray(m, dtype=np.int64) for m in members]
+
+    @property
+    def prototypes(self) -> np.ndarray:
+        """The embedded prototype texts (zero-shot scores), embedded on first use."""
+        if self._prototypes is None:
+            self._prototypes = self.embedder.embed(self.texts)
+        return self._prototypes
 
     def scores(self, units: Sequence[str]) -> dict[str, float]:
         """Each domain's, narrative's and sub-narrative's score for these units."""

