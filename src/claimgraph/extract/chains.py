@@ -11,6 +11,11 @@ Read from the parse around each claim's cue, the way wire copy writes them:
 - channels (role ``channel``): "in a statement carried by KCNA", "in a post on Telegram", "on X";
 - the dateline's agency (role ``wire``): "MOSCOW (Reuters) -", "KYIV, March 3 (AFP) -", "— Xinhua".
 
+An outlet the lexicon does not know counts where the construction leaves room for nothing else
+("was quoted by X as saying", "..., X reported", "According to X, Y denied", "X reported, citing
+Y", "AFP, citing X, reported that Y said": ``outlet_position``), unless the knowledge base knows
+the name as a person or a place.
+
 ``find_relays`` lists the links a text names; ``reattribute`` turns the claims an outlet only carried
 into the claims of the person it quoted (the outlet joins the chain); ``find_wire`` reads the dateline.
 """
@@ -29,7 +34,7 @@ from .speakers import is_media
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Relay", "dateline_end", "find_relays", "find_wire", "is_outlet", "outlet_name"]
+__all__ = ["Relay", "dateline_end", "find_relays", "find_wire", "is_outlet", "outlet_name", "outlet_position"]
 
 _REPORT_NOUNS = {"coverage", "reporting", "report", "interview", "article", "story", "broadcast",
                  "dispatch", "piece", "op-ed", "editorial", "column", "account", "footage"}
@@ -66,10 +71,15 @@ class Relay:
     anchor: int = -1  # the verb or preposition the outlet hangs on
 
 
-def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False) -> bool:
+def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False, positional: bool = False) -> bool:
     """Does ``span`` name a news outlet or a platform? ``licensed``: the construction says it is a
     medium ("told X", "in an interview with X"), so an unknown proper name counts unless it names
-    a person, a place or an actor the knowledge base knows as something else."""
+    a person, a place or an actor the knowledge base knows as something else. ``positional``: only
+    an outlet can stand where it stands ("was quoted by X as saying", "..., X reported"), so an
+    unknown proper name counts whatever the named-entity tagger took it for (it reads "Caixin" or
+    "Prothom Alo" as persons)."""
+    if positional:
+        licensed = True
     words = [t for t in span if not t.is_punct]
     if not words:
         return False
@@ -87,9 +97,86 @@ def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False) -> bool:
         return True
     if not licensed:
         return False
-    if head.pos_ != "PROPN" or head.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "TIME"):
+    if head.pos_ == "NOUN" and head.lemma_.lower() in lexicon.media_nouns:
+        return True  # "in remarks broadcast by state television", "told a local radio station"
+    if head.pos_ != "PROPN" or (not positional and head.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "TIME")):
         return False
-    return head.lemma_.lower() not in lexicon.not_outlets
+    return head.lemma_.lower() not in lexicon.not_outlets and head.ent_type_ not in ("DATE", "TIME")
+
+
+def outlet_position(token: Token, lexicon: Lexicon) -> int:
+    """How strongly the construction around ``token`` (the head of a noun phrase) says it is an
+    outlet: 2, only an outlet stands there ("was quoted by X as saying", "X quoted Y as saying",
+    "..., X reported", "as reported by X", "According to X, Y said", "Y said ..., according to X",
+    "X reported, citing Y", "AFP, citing X, reported that Y said"); 1, a medium by its role in a
+    chain ("citing X" on an outlet's verb, "X reported that Y said"); 0 otherwise. The knowledge
+    base still vetoes a name it knows as a person or a place."""
+    head, dep = token.head, token.dep_
+    if dep == "pobj" and head.dep_ == "agent":
+        verb = head.head
+        if verb.lemma_.lower() in ("quote", "cite") and _as_saying(verb):
+            return 2
+        if verb.lemma_.lower() == "report" and any(c.lower_ == "as" for c in verb.children):
+            return 2  # "as reported by X"
+    if dep == "nsubj":
+        lemma = head.lemma_.lower()
+        if lemma in ("quote", "cite") and head.pos_ == "VERB" and _as_saying(head) \
+                and any(c.dep_ == "dobj" for c in head.children):
+            return 2
+        if lemma in ("report", "write") and head.pos_ == "VERB":
+            if _trailing(head):
+                return 2
+            if _cites(head):
+                return 2  # "X reported, citing a source, that ...": who reports citing sources is an outlet
+            if _nested_claim(head, lexicon):
+                return 1
+    if dep == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
+        verb = head.head.head
+        if verb.pos_ == "VERB" and verb.i > token.i and verb.lemma_.lower() in lexicon.speech \
+                and any(c.dep_ == "nsubj" and c.i > token.i for c in verb.children):
+            return 2  # "According to X, the minister denied ...": X only carried the minister's words
+        while verb.dep_ == "ccomp" and verb.head.i < verb.i < token.i and not lexicon.is_cue_verb(verb.lemma_.lower()):
+            verb = verb.head  # "The army said the convoy had arrived, according to X": X carried it
+        if verb.i < token.i and verb.pos_ == "VERB" and verb.lemma_.lower() in lexicon.speech \
+                and any(c.dep_ == "nsubj" for c in verb.children) and any(c.dep_ == "ccomp" for c in verb.children):
+            return 2
+    if dep == "dobj" and head.lower_ in ("citing", "quoting") and token.pos_ == "PROPN":
+        subject = _subject(head)
+        if subject is not None and subject.i != token.i:
+            start, end = np_bounds(subject)
+            if is_outlet(subject.doc[start:end], lexicon, positional=outlet_position(subject, lexicon) > 0):
+                # "AFP, citing Kompas, reported that the minister had said": a link between two
+                return 2 if _nested_claim(subject.head, lexicon) else 1
+    return 0
+
+
+def _cites(verb: Token) -> bool:
+    """"citing/quoting X" on ``verb``, its subject or the clause it reports (where the parse may hang it)."""
+    near = [*verb.children, *(g for c in verb.children if c.dep_ in ("ccomp", "nsubj") for g in c.children)]
+    return any(t.lower_ in ("citing", "quoting") and t.dep_ in ("advcl", "xcomp", "acl")
+               and any(c.dep_ == "dobj" for c in t.children) for t in near)
+
+
+def _as_saying(verb: Token) -> bool:
+    """"quoted X as saying": the verb has "as" with a participle of saying."""
+    return any(c.lower_ == "as" and any(g.tag_ == "VBG" for g in c.children) for c in verb.children)
+
+
+def _trailing(verb: Token) -> bool:
+    """"The army said ..., X reported": the reporting verb follows the words it carries."""
+    if any(c.dep_ in ("ccomp", "parataxis") and c.i < verb.i for c in verb.children):
+        return True
+    return verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i \
+        and any(t.text == "," for t in verb.doc[max(verb.head.i, verb.i - 8):verb.i])
+
+
+def _nested_claim(verb: Token, lexicon: Lexicon) -> bool:
+    """"X reported that the minister had said ...": a claim with its own speaker inside."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i and lexicon.is_cue_verb(child.lemma_.lower()) \
+                and any(c.dep_ == "nsubj" for c in child.children):
+            return True
+    return False
 
 
 def outlet_name(span: Span) -> str:
@@ -118,10 +205,12 @@ def outlet_name(span: Span) -> str:
 def _name_run(doc: Doc, token: Token) -> str:
     """The proper name ``token`` is part of: its run of proper nouns and numbers."""
     def part(t: Token) -> bool:
-        return t.pos_ in ("PROPN", "NUM")
+        return t.pos_ in ("PROPN", "NUM") and t.lower_ not in ("citing", "quoting", "according")
     start = end = token.i
     while start > 0 and (part(doc[start - 1]) or (doc[start - 1].lower_ in _NAME_GLUE and start > 1
                                                   and part(doc[start - 2]) and doc[start - 1].whitespace_ != "")
+                         or (start > 1 and doc[start - 1].text == "-" and part(doc[start - 2])
+                             and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_)  # "Al-Ahram"
                          or (doc[start - 1].lower_ in _NAME_GLUE and doc[start - 1].text[:1].isupper()
                              and doc[start - 1].text != "The")):
         start -= 1  # "Le Monde", "Al Jazeera", "Die Zeit" keep their article
@@ -138,7 +227,7 @@ def _name_run(doc: Doc, token: Token) -> str:
 
 
 def _relay(outlet: Token, lexicon: Lexicon, *, anchor: Token, role: str = "relay",
-           licensed: bool = False) -> Relay | None:
+           licensed: bool = False, positional: bool = False, deeper: int = 0) -> Relay | None:
     owner = outlet
     if outlet.lemma_.lower() in _PART_NOUNS:
         owner = next((c for c in outlet.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), outlet)
@@ -147,13 +236,13 @@ def _relay(outlet: Token, lexicon: Lexicon, *, anchor: Token, role: str = "relay
     span = doc[start:end]
     if owner.i != outlet.i:
         span = doc[min(start, outlet.i):max(end, outlet.i + 1)]
-    if not is_outlet(doc[start:end], lexicon, licensed=licensed):
+    if not is_outlet(doc[start:end], lexicon, licensed=licensed, positional=positional):
         return None
     name = outlet_name(span) if owner.i == outlet.i else _name_run(doc, owner)
     if name.casefold() in lexicon.platforms:
         role = "channel"
     return Relay(name=name, start=span.start_char, end=span.end_char, sentence=outlet.sent.start,
-                 token=outlet.i, role=role, depth=tree_depth(anchor), anchor=anchor.i)
+                 token=outlet.i, role=role, depth=tree_depth(anchor) + deeper, anchor=anchor.i)
 
 
 def _pobj(prep: Token | None) -> Token | None:
@@ -215,7 +304,9 @@ def find_relays(doc: Doc, lexicon: Lexicon, *, cues: set[int] | None = None) -> 
     table = columns(doc)
     for i, (lemma, lower) in enumerate(zip(table.lemma, table.lower, strict=True)):
         cue = cues is not None and i in cues
-        if not cue and lemma not in _REPORT_NOUNS and lemma not in _RELAY_VERBS and lower != "according":
+        citing = lower in ("citing", "quoting")  # "Citing X, ..." opening a sentence is tagged a noun
+        if not cue and lemma not in _REPORT_NOUNS and lemma not in _RELAY_VERBS and lower != "according" \
+                and not citing:
             continue  # no Token object for the other words
         token = doc[i]
         if cue or lemma in _MEDIUM_VERBS:
@@ -223,12 +314,18 @@ def find_relays(doc: Doc, lexicon: Lexicon, *, cues: set[int] | None = None) -> 
         outlets: list[Token | None] = []  # None: a preposition without its object
         if token.lower_ == "according":
             outlets.append(_pobj(next((c for c in token.children if c.lower_ == "to"), None)))
-        elif token.pos_ == "VERB" and lemma in _RELAY_VERBS:
+        elif (token.pos_ == "VERB" and lemma in _RELAY_VERBS) or citing:
             agent = next((c for c in token.children if c.dep_ == "agent"), None)
             if agent is not None:
                 outlets.append(_pobj(agent))  # "as reported by Meduza", "was quoted by Interfax"
-            elif token.tag_ == "VBG" and lemma in ("quote", "cite"):
+            elif (token.tag_ == "VBG" and lemma in ("quote", "cite")) or citing:
                 outlets.append(_subject(token))  # "RIA said, quoting a source, ...": RIA relays
+                cited = next((c for c in token.children if c.dep_ == "dobj"), None)
+                position = outlet_position(cited, lexicon) if cited is not None else 0
+                if cited is not None and position:  # "AFP, citing Kompas, reported"
+                    relay = _relay(cited, lexicon, anchor=token, licensed=True, positional=position > 1, deeper=2)
+                    if relay is not None:
+                        relays.append(relay)
             else:  # "The Russian business daily Kommersant quoted": the parse may give two subjects
                 subjects = [c for c in token.children if c.dep_ == "nsubj"]
                 named = [c for c in subjects if c.pos_ == "PROPN"]
@@ -241,7 +338,8 @@ def find_relays(doc: Doc, lexicon: Lexicon, *, cues: set[int] | None = None) -> 
                     outlets.append(child)
         for outlet in outlets:
             if outlet is not None:
-                relay = _relay(outlet, lexicon, anchor=token)
+                position = outlet_position(outlet, lexicon)
+                relay = _relay(outlet, lexicon, anchor=token, licensed=position > 0, positional=position > 1)
                 if relay is not None:
                     relays.append(relay)
     unique: list[Relay] = []

@@ -2,8 +2,10 @@
 
 - "TASS quoted the Kremlin as saying ...", "X was quoted by Interfax as saying ...": the quoted
   person is the speaker of what follows "as saying";
-- "RIA said, quoting a ministry source, that ...", "Citing two diplomats, the FT reported ...":
-  the source cited is the speaker (when it is someone, not "data" or "a memo");
+- "RIA said, quoting a ministry source, that ...", "Citing two diplomats, the FT reported ...",
+  "Bloomberg reported, citing people familiar with the talks, that ...": the source cited is the
+  speaker (when it is someone, not "data" or "a memo"); an outlet cited by an outlet ("AFP, citing
+  Kompas, reported that the minister had said ...") is a second link of the chain;
 - "NBC reported that the minister said ...", "..., Yonhap reported", "According to Tagesschau, X
   said ...": the claim is X's; a claim whose speaker is an outlet gives way to the claim it carries
   in the same sentence, and "according to <outlet>" with nobody else speaking is not a claim;
@@ -17,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..parse import columns, subtree
-from .chains import Relay, is_outlet
+from .chains import Relay, is_outlet, outlet_position
 from .drafts import Draft, overlaps
 from .lexicon import Lexicon
 from .reported import np_bounds, token_segments
@@ -49,7 +51,10 @@ def _speaker(draft: Draft, doc: Doc) -> Span | None:
 
 def _outlet_speaker(draft: Draft, doc: Doc, lexicon: Lexicon) -> bool:
     span = _speaker(draft, doc)
-    return span is not None and is_outlet(span, lexicon)
+    if span is None:
+        return False
+    position = outlet_position(span.root, lexicon)  # "..., Prothom Alo reported": an outlet by position
+    return is_outlet(span, lexicon, licensed=position > 0, positional=position > 1)
 
 
 def _is_source(token: Token, lexicon: Lexicon) -> bool:
@@ -101,11 +106,18 @@ def _citing(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token, Token]]:
     said, quoting a ministry source, that"."""
     found = []
     cols = columns(doc)
-    for i in (i for i, (lemma, tag) in enumerate(zip(cols.lemma, cols.tag, strict=True))
-              if tag == "VBG" and lemma in _QUOTING):
+    for i in (i for i, (lemma, tag, lower) in enumerate(zip(cols.lemma, cols.tag, cols.lower, strict=True))
+              if (tag == "VBG" and lemma in _QUOTING) or lower in ("citing", "quoting")):
         token = doc[i]
         source = next((c for c in token.children if c.dep_ == "dobj"), None)
         verb = token.head
+        if token.dep_ == "acl" and verb.dep_ == "nsubj":  # "Kyodo, quoting a source, wrote": on the subject
+            verb = verb.head
+        elif verb.i > token.i:
+            # "Bloomberg reported, citing people ..., that the merger ...": the parse may make the
+            # reported clause the root and the verb of saying its complement, before the participle
+            verb = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < token.i
+                         and lexicon.is_cue_verb(c.lemma_.lower())), verb)
         # "RIA said, quoting a source, that talks would resume": the parse may hang the participle
         # on the reported clause; the verb of saying is then further up
         while not lexicon.is_cue_verb(verb.lemma_.lower()) and verb.dep_ in ("ccomp", "conj") \
@@ -118,6 +130,43 @@ def _citing(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token, Token]]:
             continue  # "citing X as saying" is the first construction
         found.append((token, source, verb))
     return found
+
+
+def _drop_citing_cues(drafts: list[Draft], doc: Doc, lexicon: Lexicon) -> list[Draft]:
+    """"Citing data from the ministry, Yonhap said ...": an outlet's "citing" is not a second claim
+    beside its verb's (a person's "citing" stays one: PolNeAR annotates "Trump, citing X, said")."""
+    kept = []
+    for draft in drafts:
+        citing = draft.speaker is not None and any(doc[i].lower_ in ("citing", "quoting") for i in draft.cue) \
+            and _outlet_speaker(draft, doc, lexicon)
+        if citing and any(other is not draft and other.speaker is not None and draft.speaker is not None
+                          and other.speaker.start == draft.speaker.start and other.sentences & draft.sentences
+                          for other in drafts):
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _outlet_subject(verb: Token, doc: Doc, lexicon: Lexicon) -> bool:
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    start, end = np_bounds(subject)
+    position = outlet_position(subject, lexicon)
+    return is_outlet(doc[start:end], lexicon, licensed=position > 0, positional=position > 1)
+
+
+def _after(source: Token) -> list[tuple[int, int]]:
+    """The clause after "citing Y," up to the end of the sentence, without "that" and the stop."""
+    sent = source.sent
+    tokens = [t for t in sent if t.i > max(subtree(source))]
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ == "that"):
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if len(tokens) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return []
+    return token_segments(source.doc, {t.i for t in tokens})
 
 
 def reattribute(drafts: list[Draft], candidates: list[Draft], doc: Doc, resolver: SpeakerResolver,
@@ -147,11 +196,19 @@ def reattribute(drafts: list[Draft], candidates: list[Draft], doc: Doc, resolver
             if readings:
                 best = max(readings, key=lambda c: c.score)
                 drafts = [*(d for d in drafts if not overlaps(d.content, best.content)), best]
+            elif verb.i < participle.i and _outlet_subject(verb, doc, lexicon):
+                # "X reported, citing Y, that ...": what follows the participle is Y's (read below)
+                content = _after(source)
+                if content:
+                    drafts = [*(d for d in drafts if not overlaps(d.content, content)),
+                              Draft(cue=[verb.i], content=content, rule="citing", speaker=resolver.resolve(
+                                  source, np_bounds(source)), score=1.0, sentences={sentence}, cue_at=verb.idx)]
         for draft in _in_sentence(drafts, sentence):
             if verb.i in draft.cue and _outlet_speaker(draft, doc, lexicon):
                 draft.speaker = resolver.resolve(source, np_bounds(source))
                 draft.content = [(s, e) for s, e in draft.content
                                  if not (s <= source.idx < e and s >= participle.idx)] or draft.content
+    drafts = _drop_citing_cues(drafts, doc, lexicon)
     text = doc.text  # spaCy joins the whole text on every access: once here
     drafts = [d for d in drafts if not _not_said(d, text, lexicon)]
     drafts.sort(key=lambda d: d.start)
@@ -205,8 +262,10 @@ def trim_relays(drafts: list[Draft], relays: list[Relay], doc: Doc) -> None:
         anchor = doc[relay.anchor] if relay.anchor >= 0 else None
         if anchor is None:
             continue
-        if anchor.lemma_.lower() not in ("report", "say", "write") and anchor.lower_ != "according":
-            _trim_medium(drafts, relay, doc)
+        outlet = doc[relay.token]
+        carrier = outlet.dep_ in ("nsubj", "nsubjpass") or outlet.head.dep_ == "agent"  # "..., X reported"
+        if anchor.lower_ != "according" and (anchor.lemma_.lower() not in ("report", "say", "write") or not carrier):
+            _trim_medium(drafts, relay, doc)  # "wrote on Truth Social that ...": the medium, not a relay clause
             continue
         clause = _relay_clause(anchor)
         first, last = min(clause), max(clause)
