@@ -2,10 +2,12 @@
 """Throughput of the full extract pipeline against the bare spaCy parse, measured in one run.
 
     OMP_NUM_THREADS=1 python bench/speed.py --corpus ../shared/eval/attribution/polnear-train.jsonl --docs 300
+    OMP_NUM_THREADS=1 python bench/speed.py --model accurate   # the fine-tuned encoder tagger (issue 18)
 
 Runs, on the same texts, --repeat rounds (default 2) of: the bare parse with n_process=1, the bare
 parse with n_process=2, and claimgraph's pipeline (read JSON lines -> parse -> extract) with the
-process count given by --processes (default 2). Model loading is outside the timed part for both.
+process count given by --processes (default 2) and the extraction mode given by --model (fast, the
+default, or accurate). Model loading is outside the timed part for both.
 Reports each contender's best round in words/second and the ratio pipeline / fastest bare parse
 (best rounds), the same ratio within each round (the machine's speed drifts: a round's contenders
 run back to back), plus the peak RSS of the main process and of the largest worker. The machines
@@ -30,7 +32,7 @@ from claimgraph import load_pipeline, read_articles
 lines = open(sys.argv[1], encoding="utf-8").readlines()
 with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as part:
     part.writelines(lines[: int(sys.argv[3])])
-for article in load_pipeline(n_process=int(sys.argv[2])).pipe(read_articles([part.name])):
+for article in load_pipeline(model=sys.argv[4], n_process=int(sys.argv[2])).pipe(read_articles([part.name])):
     pass
 # VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec and would report the parent's peak
 own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")) / 1024
@@ -38,11 +40,11 @@ print(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 """
 
 
-def _pipeline_memory(corpus: str, processes: int, documents: int) -> tuple[float, float]:
+def _pipeline_memory(corpus: str, processes: int, documents: int, mode: str = "fast") -> tuple[float, float]:
     """Peak RSS (MB) of a fresh process streaming ``documents`` articles, and of its largest worker."""
     import subprocess
 
-    out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, corpus, str(processes), str(documents)],
+    out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, corpus, str(processes), str(documents), mode],
                          capture_output=True, text=True, check=True).stdout.split()
     return float(out[0]), float(out[1])
 
@@ -53,6 +55,7 @@ def main(argv=None) -> int:
     parser.add_argument("--docs", type=int, default=300)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=2, help="rounds; each contender's best round counts")
+    parser.add_argument("--model", choices=("fast", "accurate"), default="fast", help="the extraction mode")
     args = parser.parse_args(argv)
 
     import spacy
@@ -74,7 +77,7 @@ def main(argv=None) -> int:
             corpus.write(json.dumps(record) + "\n")
 
     nlp = spacy.load(DEFAULT_MODEL)
-    pipeline = load_pipeline(n_process=args.processes)
+    pipeline = load_pipeline(model=args.model, n_process=args.processes)
     from claimgraph.parse import load_nlp
 
     load_nlp(pipeline.model)  # load outside the timing, as for the bare parse
@@ -95,9 +98,10 @@ def main(argv=None) -> int:
             words / (time.perf_counter() - started))
     results = {name: max(rates) for name, rates in runs.items()}
 
-    memory = {n: _pipeline_memory(corpus.name, args.processes, n) for n in (len(records) // 2, len(records))}
+    memory = {n: _pipeline_memory(corpus.name, args.processes, n, args.model)
+              for n in (len(records) // 2, len(records))}
     fastest = max(v for k, v in results.items() if k.startswith("bare"))
-    print(f"corpus: {len(texts)} documents, {words:,} words ({args.corpus})")
+    print(f"corpus: {len(texts)} documents, {words:,} words ({args.corpus}); mode {args.model}")
     for name, rate in results.items():
         each = ", ".join(f"{r:,.0f}" for r in runs[name])
         print(f"{name:34s} {rate:8,.0f} words/s (best of {each})")

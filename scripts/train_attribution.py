@@ -139,6 +139,8 @@ def main(argv=None) -> int:
     parser.add_argument("--tags", help="held-out tagger output (train_attribution_tagger.py --folds --tags-out):"
                         " the selector then uses the tagger, as extraction will")
     parser.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0], help="regularisation values to try")
+    parser.add_argument("--tagger-name", default=TAGGER_FILE,
+                        help="what made --tags, recorded in the model's info (accurate mode: attribution_encoder)")
     args = parser.parse_args(argv)
 
     records = [json.loads(line) for line in open(args.train, encoding="utf-8") if line.strip()]
@@ -176,7 +178,7 @@ def main(argv=None) -> int:
         "info": {"trained_on": Path(args.train).name, "documents": len(records), "candidates": sum(len(i[2]) for i in items),
                  "positives": n_pos, "C": c_value, "cv_attribution_f1": round(f, 4), "cv_precision": round(p, 4),
                  "cv_recall": round(r, 4), "claimgraph": __version__, "spacy_model": DEFAULT_MODEL, "seed": SEED,
-                 "tagger": TAGGER_FILE if tags is not None else None,
+                 "tagger": args.tagger_name if tags is not None else None,
                  "data_terms": "PolNeAR (Newell, Margolin & Ruths, LREC 2018): no licence stated, research use"},
         "threshold": threshold, "intercept": round(float(model.intercept_[0]), 5), "weights": dict(sorted(weights.items())),
     }

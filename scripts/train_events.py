@@ -309,7 +309,9 @@ def export(args: argparse.Namespace) -> None:
     import shutil
 
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from onnx_int8 import export_int8
 
     torch.set_num_threads(args.threads)
     data = load_data()
@@ -331,14 +333,7 @@ def export(args: argparse.Namespace) -> None:
                                 token_type_ids=token_type_ids).last_hidden_state
 
     fp32 = Path(args.work) / "encoder-fp32.onnx"
-    fp32.parent.mkdir(parents=True, exist_ok=True)
-    example = torch.ones(2, 16, dtype=torch.long)
-    torch.onnx.export(Encoder(model.encoder), (example, example, torch.zeros_like(example)), str(fp32),
-                      input_names=["input_ids", "attention_mask", "token_type_ids"],
-                      output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-                      dynamic_axes={name: {0: "batch", 1: "tokens"} for name in
-                                    ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")})
-    quantize_dynamic(str(fp32), str(DATA / "model.onnx"), per_channel=True, weight_type=QuantType.QInt8)
+    export_int8(Encoder(model.encoder), fp32, DATA / "model.onnx")  # per-channel scales (scripts/onnx_int8.py)
     shutil.copy(model_dir() / "tokenizer.json", DATA / "tokenizer.json")
     from claimgraph.events.learned import RULE_TYPES
 

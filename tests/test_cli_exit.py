@@ -58,7 +58,8 @@ def test_workers_available_cores_follows_affinity(monkeypatch):
 def test_cli_ingest_workers_default_and_alias(runner, empty, tmp_path, monkeypatch, cores):
     made = []
 
-    def recording(*, n_process):
+    def recording(*, n_process, model="fast"):
+        assert model == "fast"  # the default mode
         made.append(n_process)
         return load_pipeline(n_process=1)
 

@@ -105,7 +105,8 @@ def test_versions_a_new_table_counts_and_a_notice_does_not(data_copy):
     finally:
         notice.write_bytes(original)
         table.unlink(missing_ok=True)
-    assert [stage for stage in STAGE_FILES if after[stage] != before[stage]] == ["actors", "events", "extract"]
+    assert [stage for stage in STAGE_FILES if after[stage] != before[stage]] == ["actors", "events", "extract",
+                                                                                "extract-accurate", "matching"]
 
 
 def test_versions_every_packaged_data_file_belongs_to_a_stage():

@@ -62,6 +62,7 @@ class BatchOptions:
     dask_processes: bool = True           # local cluster: worker processes (False: threads, for tests)
     parse_batch: int = PARSE_BATCH
     extra: dict[str, Any] = field(default_factory=dict)
+    mode: str = "fast"  # the extraction mode (steps.MODES): the CRF tagger, or the fine-tuned encoder
 
 
 # -- the driver ------------------------------------------------------------------------------------
@@ -141,7 +142,7 @@ def run_batch(inputs: list[str | Path], *, store: SQLStore, options: BatchOption
     ``claimgraph`` logger).
     """
     options = options or BatchOptions()
-    pipeline = load_pipeline(batch_size=options.parse_batch)
+    pipeline = load_pipeline(model=options.mode, batch_size=options.parse_batch)
     method = pipeline.method
     warn_if_stale(store, current=method, warn=warn)
     job = job_key(inputs, method, options)
@@ -155,7 +156,7 @@ def run_batch(inputs: list[str | Path], *, store: SQLStore, options: BatchOption
     total = input_bytes(inputs) if options.progress else 0
     bar = progress_bar(desc="batch", total=total or None, unit="B", enabled=options.progress)  # CG403 without tqdm
     executor = make_executor(options.workers, dask=options.dask, dask_scheduler=options.dask_scheduler,
-                             dask_processes=options.dask_processes)
+                             dask_processes=options.dask_processes, mode=options.mode)
     config = pipeline.config | {"max_chars": options.max_chars, "outlet": options.outlet,
                                 "workers": options.workers, "chunk": options.chunk, "job": job,
                                 "executor": type(executor).__name__, "dask_scheduler": options.dask_scheduler,

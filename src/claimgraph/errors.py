@@ -109,6 +109,9 @@ class Messages:
     CG392 = ("[CG392] The matching model has {found} features where this claimgraph computes {expected}; "
              "reinstall claimgraph, or rebuild it with `python scripts/train_matching.py --write`.")
     CG391 = "[CG391] Unknown sort {value!r}; use one of {choices} (or none: storage order)."
+    CG381 = ("[CG381] The check-worthiness model's {variant!r} variant reads the shared encoder it was trained "
+             "on (sha256 {expected}...), but the installed encoder file differs ({found}...); rebuild the model "
+             "with `python scripts/train_checkworthy.py --write`, or use the 'words' variant.")
 
     CG350 = "[CG350] No narrative {narrative_id!r} in {path!r}; list ids with `claimgraph narratives list`."
 
@@ -141,6 +144,10 @@ class Messages:
     CG404 = ("[CG404] Cannot reach the Dask scheduler at {address!r} ({detail}); check the address, or "
              "drop --dask-scheduler to run a local cluster.")
     CG405 = "[CG405] {option} must be 1 or more, not {value!r}."
+    CG436 = ("[CG436] The accurate mode cannot load its attribution encoder {path} ({error}); use the fast "
+             "mode (--model fast), or train and export it with scripts/train_attribution_encoder.py.")
+    CG437 = ("[CG437] The accurate mode runs on local workers only, not on Dask; drop --dask / "
+             "--dask-scheduler or use --model fast.")
     CG406 = ("[CG406] {value!r} names no claimgraph version; give one such as {example} (the stored "
              "versions are listed by `claimgraph articles --stale`).")
 

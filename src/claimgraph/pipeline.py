@@ -11,7 +11,7 @@ from typing import Any
 
 from .parse import DEFAULT_MODEL
 from .records import Article
-from .steps import Step, Timings, default_steps, is_default, process_articles
+from .steps import MODES, Step, Timings, default_steps, is_default, process_articles
 from .workers import pipe_in_workers
 
 __all__ = ["Pipeline", "load_pipeline", "Step"]
@@ -22,20 +22,23 @@ class Pipeline:
     """Parse each article once with spaCy, then run the named steps in order.
 
     ``steps`` maps a versioned name to a function ``(article, spacy_doc) -> None`` that fills
-    the article in place; swap or add steps by passing your own mapping.
+    the article in place; swap or add steps by passing your own mapping. ``mode``: how attributions
+    are tagged, ``fast`` (the CRF) or ``accurate`` (the fine-tuned encoder); it names the default
+    steps (``steps`` left out) and what worker processes run.
     """
 
     model: str = DEFAULT_MODEL
     batch_size: int = 4  # spaCy holds a whole batch in memory: 4 keeps a process near 400 MB on news
     n_process: int = 1
     steps: dict[str, Step] = field(default_factory=default_steps)
+    mode: str = "fast"
     # seconds by stage (read, parse, extract, wait), added up over every pipe() of this pipeline
     timings: Timings = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def config(self) -> dict[str, Any]:
         return {"model": self.model, "batch_size": self.batch_size, "n_process": self.n_process,
-                "steps": list(self.steps)}
+                "steps": list(self.steps), "mode": self.mode}
 
     @property
     def method(self) -> str:
@@ -52,14 +55,20 @@ class Pipeline:
         sending back claims rather than parsed documents (``claimgraph.workers``); custom steps
         run in this process on documents parsed by spaCy's own workers.
         """
-        if self.n_process > 1 and self.model == DEFAULT_MODEL and is_default(self.steps):
+        if self.n_process > 1 and self.model == DEFAULT_MODEL and is_default(self.steps, self.mode):
             yield from pipe_in_workers(articles, workers=self.n_process, batch_size=self.batch_size,
-                                       timings=self.timings)
+                                       timings=self.timings, mode=self.mode)
             return
         yield from process_articles(articles, model=self.model, steps=self.steps, batch_size=self.batch_size,
                                     n_process=self.n_process, timings=self.timings)
 
 
 def load_pipeline(*, model: str = DEFAULT_MODEL, batch_size: int = 4, n_process: int = 1) -> Pipeline:
-    """The default pipeline (spaCy parse + claim extraction)."""
+    """The default pipeline (spaCy parse + claim extraction).
+
+    ``model``: ``"fast"`` or ``"accurate"``, the extraction mode (attributions tagged by the CRF, or by
+    the fine-tuned encoder: better on indirect speech, slower; see docs/evaluation.md), with the
+    default spaCy model; any other name is a spaCy model, in the fast mode."""
+    if model in MODES:
+        return Pipeline(batch_size=batch_size, n_process=n_process, steps=default_steps(model), mode=model)
     return Pipeline(model=model, batch_size=batch_size, n_process=n_process)

@@ -19,12 +19,15 @@ from .records import Article, Failure
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Step", "Timings", "add_time", "timed", "extract_step", "default_steps", "is_default", "run_steps",
-           "process_articles"]
+__all__ = ["Step", "Timings", "add_time", "timed", "extract_step", "accurate_extract_step", "default_steps",
+           "is_default", "run_steps", "process_articles", "MODES", "TAGS_KEY", "is_accurate"]
 
 Step = Callable[[Article, "Doc"], None]
 T = TypeVar("T")
 Timings = dict[str, float]  # seconds by stage: read, parse, extract, store, dedup ...
+MODES = ("fast", "accurate")  # how attributions are tagged: the CRF (fast) or the fine-tuned encoder (accurate)
+TAGS_KEY = "claimgraph.attribution_tags"  # Doc.user_data key of the encoder's tags, set by process_articles
+ENCODER_GROUP = 8  # articles whose windows the accurate mode's encoder runs together
 
 
 def extract_step(article: Article, spacy_doc: Doc) -> None:
@@ -32,19 +35,41 @@ def extract_step(article: Article, spacy_doc: Doc) -> None:
     article.claims = extract_claims(article, spacy_doc)
 
 
-def default_steps() -> dict[str, Step]:
+def accurate_extract_step(article: Article, spacy_doc: Doc) -> None:
+    """The accurate mode's step: as ``extract_step``, on the fine-tuned encoder's tags in place of the
+    CRF's (``extract.encoded``); ``process_articles`` tags a group of documents at once and leaves the
+    tags in ``spacy_doc.user_data``, else the document is tagged here alone."""
+    from .extract.encoded import load_attribution_encoder, load_selector
+
+    tags = spacy_doc.user_data.pop(TAGS_KEY, None)
+    if tags is None:
+        tags = load_attribution_encoder().tag([spacy_doc])[0]
+    article.claims = extract_claims(article, spacy_doc, tags=tags, model=load_selector())
+
+
+def default_steps(mode: str = "fast") -> dict[str, Step]:
     """The default steps by versioned name (``NAME@CODE+DIGEST``, see ``claimgraph.versions``): the
     names, joined, are stored as each article's ``method``, so a store can tell which are stale.
-    Claims are extracted (with speakers, chains, actors and events), then scored for check-worthiness."""
+    Claims are extracted (with speakers, chains, actors and events), then scored for check-worthiness.
+    ``mode``: ``fast`` (the CRF tagger) or ``accurate`` (the fine-tuned encoder tagger)."""
     from .factcheck import checkworthy_method, checkworthy_step  # numpy and scikit-learn: loaded on first use
 
+    if mode not in MODES:
+        raise ValueError(f"no extraction mode {mode!r} (modes: {', '.join(MODES)})")
+    if mode == "accurate":
+        return {extract_method(accurate=True): accurate_extract_step, checkworthy_method(): checkworthy_step}
     return {extract_method(): extract_step, checkworthy_method(): checkworthy_step}
 
 
-def is_default(steps: dict[str, Step]) -> bool:
-    """Whether ``steps`` are exactly the default ones (which worker processes can rebuild)."""
-    defaults = default_steps()
+def is_default(steps: dict[str, Step], mode: str = "fast") -> bool:
+    """Whether ``steps`` are exactly the default ones of ``mode`` (which worker processes can rebuild)."""
+    defaults = default_steps(mode)
     return list(steps) == list(defaults) and all(steps[name] is step for name, step in defaults.items())
+
+
+def is_accurate(steps: dict[str, Step]) -> bool:
+    """Whether ``steps`` hold the accurate mode's extraction (whose documents are tagged in groups)."""
+    return any(step is accurate_extract_step for step in steps.values())
 
 
 def run_steps(article: Article, spacy_doc: Doc, steps: dict[str, Step]) -> None:
@@ -78,6 +103,8 @@ def process_articles(articles: Iterable[Article], *, model: str, steps: dict[str
 
     nlp = load_nlp(model)
     parsed = parse_texts(texts(), nlp=nlp, batch_size=batch_size, n_process=n_process)
+    if is_accurate(steps):
+        parsed = _tag_ahead(parsed, clock)
     while True:
         started, read_before = time.perf_counter(), reading["read"]
         spacy_doc = next(parsed, None)
@@ -94,6 +121,29 @@ def process_articles(articles: Iterable[Article], *, model: str, steps: dict[str
     add_time(clock, "read", reading["read"])
     while pending:
         yield pending.popleft()
+
+
+def _tag_ahead(parsed: Iterator[Doc], clock: Timings) -> Iterator[Doc]:
+    """The parsed documents, tagged by the accurate mode's encoder ``ENCODER_GROUP`` at a time (their
+    windows batched together); the encoder's seconds go to ``tag`` in ``clock``, not to the parse."""
+    from .extract.encoded import load_attribution_encoder
+
+    encoder = load_attribution_encoder()
+    while True:
+        group: list[Doc] = []
+        for doc in parsed:
+            group.append(doc)
+            if len(group) >= ENCODER_GROUP:
+                break
+        if not group:
+            return
+        started = time.perf_counter()
+        for doc, tags in zip(group, encoder.tag(group), strict=True):
+            doc.user_data[TAGS_KEY] = tags
+        tagging = time.perf_counter() - started
+        add_time(clock, "tag", tagging)
+        add_time(clock, "parse", -tagging)  # the caller counts the time to the next document as parse
+        yield from group
 
 
 def add_time(timings: Timings, stage: str, seconds: float) -> None:

@@ -22,10 +22,13 @@ events      ``plover.toml``, ``actors/``, ``encoder/model.onnx``, ``encoder/toke
             ``encoder/heads/events.npz``
 extract     ``cues.toml``, ``attribution_model.json``, ``attribution_tagger.crfsuite``,
             ``plover.toml``, ``actors/``, the events stage's encoder files
+extract-    the accurate mode's: ``extract``'s with ``attribution_encoder/`` (the fine-tuned
+accurate    token tagger) in place of ``attribution_tagger.crfsuite``
 encoder     ``encoder/model.onnx``, ``encoder/tokenizer.json`` (the shared fine-tuned MiniLM)
 narratives  ``narratives/`` (the shipped taxonomy, the MiniLM vocabulary)
 checkworthy ``factcheck/checkworthy.json`` (the check-worthiness model)
-matching    ``factcheck/matching.json`` (the re-ranker of known claims)
+matching    ``factcheck/matching.json`` (the re-ranker of known claims), ``actors/`` (the countries
+            named, as BM25 tokens and features)
 ==========  ===================================================================================
 
 The packaged files are hashed once per process. Tests pass ``root`` (a copy of the data folder),
@@ -54,10 +57,12 @@ STAGE_FILES: dict[str, tuple[str, ...]] = {
     "events": ("plover.toml", "actors/", *_EVENTS_MODEL),
     "extract": ("cues.toml", "attribution_model.json", "attribution_tagger.crfsuite", "plover.toml", "actors/",
                 *_EVENTS_MODEL),
+    "extract-accurate": ("cues.toml", "attribution_model.json", "attribution_encoder/", "plover.toml", "actors/",
+                         *_EVENTS_MODEL),
     "encoder": ("encoder/model.onnx", "encoder/tokenizer.json"),
     "narratives": ("narratives/",),
     "checkworthy": ("factcheck/checkworthy.json",),
-    "matching": ("factcheck/matching.json",),
+    "matching": ("factcheck/matching.json", "actors/"),
 }
 DIGEST_LENGTH = 10  # hex digits of the sha256 kept in a version
 _NOT_DATA = {"__init__.py", "__pycache__", "NOTICE"}

@@ -161,10 +161,10 @@ def test_a_chunk_that_crashes_is_retried_article_by_article(tmp_path, monkeypatc
 
     real = batch_module.process_records
 
-    def fragile(records, batch_size=32):  # a parser crash on one article takes its chunk down
+    def fragile(records, batch_size=32, mode="fast"):  # a parser crash on one article takes its chunk down
         if any("POISON" in record["text"] for record in records):
             raise MemoryError("parser blew up")
-        return real(records, batch_size)
+        return real(records, batch_size, mode)
 
     monkeypatch.setattr(batch_module, "process_records", fragile)
     path = tmp_path / "a.jsonl"

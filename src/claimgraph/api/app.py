@@ -55,6 +55,7 @@ class Settings:
     taxonomy: str = "default"
     max_queued_jobs: int = 32         # waiting write jobs; past it, POSTs that would queue get 429
     jobs_kept: int = 100              # finished jobs kept in memory for GET /api/jobs/{id}, oldest dropped
+    model: str = "fast"               # extraction mode of POSTed articles: fast (CRF) or accurate (encoder)
     _pipeline: Any = field(default=None, repr=False)
     _classifier: Any = field(default=None, repr=False)
     _pipeline_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -64,7 +65,7 @@ class Settings:
         if self._pipeline is None:
             from ..pipeline import load_pipeline
 
-            self._pipeline = load_pipeline()
+            self._pipeline = load_pipeline(model=self.model)
         return self._pipeline
 
     def classifier(self) -> Any:
@@ -78,10 +79,10 @@ class Settings:
 
 
 def create_app(db: str = "claimgraph.db", *, token: str | None = None, cors_origins: tuple[str, ...] = (),
-               max_body_bytes: int = 10_000_000, settings: Settings | None = None) -> FastAPI:
-    """The ASGI app serving the store at ``db``."""
+               max_body_bytes: int = 10_000_000, settings: Settings | None = None, model: str = "fast") -> FastAPI:
+    """The ASGI app serving the store at ``db`` (``model``: the extraction mode of POSTed articles)."""
     settings = settings or Settings(db=db, token=token or None, cors_origins=tuple(cors_origins),
-                                    max_body_bytes=max_body_bytes)
+                                    max_body_bytes=max_body_bytes, model=model)
     open_store(settings.db).close()  # fail now, not on the first request, if the database is unusable
     app = FastAPI(title="claimgraph", version=__version__, lifespan=_lifespan,
                   description="Who claims what, about whom, reported by whom: attributed claims from news, "

@@ -21,6 +21,7 @@ from .options import (
     errors_to_click,
     exit_with,
     input_options,
+    mode_option,
     quiet_option,
     report_errors,
     workers_or_cores,
@@ -36,11 +37,13 @@ from .options import (
 @click.option("--date-from-ingest", is_flag=True,
               help="Date articles that carry no date with today's date (default: they stay undated, and "
                    "timelines leave them out).")
+@mode_option
 @quiet_option
 @db_option
 @errors_to_click
 def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, workers: int | None, processes: int | None,
-           track_narratives: bool, date_from_ingest: bool, quiet: bool, db: str, urls: tuple[str, ...]) -> None:
+           track_narratives: bool, date_from_ingest: bool, quiet: bool, db: str, urls: tuple[str, ...],
+           mode: str) -> None:
     """Extract claims from INPUTS (files, folders, http(s) URLs or - for stdin) and store them.
 
     Exit status: 0 when every record was stored or unchanged, 1 when some were rejected (each is
@@ -54,7 +57,7 @@ def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, workers:
     inputs = inputs + urls
     if not inputs:
         raise click.UsageError("give INPUTS or --url")
-    pipeline = load_pipeline(n_process=workers_or_cores(processes if processes is not None else workers))
+    pipeline = load_pipeline(model=mode, n_process=workers_or_cores(processes if processes is not None else workers))
     with open_store(db) as store:
         stored: list[Any] = []
 
@@ -88,8 +91,10 @@ def ingest(inputs: tuple[str, ...], max_chars: int, outlet: str | None, workers:
 @input_options
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write JSON lines here instead of stdout.")
+@mode_option
 @errors_to_click
-def extract(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processes: int, output: Any) -> None:
+def extract(inputs: tuple[str, ...], max_chars: int, outlet: str | None, processes: int, output: Any,
+            mode: str) -> None:
     """Print one JSON line of claims per input article, in input order (nothing is stored).
 
     Exit status: 0 when every record was extracted, 1 when some were rejected (each is reported on
@@ -101,7 +106,7 @@ def extract(inputs: tuple[str, ...], max_chars: int, outlet: str | None, process
         claimgraph extract articles.jsonl -o claims.jsonl
     """
     counts = {"read": 0, "ok": 0, "rejected": 0}
-    for article in run_extract(inputs, pipeline=load_pipeline(n_process=processes), max_chars=max_chars,
+    for article in run_extract(inputs, pipeline=load_pipeline(model=mode, n_process=processes), max_chars=max_chars,
                                outlet=outlet):
         counts["read"] += 1
         counts["rejected" if article.rejected else "ok"] += 1

@@ -14,6 +14,7 @@ from .options import (
     errors_to_click,
     exit_with,
     max_chars_option,
+    mode_option,
     outlet_option,
     progress_wanted,
     quiet_option,
@@ -38,11 +39,12 @@ from .options import (
 @max_chars_option
 @outlet_option
 @click.option("--no-dedup", is_flag=True, help="Do not link near-duplicate articles into stories.")
+@mode_option
 @quiet_option
 @errors_to_click
 def batch(inputs: tuple[str, ...], db: str, workers: int | None, dask_scheduler: str | None, local_dask: bool,
           rejects: str | None, chunk: int, parse_batch: int, max_chars: int, outlet: str | None, no_dedup: bool,
-          quiet: bool) -> None:
+          quiet: bool, mode: str) -> None:
     """Process a large corpus into the database: streamed, resumable, with near-duplicate stories.
 
     INPUTS are .jsonl, .jsonl.gz, .parquet, .rss/.atom feeds, .warc(.gz) archives, folders of
@@ -60,7 +62,8 @@ def batch(inputs: tuple[str, ...], db: str, workers: int | None, dask_scheduler:
     rejects = rejects or _default_rejects(db)
     options = BatchOptions(max_chars=max_chars, outlet=outlet, workers=workers_or_cores(workers), chunk=chunk,
                            parse_batch=parse_batch, rejects=rejects, dedup=not no_dedup,
-                           progress=progress_wanted(quiet), dask=local_dask, dask_scheduler=dask_scheduler)
+                           progress=progress_wanted(quiet), dask=local_dask, dask_scheduler=dask_scheduler,
+                           mode=mode)
     with open_store(db) as store:
         counts = run_batch(list(inputs), store=store, options=options, warn=report_warning)
     click.echo(f"read {counts['read']}, stored {counts['stored']}, unchanged {counts['unchanged']}, "

@@ -69,6 +69,14 @@ def workers_option(function: F) -> F:
                              "(1: in this process).")(function)
 
 
+def mode_option(function: F) -> F:
+    """``--model fast|accurate``: how attributions are tagged (``steps.MODES``)."""
+    return click.option("--model", "mode", type=click.Choice(["fast", "accurate"]), default="fast",
+                        show_default=True,
+                        help="Attribution tagger: fast (a CRF on the parse) or accurate (a fine-tuned encoder: "
+                             "more indirect speech found, slower; see docs/evaluation.md).")(function)
+
+
 def workers_or_cores(workers: int | None) -> int:
     """``--workers`` as given, else the cores this process may use (``claimgraph.workers.available_cores``)."""
     if workers is not None:

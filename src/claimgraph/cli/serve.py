@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ..store import describe_target, open_store
-from .options import cli, db_option, errors_to_click
+from .options import cli, db_option, errors_to_click, mode_option
 
 
 @cli.command()
@@ -16,9 +16,10 @@ from .options import cli, db_option, errors_to_click
 @click.option("--cors-origin", "cors_origins", multiple=True,
               help="Allow browser calls from this origin (repeatable); CORS is off by default.")
 @click.option("--max-body-mb", type=float, default=10.0, show_default=True, help="Largest request body.")
+@mode_option
 @errors_to_click
 def serve(db: str, host: str, port: int, token: str | None, cors_origins: tuple[str, ...],
-          max_body_mb: float) -> None:
+          max_body_mb: float, mode: str) -> None:
     """Serve the REST API (/api/, schema at /openapi.json) and the web UI (/) over the database.
 
     Read-only unless a token is given; then POST /api/articles needs `Authorization: Bearer TOKEN`.
@@ -34,7 +35,8 @@ def serve(db: str, host: str, port: int, token: str | None, cors_origins: tuple[
     except ImportError as e:
         raise click.ClickException(
             f"`claimgraph serve` needs the api extra: pip install 'claimgraph[api]' ({e})") from e
-    app = create_app(db, token=token, cors_origins=cors_origins, max_body_bytes=int(max_body_mb * 1_000_000))
+    app = create_app(db, token=token, cors_origins=cors_origins, max_body_bytes=int(max_body_mb * 1_000_000),
+                     model=mode)
     click.echo(f"claimgraph {'read-write' if token else 'read-only'} on http://{host}:{port}/ "
                f"(database {db})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -45,10 +45,11 @@ if TYPE_CHECKING:
     from ..events import EventCode
 
 __all__ = ["extract_claims", "find_drafts", "candidate_features", "select_drafts", "quoted_chars", "quoted_tokens",
-           "METHOD", "RULES_METHOD", "extract_method"]
+           "METHOD", "RULES_METHOD", "ACCURATE_METHOD", "extract_method"]
 
 METHOD = "claimgraph.extract.selector.v1"  # candidates from the parse, chosen by the trained selector
 RULES_METHOD = "claimgraph.extract.rules.v1"  # the lexicon rules alone (model=None)
+ACCURATE_METHOD = "claimgraph.extract.encoder.v1"  # the selector on the fine-tuned encoder's tags (extract.encoded)
 
 
 class _Default(enum.Enum):
@@ -63,24 +64,29 @@ _SOURCE_NOUNS = {"assertion", "claim", "statement", "remark", "comment", "accusa
                  "warning", "criticism", "announcement", "message", "words", "word", "argument"}
 
 
-def extract_method(*, rules: bool = False) -> str:
+def extract_method(*, rules: bool = False, accurate: bool = False) -> str:
     """The method stored with the claims this code and the packaged data files make: ``METHOD``
-    (``RULES_METHOD`` with ``rules``) and the extract stage's version (``claimgraph.versions``)."""
+    (``RULES_METHOD`` with ``rules``, ``ACCURATE_METHOD`` with ``accurate``: the encoder's tags in
+    place of the CRF's) and the extract stage's version (``claimgraph.versions``)."""
+    if accurate:
+        return versioned(ACCURATE_METHOD, "extract-accurate")
     return versioned(RULES_METHOD if rules else METHOD, "extract")
 
 
 def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None = None,
-                   model: SelectorModel | _Default | None = _PACKAGED) -> list[Claim]:
+                   model: SelectorModel | _Default | None = _PACKAGED, tags: Tags | None = None) -> list[Claim]:
     """The attributed claims of ``article`` (parsed as ``spacy_doc``), in text order.
 
     Candidates come from the parse and the quotes; the packaged selector model (or ``model``)
     scores them and keeps the best non-overlapping ones. ``model=None`` uses the lexicon rules
-    alone. Unmatched quotation marks are recorded as warnings on ``article.failures``.
+    alone. Unmatched quotation marks are recorded as warnings on ``article.failures``. ``tags``: a
+    sequence tagger's reading of the document to use in place of the packaged CRF's (the accurate
+    mode passes the fine-tuned encoder's, ``extract.encoded``).
     """
     lexicon = lexicon or load_lexicon()
     model = load_model() if model is _PACKAGED else model
-    tagger = load_tagger() if model is not None and model.info.get("tagger") else None
-    found = find_drafts(article, spacy_doc, lexicon=lexicon, tagger=tagger)
+    tagger = load_tagger() if model is not None and model.info.get("tagger") and tags is None else None
+    found = find_drafts(article, spacy_doc, lexicon=lexicon, tagger=tagger, tags=tags if model is not None else None)
     if model is None:  # rules only: the lexicon decides
         drafts = drop_nested([d for d in found.drafts if d.gate], spacy_doc)
     else:
@@ -97,7 +103,7 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
     relays = find_relays(spacy_doc, lexicon, cues={i for d in drafts for i in d.cue})
     trim_relays(drafts, relays, spacy_doc)
     _attach_relays(drafts, relays)
-    method = extract_method(rules=model is None)
+    method = extract_method(rules=model is None, accurate=tags is not None and model is not None)
     inside = quoted_chars(article.text, found.quotes)
     wire = find_wire(article.text)
     return [_claim(article, d, inside, spacy_doc, found.resolver, method, wire) for d in drafts]

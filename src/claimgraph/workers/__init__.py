@@ -49,15 +49,18 @@ class Executor(Protocol):
 
 
 def make_executor(workers: int, *, dask: bool = False, dask_scheduler: str | None = None,
-                  dask_processes: bool = True, start_method: str = "spawn") -> Executor:
-    """A local executor of ``workers`` processes, or a Dask one (a local cluster, or ``dask_scheduler``'s)."""
+                  dask_processes: bool = True, start_method: str = "spawn", mode: str = "fast") -> Executor:
+    """A local executor of ``workers`` processes, or a Dask one (a local cluster, or ``dask_scheduler``'s);
+    ``mode``: the extraction mode (``steps.MODES``; the accurate one on local workers only)."""
     if dask or dask_scheduler:
+        if mode != "fast":
+            raise ConfigError(Messages.CG437)
         from .dask import DaskExecutor
 
         return DaskExecutor(workers=workers, address=dask_scheduler, processes=dask_processes)
     if workers < 1:
         raise ConfigError(Messages.CG405.format(option="--workers", value=workers))
-    return LocalExecutor(workers, start_method=start_method)
+    return LocalExecutor(workers, start_method=start_method, mode=mode)
 
 
 def merge_result(article: Article, result: Result, timings: Timings | None = None) -> Article:
@@ -97,8 +100,8 @@ def chunk_results(future: Future[list[Result]] | None, articles: list[Article], 
 
 
 def pipe_in_workers(articles: Iterable[Article], *, workers: int, batch_size: int,
-                    timings: Timings | None = None) -> Iterator[Article]:
-    """Every article in input order, parsed and extracted with the default steps in ``workers``
+                    timings: Timings | None = None, mode: str = "fast") -> Iterator[Article]:
+    """Every article in input order, parsed and extracted with the default steps of ``mode`` in ``workers``
     local processes (rejected ones pass through as they are). ``timings`` is added the workers'
     stage times (summed over the workers), the time spent reading the input and waiting on workers."""
     clock = timings if timings is not None else {}
@@ -106,7 +109,7 @@ def pipe_in_workers(articles: Iterable[Article], *, workers: int, batch_size: in
     # the workers then start with the model this process has loaded; otherwise spawn
     start = "fork" if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 \
         else "spawn"
-    executor = LocalExecutor(workers, start_method=start)
+    executor = LocalExecutor(workers, start_method=start, mode=mode)
     in_flight: deque[tuple[list[Article], list[Article], Future[list[Result]] | None]] = deque()
 
     def submit(chunk: list[Article]) -> None:

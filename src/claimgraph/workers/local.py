@@ -13,12 +13,13 @@ __all__ = ["LocalExecutor"]
 class LocalExecutor:
     """Chunks processed in this process (workers=1) or in a pool of local processes."""
 
-    def __init__(self, workers: int, *, start_method: str = "spawn"):
+    def __init__(self, workers: int, *, start_method: str = "spawn", mode: str = "fast"):
         self.workers = workers
+        self.mode = mode  # the extraction mode of the default steps (steps.MODES)
         self.pool: ProcessPoolExecutor | None = None
         if workers > 1:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method),
-                                            initializer=init_worker_process)
+                                            initializer=init_worker_process, initargs=(mode,))
 
     @property
     def slots(self) -> int:
@@ -26,10 +27,10 @@ class LocalExecutor:
 
     def submit(self, records: list[dict[str, Any]], batch_size: int = PARSE_BATCH) -> Future[list[dict[str, Any]]]:
         if self.pool is not None:
-            return self.pool.submit(process_records, records, batch_size)
+            return self.pool.submit(process_records, records, batch_size, self.mode)
         future: Future[list[dict[str, Any]]] = Future()
         try:
-            future.set_result(process_records(records, batch_size))
+            future.set_result(process_records(records, batch_size, self.mode))
         except Exception as e:  # noqa: BLE001 - handed over like a worker's failure
             future.set_exception(e)
         return future

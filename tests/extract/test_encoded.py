@@ -1,0 +1,102 @@
+"""The accurate mode (issue 18): the encoder tagger's windows, their merge, the mapping of word pieces to
+spaCy tokens, the mode's wiring, and the seed article read alike in both modes."""
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimgraph.extract import ACCURATE_METHOD, METHOD
+from claimgraph.extract.encoded import (
+    LABELS,
+    WINDOW,
+    PieceLogits,
+    encoder_available,
+    merge_windows,
+    token_tags,
+    windows,
+)
+from claimgraph.pipeline import load_pipeline
+from claimgraph.steps import accurate_extract_step, default_steps, extract_step
+
+SEED = Path(__file__).resolve().parents[2] / "examples" / "seed-article.txt"
+
+
+@pytest.mark.parametrize("n", [0, 1, 100, WINDOW - 2, WINDOW - 1, 300, 382, 383, 1000])
+def test_windows_cover_every_piece_within_the_size(n):
+    spans = windows(n)
+    covered = np.zeros(n, int)
+    for start, end in spans:
+        assert 0 <= start < end <= n or n == 0
+        assert end - start <= WINDOW - 2
+        covered[start:end] += 1
+    assert (covered >= 1).all()
+    if n > WINDOW - 2:
+        assert spans[-1][1] == n and all(b[0] - a[0] <= 128 for a, b in pairwise(spans))
+
+
+def test_merge_windows_takes_the_mean_where_windows_overlap():
+    first = np.ones((4, len(LABELS)), np.float32)
+    second = np.full((4, len(LABELS)), 3.0, np.float32)
+    merged = merge_windows(6, [(0, 4), (2, 6)], [first, second])
+    assert merged[:2].tolist() == [[1.0] * 4] * 2
+    assert merged[2:4].tolist() == [[2.0] * 4] * 2
+    assert merged[4:].tolist() == [[3.0] * 4] * 2
+
+
+def test_token_tags_maps_pieces_to_tokens():
+    spacy = pytest.importorskip("spacy")
+    doc = spacy.blank("en")("Lavrov said talks stalled.\n\nNothing else.")
+    # word pieces: "lav" "##rov" | "said" | "talks" | "stall" "##ed" | "." | "nothing" | "else" | "."
+    offsets = [(0, 3), (3, 6), (7, 11), (12, 17), (18, 23), (23, 25), (25, 26), (28, 35), (36, 40), (40, 41)]
+    role = [1, 1, 2, 3, 3, 3, 0, 0, 0, 0]  # SOURCE SOURCE CUE CONTENT CONTENT CONTENT O O O O
+    logits = np.full((len(offsets), len(LABELS)), -5.0, np.float32)
+    logits[np.arange(len(offsets)), role] = 5.0
+    tags = token_tags(doc, PieceLogits(offsets=np.asarray(offsets), logits=logits))
+    assert [t.text for t in doc][:5] == ["Lavrov", "said", "talks", "stalled", "."]
+    assert tags.labels[:5] == ["B-SRC", "B-CUE", "B-CON", "I-CON", "O"]
+    assert all(label == "O" for label in tags.labels[5:])
+    assert tags.source[0] > 0.99 and tags.cue[1] > 0.99 and tags.content[3] > 0.99 and tags.content[0] < 0.01
+
+
+def test_modes_name_their_own_steps():
+    assert load_pipeline().mode == "fast" and extract_step in load_pipeline().steps.values()
+    accurate = load_pipeline(model="accurate")
+    assert accurate.mode == "accurate" and accurate_extract_step in accurate.steps.values()
+    assert accurate.method.startswith(ACCURATE_METHOD) and load_pipeline().method.startswith(METHOD)
+    assert load_pipeline(model="en_core_web_sm").mode == "fast"
+    with pytest.raises(ValueError):
+        default_steps("exact")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not encoder_available(), reason="no accurate-mode encoder packaged "
+                                                    "(scripts/train_attribution_encoder.py export)")
+def test_seed_article_same_claims_and_chains_in_both_modes():
+    from claimgraph import article_from_text
+
+    def read(mode: str) -> list[tuple]:
+        article = load_pipeline(model=mode)(article_from_text(SEED.read_text("utf-8"), source=str(SEED)))
+        assert not [f for f in article.failures if f.level != "warning"]
+        return [(c.speaker.text if c.speaker else None, tuple((s.start, s.end) for s in c.content),
+                 tuple(link.name for link in c.reported_by)) for c in article.claims]
+
+    fast, accurate = read("fast"), read("accurate")
+    assert fast, "the seed article has claims"
+    assert accurate == fast
+
+
+def test_accurate_mode_without_a_model_says_how_to_get_one(tmp_path, monkeypatch):
+    from claimgraph.errors import ConfigError
+    from claimgraph.extract import encoded
+
+    monkeypatch.setenv(encoded.ENCODER_ENV, str(tmp_path))
+    encoded._load.cache_clear()
+    try:
+        assert not encoder_available()
+        with pytest.raises(ConfigError, match=r"CG436.*train_attribution_encoder\.py"):
+            encoded.load_attribution_encoder()
+    finally:
+        encoded._load.cache_clear()
