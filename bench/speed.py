@@ -6,9 +6,10 @@
 
 Runs, on the same texts, --repeat rounds (default 2) of: the bare parse with n_process=1, the bare
 parse with n_process=2, claimgraph's own spaCy pipeline parsing alone (the stock one with its
-attribute ruler compiled, ``claimgraph.attributes``, and its line-break rule), and claimgraph's pipeline (read JSON lines -> parse -> extract) with the
-process count given by --processes (default 2) and the extraction mode given by --model (fast, the
-default, or accurate). Model loading is outside the timed part for both.
+attribute ruler compiled, ``claimgraph.attributes``, and its line-break rule), and claimgraph's
+pipeline (read JSON lines -> parse -> extract) with the process count given by --processes
+(default 2) and the extraction mode given by --model (fast, the default, or accurate). Model
+loading is outside the timed part for all.
 Reports each contender's best round in words/second and the ratio pipeline / fastest bare parse
 (best rounds), the same ratio within each round (the machine's speed drifts: a round's contenders
 run back to back), plus the peak RSS of the main process and of the largest worker. The machines
@@ -118,17 +119,18 @@ def main(argv=None) -> int:
     # round's fastest bare parse, is the paired measure; the headline compares best rounds
     paired = [pipe / max(one, two) for pipe, one, two in zip(runs[f"claimgraph pipeline n_process={args.processes}"],
                                                              runs["bare parse n_process=1"],
-                                                             runs["bare parse n_process=2"])]
+                                                             runs["bare parse n_process=2"], strict=True)]
     print(f"claims extracted: {claims:,}")
     for n, (own, workers) in memory.items():
-        print(f"peak RSS streaming {n} documents in a fresh process: main {own:,.0f} MB, largest worker {workers:,.0f} MB")
+        print(f"peak RSS streaming {n} documents in a fresh process: main {own:,.0f} MB, "
+              f"largest worker {workers:,.0f} MB")
     os.unlink(corpus.name)
     print(f"ratio in each round: {', '.join(f'{r:.2f}' for r in paired)} (median {statistics.median(paired):.2f})")
     print(f"ratio pipeline / fastest bare parse: {ratio:.2f}")
-    own = results[f"claimgraph's parse n_process={args.processes}"]
-    print(f"claimgraph's parse / fastest bare parse: {own / fastest:.2f}; "
+    own_parse_rate = results[f"claimgraph's parse n_process={args.processes}"]
+    print(f"claimgraph's parse / fastest bare parse: {own_parse_rate / fastest:.2f}; "
           f"pipeline / claimgraph's parse (the cost of extraction alone): "
-          f"{results[f'claimgraph pipeline n_process={args.processes}'] / own:.2f}")
+          f"{results[f'claimgraph pipeline n_process={args.processes}'] / own_parse_rate:.2f}")
     return 0
 
 
