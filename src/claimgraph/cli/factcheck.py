@@ -149,19 +149,10 @@ def match(queries: Any, known_file: Path, output: Any, top: int, cache: Path | N
             rows.append(row)
     embedder = MiniLMEmbedder()
     catalogue = Catalogue(rows, vectors=_cached_vectors(known_file, rows, cache, embedder), embedder=embedder)
-    batch: list[dict[str, Any]] = []
-
-    def flush() -> None:
+    for batch in _batches(_records(queries, counts=counts), 64):
         for record, ranked in zip(batch, catalogue.match([r["text"] for r in batch], top=top), strict=True):
             output.write(json.dumps({"id": record.get("id"), "ranked": [m.id for m in ranked],
                                      "scores": [m.score for m in ranked]}, ensure_ascii=False) + "\n")
-        batch.clear()
-
-    for record in _records(queries, counts=counts):
-        batch.append(record)
-        if len(batch) == 64:
-            flush()
-    flush()
     click.echo(f"read {counts['read']}, ranked {counts['read'] - counts['rejected']}, rejected {counts['rejected']} "
                f"against {len(catalogue):,} known claims", err=True)
     exit_with(counts["read"], counts["rejected"])
@@ -183,19 +174,22 @@ def checkworthy(input_file: Any, output: Any) -> None:
 
     model = load_checkworthy()
     counts = {"read": 0, "rejected": 0}
-    batch: list[dict[str, Any]] = []
-
-    def flush() -> None:
+    for batch in _batches(_records(input_file, counts=counts), 256):
         for record, score in zip(batch, model.score([r["text"] for r in batch]), strict=True):
             output.write(json.dumps({"id": record.get("id"), "checkworthy": bool(score >= model.threshold),
                                      "score": round(float(score), 4)}, ensure_ascii=False) + "\n")
-        batch.clear()
-
-    for record in _records(input_file, counts=counts):
-        batch.append(record)
-        if len(batch) == 256:
-            flush()
-    flush()
     click.echo(f"read {counts['read']}, scored {counts['read'] - counts['rejected']}, rejected {counts['rejected']} "
                f"(threshold {model.threshold:.2f})", err=True)
     exit_with(counts["read"], counts["rejected"])
+
+
+def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """``records`` in lists of ``size`` (the last one shorter), so a model scores many texts at a time."""
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

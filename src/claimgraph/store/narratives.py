@@ -211,12 +211,7 @@ class NarrativeStoreMixin(StorePrimitives):
                 entry["articles"].add(row["article_id"])
                 if row["outlet"]:
                     entry["outlets"].add(row["outlet"])
-                day = published_date(row["published"])
-                if day is None:
-                    entry["undated"] += 1
-                else:
-                    entry["first_seen"] = min(filter(None, (entry["first_seen"], day)))
-                    entry["last_seen"] = max(filter(None, (entry["last_seen"], day)))
+                _count_date(entry, row["published"])
         found = []
         for entry in summary.values():
             listed = len(entry["articles"]) >= 2 or len(entry["outlets"]) >= 2
@@ -300,12 +295,7 @@ class NarrativeStoreMixin(StorePrimitives):
                 "taxonomy": row["taxonomy"], "label": row["label"], "level": row["level"], "articles": 0,
                 "first_seen": None, "last_seen": None, "undated": 0, "outlets": Counter()})
             entry["articles"] += 1
-            day = published_date(row["published"])
-            if day is None:
-                entry["undated"] += 1
-            else:
-                entry["first_seen"] = min(filter(None, (entry["first_seen"], day)))
-                entry["last_seen"] = max(filter(None, (entry["last_seen"], day)))
+            _count_date(entry, row["published"])
             if row["outlet"]:
                 entry["outlets"][row["outlet"]] += 1
         found = [entry | {"outlets": dict(entry["outlets"].most_common())} for entry in summary.values()]
@@ -333,3 +323,13 @@ def weekly_counts(dates: Iterable[str]) -> dict[str, int]:
         filled[week.isoformat()] = counts.get(week.isoformat(), 0)
         week += dt.timedelta(days=7)
     return filled
+
+
+def _count_date(entry: dict[str, Any], published: str | None) -> None:
+    """Widen ``entry``'s first and last seen days to ``published``'s day, or count it undated."""
+    day = published_date(published)
+    if day is None:
+        entry["undated"] += 1
+    else:
+        entry["first_seen"] = min(filter(None, (entry["first_seen"], day)))
+        entry["last_seen"] = max(filter(None, (entry["last_seen"], day)))
