@@ -6,7 +6,16 @@ import pytest
 
 from claimgraph import ClaimQuery
 from claimgraph.factcheck import MATCH_THRESHOLD, KnownClaim, import_known, match_stored
-from claimgraph.factcheck.match import FEATURES, Catalogue, Reranker, load_reranker, query_text, read_places, tokenize
+from claimgraph.factcheck.match import (
+    FEATURES,
+    Catalogue,
+    Reranker,
+    load_reranker,
+    query_text,
+    read_actors,
+    read_places,
+    tokenize,
+)
 
 from ..store.test_store import claim_for
 from .conftest import KNOWN
@@ -30,6 +39,17 @@ def test_match_actor_tokens_join_names_of_one_country():
     assert "actor:usa" in first and "actor:chn" in first and "us" not in first
     assert {"actor:usa", "actor:chn"} <= set(second) and second.count("actor:usa") == 1
     assert "actor:usa" not in tokenize(["Tell us about the deal"], actors=True)[0]
+
+
+def test_match_actor_tokens_stand_for_the_words_that_name_them():
+    # "the United States" and "US", "Moscow and Kyiv" and "Russia and Ukraine": the same words to BM25
+    [first, second] = tokenize(["The United States blocks talks between Moscow and Kyiv",
+                                "US blocks talks between Russia and Ukraine"], actors=True)
+    assert sorted(first) == sorted(second) == ["actor:rus", "actor:ukr", "actor:usa", "block", "talk"]
+    plain, codes = read_actors("Putin’s envoy met the Apple board in Washington.")
+    assert codes == ("RUS", "USA") and "Putin" not in plain and "Washington" not in plain
+    assert "Apple" in plain  # a company is not its country: its name stays a word
+    assert tokenize(["Tell us about the deal"], actors=True) == [["tell", "deal"]]
 
 
 def test_match_places_are_named_as_their_countries():

@@ -84,7 +84,9 @@ def classify_sentences(texts: Sequence[str], rule_types: Sequence[str | None], *
     rules = np.zeros((len(texts), len(head["rule_types"])), np.float32)
     for row, rule in enumerate(rule_types):
         rules[row, head["rule_types"].index(rule or "NONE")] = 1.0
-    features = np.concatenate([np.stack([v.sentence for v in vectors]), rules], 1)
+    sentences = np.stack([v.sentence for v in vectors])
+    # a head trained with the rules' type as an input reads it; one trained on the text alone does not
+    features = np.concatenate([sentences, rules], 1) if head["weight"].shape[1] > sentences.shape[1] else sentences
     logits = features @ head["weight"].T + head["bias"]
     weight = RULE_WEIGHT if rule_weight is None else rule_weight
     probabilities = _softmax(logits + weight * _rule_votes(head["labels"], rule_types))

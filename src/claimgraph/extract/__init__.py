@@ -140,7 +140,7 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger: p
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     if tags is None and tagger is not None:
         tags = tag_doc(tagger, spacy_doc, quoted, lexicon, candidates=candidates,
-                       roles_at=_role_tokens(drafts, spacy_doc))
+                       roles_at=_role_tokens(drafts, spacy_doc), content_at=_content_tokens(drafts, spacy_doc))
     if tags is not None:
         drafts += [d for d in tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quoted)
                    if not _title_only(d, article.text, titles, short) and not _abstract_speaker(d, lexicon)]
@@ -157,6 +157,12 @@ def _role_tokens(drafts: list[Draft], doc: Doc) -> set[int]:
         if draft.speaker is not None:
             tokens.update(token_range(doc, draft.speaker.start, draft.speaker.end))
     return tokens
+
+
+def _content_tokens(drafts: list[Draft], doc: Doc) -> set[int]:
+    """The content tokens of the rule candidates: where the selector reads the tagger's content
+    marginals (besides the paragraphs where the tagger itself finds an attribution)."""
+    return {i for draft in drafts for start, end in draft.content for i in token_range(doc, start, end)}
 
 
 def quoted_chars(text: str, quotes: list[Quote]) -> bytearray:

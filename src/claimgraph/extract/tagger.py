@@ -74,20 +74,26 @@ def rule_marks(doc: Doc, candidates: list[Candidate]) -> list[list[str]]:
     candidate's content (``rc=<rule>``, ``rcg`` when the lexicon rules alone accept it), its cue
     (``rq=``) or its speaker (``rs=``). The tagger reads them as features, so it learns when the
     hand-written analysis is right."""
-    marks: list[set[str]] = [set() for _ in range(len(doc))]
+    marks: dict[int, set[str]] = {}  # only the marked tokens: most of a document has none
     for candidate in candidates:
         rule = candidate.rule.split(":")[0]
+        content = "rc=" + rule
         for start, end in candidate.content:
             for i in token_range(doc, start, end):
-                marks[i].add("rc=" + rule)
+                mark = marks.setdefault(i, set())
+                mark.add(content)
                 if candidate.gate:
-                    marks[i].add("rcg")
+                    mark.add("rcg")
         for i in candidate.cue:
-            marks[i].add("rq=" + rule)
+            marks.setdefault(i, set()).add("rq=" + rule)
         if candidate.speaker_bounds is not None:
             for i in range(*candidate.speaker_bounds):
-                marks[i].add("rs=" + rule)
-    return [sorted(mark) for mark in marks]
+                marks.setdefault(i, set()).add("rs=" + rule)
+    unmarked: list[str] = []
+    rows = [unmarked] * len(doc)
+    for i, mark in marks.items():
+        rows[i] = sorted(mark)
+    return rows
 
 
 def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon,
@@ -222,13 +228,16 @@ class Tags:
 
 
 def tag_doc(tagger: pycrfsuite.Tagger, doc: Doc, quoted: set[int], lexicon: Lexicon, *, candidates: list[Candidate],
-            roles_at: set[int] | None = None) -> Tags:
+            roles_at: set[int] | None = None, content_at: set[int] | None = None) -> Tags:
     """Labels and marginals for every token of ``doc`` (spaces are 'O' with probability 0).
 
     ``candidates``: the parse rules' candidates (see ``rule_marks``). ``roles_at``: the tokens
     whose cue and source marginals will be read, besides those tagged cue or source (the rule
     candidates' cues and speakers); the others keep 0.0, which spares four of the six marginal
-    lookups per token. ``None``: every token's.
+    lookups per token. ``None``: every token's. ``content_at``: the tokens whose content marginal
+    will be read besides those of paragraphs where the tagger finds anything (the rule candidates'
+    contents); a paragraph the tagger leaves all 'O' and that holds none of them keeps 0.0, which
+    spares its content lookups. ``None``: every paragraph's.
     """
     columns = doc_columns(doc)
     rows = token_features(doc, quoted, lexicon, columns, candidates)
@@ -239,6 +248,9 @@ def tag_doc(tagger: pycrfsuite.Tagger, doc: Doc, quoted: set[int], lexicon: Lexi
     for start, end in paragraphs(doc, columns):
         labels = tagger.tag(rows[start:end])
         tags.labels[start:end] = labels
+        if (content_at is not None and roles_at is not None and all(label == "O" for label in labels)
+                and not any(k in content_at or k in roles_at for k in range(start - 1, end + 1))):
+            continue  # nothing will read this paragraph's marginals
         positions = range(end - start)
         role_positions: Sequence[int]
         if roles_at is None:
