@@ -20,19 +20,22 @@ __all__ = ["ActorKB", "Entry", "Match", "Office", "load_kb", "resolve_actor", "e
 
 
 def resolve_actor(text: str, *, context: str | None = None, date: str | None = None,
-                  kb: ActorKB | None = None) -> Actor | None:
+                  kb: ActorKB | None = None, outlet: bool = False) -> Actor | None:
     """The actor a mention names, or ``None`` when nothing in it is known (see ``_resolve``).
 
+    ``outlet``: the construction around the mention already says it is a medium (a dateline,
+    "told X", "..., X reported", a speaker read as an outlet), so where a name is shared ("AFP": the
+    agency and the Armed Forces of the Philippines) the outlet reading wins over the context.
     Results for the bundled knowledge base are cached: news repeats its actors.
     """
     if kb is None:
-        return _resolve_cached(text, context, date)
-    return _resolve(text, context=context, date=date, kb=kb)
+        return _resolve_cached(text, context, date, outlet)
+    return _resolve(text, context=context, date=date, kb=kb, outlet=outlet)
 
 
 @functools.lru_cache(maxsize=65536)
-def _resolve_cached(text: str, context: str | None, date: str | None) -> Actor | None:
-    return _resolve(text, context=context, date=date, kb=load_kb())
+def _resolve_cached(text: str, context: str | None, date: str | None, outlet: bool = False) -> Actor | None:
+    return _resolve(text, context=context, date=date, kb=load_kb(), outlet=outlet)
 
 
 # a preposition outside every known phrase splits a mention into a head and its complement
@@ -49,7 +52,7 @@ _EX = re.compile(r"\b(?:ex|former)-(?=\w)", re.IGNORECASE)
 _OFFICE_SECTORS = {"GOV", "LEG", "MIL", "JUD", "COP", "SPY", "PTY", "OPP"}
 
 
-def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -> Actor | None:
+def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB, outlet: bool = False) -> Actor | None:
     """The actor a mention names, or ``None`` when nothing in it is known.
 
     ``context`` (the sentence or article around the mention) supplies the country when the
@@ -61,7 +64,7 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
     """
     read = _EX.sub("ex ", text)  # "ex-army chief": the office is "army chief"
     if read != text:
-        actor = _resolve(read, context=context, date=date, kb=kb)
+        actor = _resolve(read, context=context, date=date, kb=kb, outlet=outlet)
         return replace(actor, name=text.strip()) if actor is not None and actor.name == read.strip() else actor
     matches = kb.scan(text)
     owned = _owned(text, matches, date=date, kb=kb)
@@ -80,7 +83,7 @@ def _resolve(text: str, *, context: str | None, date: str | None, kb: ActorKB) -
     if split is not None:
         link, head, tail = split
         return _linked(text.strip(), link, head, tail, context=context, date=date, kb=kb)
-    return _plain(text, matches, context=context, kb=kb)
+    return _plain(text, matches, context=context, kb=kb, outlet=outlet)
 
 
 _POSSESSIVE = ("'s", "’s", "’", "'")
@@ -151,9 +154,10 @@ def _is_former(text: str) -> bool:
     return any(word.lower() in _FORMER for word in re.split(r"[\s-]+", text))
 
 
-def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB) -> Actor | None:
+def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB,
+           outlet: bool = False) -> Actor | None:
     named = _disambiguate([m for m in matches if m.entry.kind in ("organisation", "media")], context, kb,
-                          described=matches)
+                          described=matches, outlet=outlet)
     # a seat of government outranks the city it stands in ("Brussels": the EU before Belgium)
     places = sorted((m for m in matches if m.entry.kind in ("seat", "country", "capital", "city")),
                     key=lambda m: (m.start, m.entry.kind != "seat"))
@@ -211,11 +215,14 @@ def _plain(text: str, matches: list[Match], *, context: str | None, kb: ActorKB)
 
 
 def _disambiguate(named: list[Match], context: str | None, kb: ActorKB,
-                  described: list[Match] = ()) -> list[Match]:  # type: ignore[assignment]
+                  described: list[Match] = (), outlet: bool = False) -> list[Match]:  # type: ignore[assignment]
     """One organisation per span: where a name or acronym is shared ("PP", "PRI", "AFP"), the one
     the words around it in the mention describe (an agent noun of its sector, a country or demonym
-    of its country: "the French news agency AFP" is the outlet, not the Philippine armed forces),
-    else the one whose country the context names, else the one listed first."""
+    of its country: "the French news agency AFP" is the outlet, not the Philippine armed forces);
+    then, where the caller's construction says the mention is a medium (``outlet``), the outlet;
+    else the one whose country the context names; else an outlet (a bare "AFP" or "PTI" with
+    nothing around it: news text names its sources far more often than anything else); else the
+    one listed first."""
     spans: dict[tuple[int, int], list[Match]] = {}
     for m in named:
         spans.setdefault((m.start, m.end), []).append(m)
@@ -228,10 +235,14 @@ def _disambiguate(named: list[Match], context: str | None, kb: ActorKB,
             scored = [(len({c.entry.sector} & sectors) * 2 + len({c.entry.code} & codes), c) for c in candidates]
             best = max(score for score, _ in scored)
             candidates = [c for score, c in scored if score == best] if best else candidates
+        if len(candidates) > 1 and outlet:
+            candidates = [m for m in candidates if m.entry.kind == "media"] or candidates
         if len(candidates) > 1 and context:
             codes = {m.entry.code for m in kb.scan(context)
                      if m.entry.kind in ("country", "capital", "seat", "city", "person", "organisation")}
             candidates = [m for m in candidates if m.entry.code in codes] or candidates
+        if len(candidates) > 1:
+            candidates = [m for m in candidates if m.entry.kind == "media"] or candidates
         chosen.append(candidates[0])
     return chosen
 
@@ -301,7 +312,8 @@ def enrich_actor(actor: Actor, mention: str, *, context: str | None = None, kb: 
     """``actor`` with country, sector and Wikidata id filled in from its mention (and name)."""
     if actor.country and actor.sector:
         return actor
-    found = resolve_actor(f"{mention} {actor.name}" if actor.name not in mention else mention, kb=kb)
+    found = resolve_actor(f"{mention} {actor.name}" if actor.name not in mention else mention, kb=kb,
+                          outlet=actor.kind == "MEDIA")
     if found is None:
         return actor
     return replace(actor, country=actor.country or found.country, sector=actor.sector or found.sector,

@@ -142,6 +142,39 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_ALIAS_STOP = {"the", "of", "for", "and", "in", "on", "de", "la", "le", "du", "des", "al", "el", "a"}
+
+
+def _initials(name: str, *, every: bool = False) -> str:
+    """The letters an acronym of ``name`` is made of: one a word, all of an all-capital word ("UN")."""
+    found = [w for w in re.split(r"[\s/-]+", name) if w and (every or w.lower() not in _ALIAS_STOP)]
+    return "".join(w if w.isupper() else w[0] for w in found).upper()
+
+
+def related_names(canonical: str, alias: str) -> bool:
+    """Can ``alias`` be a form of ``canonical``: do they share a word, or is one the other's initials
+    ("RFE/RL" for Radio Free Europe/Radio Liberty, "AFP" for Agence France-Presse)? A table row whose
+    names fail this lists different actors under one canonical name ("Politico" read as The
+    Washington Post); ``scripts/audit_actor_kb.py`` lists them."""
+    split = re.compile(r"[\s/-]+")
+    first = {norm_word(w) for w in split.split(canonical) if w and w.lower() not in _ALIAS_STOP}
+    second = {norm_word(w) for w in split.split(alias) if w and w.lower() not in _ALIAS_STOP}
+    if first & second:
+        return True
+    short, long = sorted((alias.replace("/", "").replace(".", ""), canonical), key=len)
+    letters = "".join(ch for ch in short if ch.isalnum()).upper()
+    if not (letters.isalpha() and len(letters) >= 2):
+        return False
+    # the initials in order, with the first one first ("PTI": Press Trust of India)
+    return any(_subsequence(letters, form) and letters[0] == form[:1]
+               for form in (_initials(long), _initials(long, every=True)))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
 class ActorKB:
     """Phrase index over the bundled tables. Not a dataclass: ``__init__`` builds the index."""
 

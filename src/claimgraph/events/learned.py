@@ -1,9 +1,10 @@
 """The learned event coder: the project's encoder (``claimgraph.encoder``) with the events head
 (``data/encoder/heads/events.npz``, trained by ``scripts/train_events.py`` on plv-train).
 
-The head reads the mean-pooled sentence vector and the rules' main event (one-hot over
-``RULE_TYPES``: the rules are evidence, not the decision) and gives a PLOVER type; a token head on
-the same encoder marks the source and target spans, which the actor knowledge base then codes.
+The head reads the mean-pooled sentence vector (a head trained with the rules' main event as an
+input, one-hot over ``RULE_TYPES``, also reads that) and gives a PLOVER type; the rules' type then
+adds ``RULE_WEIGHT`` to its logit (the rules are evidence, not the decision). A token head on the
+same encoder marks the source and target spans, which the actor knowledge base then codes.
 The training data merges CONCEDE and RETREAT into YIELD; a YIELD is told apart by the rules' type
 (RETREAT where the rules found a retreat, CONCEDE otherwise).
 """
@@ -20,9 +21,8 @@ __all__ = ["RULE_TYPES", "RULE_WEIGHT", "LearnedEvent", "classify_sentences"]
 
 RULE_TYPES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "REQUEST", "ACCUSE",
               "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "NONE")
-# added to the logit of the rules' type: the head reads the rules as a feature, but learned their
-# weight on plv-train, whose coding conventions the rules (and plover-gsr-dev) do not share; chosen
-# with scripts/train_events.py's out-of-fold logits and the choose half of plover-gsr-dev together
+# added to the logit of the rules' type; chosen on the choose half of plover-gsr-dev (0.757 there
+# against 0.649 without; on plv-train's out-of-fold logits it costs 0.4 points: docs/evaluation.md)
 RULE_WEIGHT = 3.0
 
 

@@ -90,7 +90,8 @@ def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False, positiona
     if head.pos_ == "NOUN" and head.is_lower and head.lemma_ not in lexicon.media_nouns \
             and head.lemma_ not in _PART_NOUNS:
         return False  # "a CBS News poll", "a Washington Post database": a source of its own
-    known = resolve_actor(name) if span.root.pos_ == "PROPN" else None
+    # where the construction says "medium", a name an outlet shares ("AFP") is the outlet
+    known = resolve_actor(name, outlet=licensed) if span.root.pos_ == "PROPN" else None
     if known is not None:
         return known.kind == "MEDIA"
     if is_media(span, lexicon):

@@ -224,8 +224,14 @@ class SpeakerResolver:
             return self._resolve_pronoun(head)
         ent = self.entity_at.get(head.i)
         if is_media(self._without_place(head, span), self.lexicon):
-            return Actor(name=media_name(span), kind="MEDIA", sector="JRN",
-                         evidence=_text_span(span))
+            name = media_name(span)
+            # a name an outlet shares ("AFP": also the Armed Forces of the Philippines), as a speaker
+            # (not a relay position): the reading the sentence's places give
+            other = resolve_actor(name, context=head.sent.text)
+            outlet = resolve_actor(name, outlet=True)
+            if other is not None and other.kind == "ORG" and outlet is not None and outlet.kind == "MEDIA":
+                return replace(other, evidence=_text_span(span))
+            return Actor(name=name, kind="MEDIA", sector="JRN", evidence=_text_span(span))
         if (ent is not None and ent.label_ == "PERSON") or (
                 head.pos_ == "PROPN" and lower in self.full_names):
             name = self._canonical_person(_clean_name(ent) if ent is not None and ent.label_ == "PERSON"
