@@ -17,6 +17,8 @@ from importlib import resources
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..parse import Columns, token_range
 from ..parse import columns as doc_columns
 from .lexicon import Lexicon
@@ -74,26 +76,40 @@ def rule_marks(doc: Doc, candidates: list[Candidate]) -> list[list[str]]:
     candidate's content (``rc=<rule>``, ``rcg`` when the lexicon rules alone accept it), its cue
     (``rq=``) or its speaker (``rs=``). The tagger reads them as features, so it learns when the
     hand-written analysis is right."""
-    marks: dict[int, set[str]] = {}  # only the marked tokens: most of a document has none
+    n = len(doc)
+    # per mark, how many ranges cover each token (+1 at a range's start, -1 past its end, summed up):
+    # a candidate's content covers many tokens, and the candidates of one cue overlap
+    cover: dict[str, np.ndarray] = {}
+
+    def mark(name: str, first: int, stop: int) -> None:
+        if stop > first:
+            found = cover.get(name)
+            if found is None:
+                found = cover[name] = np.zeros(n + 1, np.int32)
+            found[first] += 1
+            found[stop] -= 1
+
     for candidate in candidates:
         rule = candidate.rule.split(":")[0]
-        content = "rc=" + rule
         for start, end in candidate.content:
-            for i in token_range(doc, start, end):
-                mark = marks.setdefault(i, set())
-                mark.add(content)
-                if candidate.gate:
-                    mark.add("rcg")
+            tokens = token_range(doc, start, end)
+            mark("rc=" + rule, tokens.start, tokens.stop)
+            if candidate.gate:
+                mark("rcg", tokens.start, tokens.stop)
         for i in candidate.cue:
-            marks.setdefault(i, set()).add("rq=" + rule)
+            mark("rq=" + rule, i, i + 1)
         if candidate.speaker_bounds is not None:
-            for i in range(*candidate.speaker_bounds):
-                marks.setdefault(i, set()).add("rs=" + rule)
-    unmarked: list[str] = []
-    rows = [unmarked] * len(doc)
-    for i, mark in marks.items():
-        rows[i] = sorted(mark)
-    return rows
+            mark("rs=" + rule, *candidate.speaker_bounds)
+    rows: list[list[str] | None] = [None] * n
+    for name in sorted(cover):  # in name order: each token's list comes out sorted
+        for i in np.flatnonzero(np.cumsum(cover[name][:n]) > 0).tolist():
+            row = rows[i]
+            if row is None:
+                rows[i] = [name]
+            else:
+                row.append(name)
+    unmarked: list[str] = []  # shared by the unmarked tokens: read, never changed
+    return [unmarked if row is None else row for row in rows]
 
 
 def token_features(doc: Doc, quoted: set[int] | frozenset[int], lexicon: Lexicon,
@@ -258,12 +274,17 @@ def tag_doc(tagger: pycrfsuite.Tagger, doc: Doc, quoted: set[int], lexicon: Lexi
         else:
             role_positions = [k for k in positions
                               if start + k in roles_at or (labels[k] != "O" and labels[k][2:] != "CON")]
-        for role, column, where in (("CUE", tags.cue, role_positions), ("SRC", tags.source, role_positions),
-                                    ("CON", tags.content, positions)):
+        for role, column, where in (("CUE", tags.cue, role_positions), ("SRC", tags.source, role_positions)):
             for label in ("B-" + role, "I-" + role):
                 if label in known:
                     for k in where:
                         column[start + k] += marginal(label, k)
+        content = [label for label in ("B-CON", "I-CON") if label in known]
+        if len(content) == 2:  # every token's content marginal: one pass, no per-token indexing
+            begin, inside = content
+            tags.content[start:end] = [marginal(begin, k) + marginal(inside, k) for k in positions]
+        elif content:
+            tags.content[start:end] = [marginal(content[0], k) for k in positions]
     return tags
 
 
