@@ -17,8 +17,6 @@ from importlib import resources
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from ..parse import Columns, token_range
 from ..parse import columns as doc_columns
 from .lexicon import Lexicon
@@ -76,6 +74,8 @@ def rule_marks(doc: Doc, candidates: list[Candidate]) -> list[list[str]]:
     candidate's content (``rc=<rule>``, ``rcg`` when the lexicon rules alone accept it), its cue
     (``rq=``) or its speaker (``rs=``). The tagger reads them as features, so it learns when the
     hand-written analysis is right."""
+    import numpy as np  # here, not at the top: ``import claimgraph`` stays light (tests/test_startup.py)
+
     n = len(doc)
     # per mark, how many ranges cover each token (+1 at a range's start, -1 past its end, summed up):
     # a candidate's content covers many tokens, and the candidates of one cue overlap
