@@ -130,6 +130,14 @@ def additive_mask(mask):
     return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
 
 
+def run_layers(layers, hidden, mask):
+    """``hidden`` through the encoder ``layers`` in turn (a layer may return a tuple: its first item)."""
+    for layer in layers:
+        hidden = layer(hidden, additive_mask(mask))
+        hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+    return hidden
+
+
 def frozen_states(items: list[dict], frozen: int) -> None:
     """Each item's hidden states after the encoder's first ``frozen`` layers (kept frozen: computed
     once, shared by every fold and variant), stored in ``item["states"]``."""
@@ -141,10 +149,8 @@ def frozen_states(items: list[dict], frozen: int) -> None:
         for start in range(0, len(items), 64):
             chunk = items[start:start + 64]
             ids, mask = pad([item["ids"] for item in chunk])
-            hidden = model.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids))
-            for layer in model.encoder.layer[:frozen]:
-                hidden = layer(hidden, additive_mask(mask))
-                hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+            hidden = run_layers(model.encoder.layer[:frozen],
+                                model.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids)), mask)
             for row, item in enumerate(chunk):
                 item["states"] = hidden[row, :len(item["ids"])].clone()
 
@@ -185,10 +191,7 @@ def build_model(variant: str, seed: int, frozen: int):
             self.tokens = torch.nn.Linear(384, len(TOKEN_LABELS)) if variant in ("full", "span") else None
 
         def forward(self, states, mask, rules):
-            hidden = states
-            for layer in self.top:
-                hidden = layer(hidden, additive_mask(mask))
-                hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+            hidden = run_layers(self.top, states, mask)
             weights = mask.unsqueeze(-1).float()
             pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
             features = torch.cat([pooled, rules], 1) if self.rules else pooled
@@ -258,10 +261,7 @@ def token_head(model, items: list[dict], *, seed: int, epochs: int = 20, lr: flo
     with torch.no_grad():
         hidden_rows, tag_rows = [], []
         for states, mask, _rules, _labels, tags in batches(items, 64, None):
-            hidden = states
-            for layer in model.top:
-                hidden = layer(hidden, additive_mask(mask))
-                hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+            hidden = run_layers(model.top, states, mask)
             keep = tags.reshape(-1) != -100
             hidden_rows.append(hidden.reshape(-1, 384)[keep])
             tag_rows.append(tags.reshape(-1)[keep])

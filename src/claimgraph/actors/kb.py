@@ -142,12 +142,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_NAME_PARTS = re.compile(r"[\s/-]+")  # a name's words, "/" and "-" apart ("RFE/RL", "Agence France-Presse")
 _ALIAS_STOP = {"the", "of", "for", "and", "in", "on", "de", "la", "le", "du", "des", "al", "el", "a"}
 
 
 def _initials(name: str, *, every: bool = False) -> str:
     """The letters an acronym of ``name`` is made of: one a word, all of an all-capital word ("UN")."""
-    found = [w for w in re.split(r"[\s/-]+", name) if w and (every or w.lower() not in _ALIAS_STOP)]
+    found = [w for w in _NAME_PARTS.split(name) if w and (every or w.lower() not in _ALIAS_STOP)]
     return "".join(w if w.isupper() else w[0] for w in found).upper()
 
 
@@ -156,9 +157,8 @@ def related_names(canonical: str, alias: str) -> bool:
     ("RFE/RL" for Radio Free Europe/Radio Liberty, "AFP" for Agence France-Presse)? A table row whose
     names fail this lists different actors under one canonical name ("Politico" read as The
     Washington Post); ``scripts/audit_actor_kb.py`` lists them."""
-    split = re.compile(r"[\s/-]+")
-    first = {norm_word(w) for w in split.split(canonical) if w and w.lower() not in _ALIAS_STOP}
-    second = {norm_word(w) for w in split.split(alias) if w and w.lower() not in _ALIAS_STOP}
+    first = {norm_word(w) for w in _NAME_PARTS.split(canonical) if w and w.lower() not in _ALIAS_STOP}
+    second = {norm_word(w) for w in _NAME_PARTS.split(alias) if w and w.lower() not in _ALIAS_STOP}
     if first & second:
         return True
     short, long = sorted((alias.replace("/", "").replace(".", ""), canonical), key=len)

@@ -81,11 +81,10 @@ def tokenize(texts: Sequence[str], *, actors: bool = False) -> list[list[str]]:
     stemmer = _stemmer()
     tokens = []
     for text in texts:
-        read = actors and ACTOR_TOKENS
-        plain = read_actors(text)[0] if read and not ACTOR_NAMES else text
-        words = stemmer.stemWords([word for word in _WORD.findall(plain.lower()) if word not in _STOPWORDS])
-        if read:
-            words.extend(f"actor:{code.lower()}" for code in read_actors(text)[1])
+        plain, codes = read_actors(text) if actors and ACTOR_TOKENS else (text, ())
+        words = stemmer.stemWords([word for word in _WORD.findall((text if ACTOR_NAMES else plain).lower())
+                                   if word not in _STOPWORDS])
+        words.extend(f"actor:{code.lower()}" for code in codes)
         tokens.append(words)
     return tokens
 
