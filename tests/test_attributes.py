@@ -1,12 +1,15 @@
-"""The compiled attribute ruler gives exactly what spaCy's gives: same tags, parts of speech,
-morphology, lemmas and dependencies, token for token, on the project's own articles and on rules of
-every kind it compiles; a rule it cannot compile leaves spaCy's ruler in place."""
+"""The compiled attribute ruler and the remembering lemmatizer give exactly what spaCy's give: same
+tags, parts of speech, morphology, lemmas and dependencies, token for token, on the project's own
+articles and on rules of every kind it compiles; a rule it cannot compile leaves spaCy's ruler in
+place, and a lemmatizer whose lemmas may depend on more than the word, part of speech and morphology
+stays spaCy's."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
+from claimgraph import lemmas
 from claimgraph.attributes import COMPONENT, compile_ruler, use_compiled_ruler
 from claimgraph.parse import DEFAULT_MODEL, LINE_BREAK_COMPONENT, load_nlp
 
@@ -34,9 +37,31 @@ def stock():
     return nlp
 
 
-def test_the_pipeline_uses_the_compiled_rules():
-    assert COMPONENT in load_nlp().pipe_names
-    assert "attribute_ruler" not in load_nlp().pipe_names
+def test_the_pipeline_uses_the_compiled_rules_and_remembered_lemmas():
+    names = load_nlp().pipe_names
+    assert COMPONENT in names and "attribute_ruler" not in names
+    assert names.index(lemmas.COMPONENT) == names.index(COMPONENT) + 1 and "lemmatizer" not in names
+
+
+def test_remembered_lemmas_across_documents_and_ruler_lemmas_kept(stock):
+    """A word seen before takes the remembered lemma (the same as spaCy's); a lemma the attribute
+    ruler set is kept; an empty document passes."""
+    nlp = load_nlp()
+    texts = ["The ministers said the talks were stalled.", "",
+             "Ministers say talks stall; the minister's aides agreed."]
+    for text in texts + texts:
+        assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in stock(text)]
+    assert nlp.get_pipe(lemmas.COMPONENT).known  # the keys it has seen
+
+
+def test_a_lemmatizer_of_another_kind_stays_spacys():
+    import spacy
+
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.get_pipe("lemmatizer")._mode = "pos_lookup"  # a mode whose lemmas this module does not know
+    assert not lemmas.use_remembering_lemmatizer(nlp) and "lemmatizer" in nlp.pipe_names
+    blank = spacy.blank("en")
+    assert not lemmas.use_remembering_lemmatizer(blank)
 
 
 @pytest.mark.parametrize("path", TEXTS, ids=lambda path: path.name)

@@ -220,6 +220,9 @@ def _load_nlp(model: str) -> Language:
     from .attributes import use_compiled_ruler  # numpy: not at ``import claimgraph``
 
     use_compiled_ruler(nlp)  # the same annotations as spaCy's attribute ruler, in a tenth of its time
+    from .lemmas import use_remembering_lemmatizer
+
+    use_remembering_lemmatizer(nlp)  # spaCy's lemmas, remembered per word, part of speech and morphology
     return nlp
 
 

@@ -93,8 +93,9 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
         score_drafts(found, spacy_doc, model=model, lexicon=lexicon)
         drafts = select_drafts(found.drafts, spacy_doc, threshold=model.threshold)
     _refine_sources(drafts, spacy_doc, found.resolver, lexicon)
-    drafts = block_quotes(reattribute(drafts, found.drafts, spacy_doc, found.resolver, lexicon),
-                          spacy_doc, found.resolver, lexicon)
+    # the article's text is the document's (every offset relies on it): spaCy's doc.text would join it anew
+    drafts = block_quotes(reattribute(drafts, found.drafts, spacy_doc, found.resolver, lexicon, text=article.text),
+                          spacy_doc, found.resolver, lexicon, text=article.text)
     skip_dateline(drafts, spacy_doc, found.resolver, dateline_end(article.text))
     drafts = drop_title_claims(drafts, article.text, article.title)
     for draft in drafts:

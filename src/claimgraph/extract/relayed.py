@@ -170,9 +170,10 @@ def _after(source: Token) -> list[tuple[int, int]]:
 
 
 def reattribute(drafts: list[Draft], candidates: list[Draft], doc: Doc, resolver: SpeakerResolver,
-                lexicon: Lexicon) -> list[Draft]:
+                lexicon: Lexicon, *, text: str | None = None) -> list[Draft]:
     """The claims with the speaker each outlet quoted, and without the outlets' own claims that
-    only carried someone's words (``candidates``: every candidate, chosen or not)."""
+    only carried someone's words (``candidates``: every candidate, chosen or not). ``text``: the
+    document's text where the caller has it (spaCy's ``doc.text`` joins every token's on each access)."""
     drafts = list(drafts)
     for quote_verb, person, saying in _quoted_as_saying(doc, lexicon):
         content = token_segments(doc, _complement(saying))
@@ -209,7 +210,7 @@ def reattribute(drafts: list[Draft], candidates: list[Draft], doc: Doc, resolver
                 draft.content = [(s, e) for s, e in draft.content
                                  if not (s <= source.idx < e and s >= participle.idx)] or draft.content
     drafts = _drop_citing_cues(drafts, doc, lexicon)
-    text = doc.text  # spaCy joins the whole text on every access: once here
+    text = doc.text if text is None else text
     drafts = [d for d in drafts if not _not_said(d, text, lexicon)]
     drafts.sort(key=lambda d: d.start)
     return _carried(drafts, candidates, doc, lexicon)
@@ -391,10 +392,11 @@ def _introducer(colon: Token, lexicon: Lexicon) -> tuple[Token, list[int]] | Non
     return subject, [last.i]
 
 
-def block_quotes(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon) -> list[Draft]:
+def block_quotes(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon, *,
+                 text: str | None = None) -> list[Draft]:
     """'In the words of X: "..."' and 'X intimated that: "..."': what follows the colon, to the end
-    of its paragraph (or of the quotation it opens), is X's claim."""
-    text = doc.text
+    of its paragraph (or of the quotation it opens), is X's claim. ``text``: as for ``reattribute``."""
+    text = doc.text if text is None else text
     for colon in (doc[i] for i, orth in enumerate(columns(doc).orth) if orth == ":"):
         introduced = _introducer(colon, lexicon)
         if introduced is None:
