@@ -62,7 +62,7 @@ class RememberingLemmatizer:
         if changed:
             import numpy as np
 
-            doc.from_array([LEMMA], np.asarray(lemmas, dtype=np.uint64).reshape(-1, 1))
+            doc.from_array([LEMMA], np.asarray(lemmas, dtype=np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 
@@ -96,6 +96,6 @@ def _lemmatizer(nlp: Language) -> Lemmatizer | None:
     if "lemmatizer" not in nlp.pipe_names:
         return None
     lemmatizer = nlp.get_pipe("lemmatizer")
-    if type(lemmatizer) not in (Lemmatizer, EnglishLemmatizer) or lemmatizer.mode not in _MODES:
+    if not isinstance(lemmatizer, Lemmatizer) or type(lemmatizer) not in (Lemmatizer, EnglishLemmatizer):
         return None
-    return lemmatizer
+    return lemmatizer if lemmatizer.mode in _MODES else None
