@@ -69,14 +69,11 @@ class RememberingLemmatizer:
 def use_remembering_lemmatizer(nlp: Language) -> bool:
     """Put a :class:`RememberingLemmatizer` in place of ``nlp``'s ``lemmatizer``; False (and ``nlp``
     as it was) when it has none, or one whose lemmas may depend on more than the key."""
-    from spacy.language import Language
+    from .attributes import replace_component
 
     if _lemmatizer(nlp) is None:
         return False
-    if COMPONENT not in Language.factories:
-        Language.factory(COMPONENT, func=_make)
-    nlp.add_pipe(COMPONENT, after="lemmatizer")  # wraps the lemmatizer it replaces
-    nlp.remove_pipe("lemmatizer")
+    replace_component(nlp, "lemmatizer", COMPONENT, _make)  # wraps the lemmatizer it replaces
     return True
 
 
