@@ -47,11 +47,13 @@ def test_remembered_lemmas_across_documents_and_ruler_lemmas_kept(stock):
     """A word seen before takes the remembered lemma (the same as spaCy's); a lemma the attribute
     ruler set is kept; an empty document passes."""
     nlp = load_nlp()
+    # "gonna", "ain't": the ruler sets lemmas ("na" -> "to") that the lemmatizer would not give
     texts = ["The ministers said the talks were stalled.", "",
-             "Ministers say talks stall; the minister's aides agreed."]
+             "Ministers say talks stall; the minister's aides agreed.", "They're gonna talk, ain't they?"]
     for text in texts + texts:
         assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in stock(text)]
     assert nlp.get_pipe(lemmas.COMPONENT).known  # the keys it has seen
+    assert [t.lemma_ for t in nlp("gonna")] == ["go", "to"]
 
 
 def test_a_lemmatizer_of_another_kind_stays_spacys():
