@@ -16,6 +16,7 @@ lemmas and dependencies token for token.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from spacy.pipeline import AttributeRuler
     from spacy.tokens import Doc
 
-__all__ = ["COMPONENT", "CompiledRuler", "compile_ruler", "use_compiled_ruler"]
+__all__ = ["COMPONENT", "CompiledRuler", "compile_ruler", "replace_component", "use_compiled_ruler"]
 
 COMPONENT = "claimgraph_attribute_ruler"
 _MATCHED = ("TAG", "LOWER", "DEP", "IS_SPACE")  # the token attributes the rules may test
@@ -167,12 +168,21 @@ def _tests(token: dict[str, Any], strings: Any) -> tuple[_Test, ...] | None:
 def use_compiled_ruler(nlp: Language) -> bool:
     """Put the compiled rules in place of ``nlp``'s ``attribute_ruler``; False (and ``nlp`` as it was)
     when it has none or its rules cannot be compiled."""
-    from .parse import replace_component
-
     if "attribute_ruler" not in nlp.pipe_names or _compile(nlp) is None:
         return False
     replace_component(nlp, "attribute_ruler", COMPONENT, _make)  # compiled from the ruler it replaces
     return True
+
+
+def replace_component(nlp: Language, old: str, name: str, make: Callable[[Language, str], Any]) -> None:
+    """Put the component ``make`` builds (a factory registered as ``name``, built while ``old`` is
+    still in the pipeline, so that it can read it) in the place of ``old``."""
+    from spacy.language import Language
+
+    if name not in Language.factories:
+        Language.factory(name, func=make)
+    nlp.add_pipe(name, after=old)
+    nlp.remove_pipe(old)
 
 
 def _make(nlp: Language, name: str) -> CompiledRuler:

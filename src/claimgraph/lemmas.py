@@ -69,7 +69,7 @@ class RememberingLemmatizer:
 def use_remembering_lemmatizer(nlp: Language) -> bool:
     """Put a :class:`RememberingLemmatizer` in place of ``nlp``'s ``lemmatizer``; False (and ``nlp``
     as it was) when it has none, or one whose lemmas may depend on more than the key."""
-    from .parse import replace_component
+    from .attributes import replace_component
 
     if _lemmatizer(nlp) is None:
         return False

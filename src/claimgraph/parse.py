@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError, Messages
 
@@ -224,18 +224,6 @@ def _load_nlp(model: str) -> Language:
 
     use_remembering_lemmatizer(nlp)  # spaCy's lemmas, remembered per word, part of speech and morphology
     return nlp
-
-
-def replace_component(nlp: Language, old: str, name: str, make: Callable[[Language, str], Any]) -> None:
-    """Put the component ``make`` builds (a factory registered as ``name``, built while ``old`` is
-    still in the pipeline, so that it can read it) in the place of ``old`` (the compiled attribute
-    ruler, ``claimgraph.attributes``; the remembering lemmatizer, ``claimgraph.lemmas``)."""
-    from spacy.language import Language
-
-    if name not in Language.factories:
-        Language.factory(name, func=make)
-    nlp.add_pipe(name, after=old)
-    nlp.remove_pipe(old)
 
 
 def split_segments(text: str, size: int = SEGMENT_CHARS) -> list[str]:
