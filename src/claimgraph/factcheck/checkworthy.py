@@ -9,6 +9,9 @@ predictions (5-fold cross-validation on train):
   MiniLM (``minilm``, the ``embeddings`` extra) and from the project's shared encoder (``encoder``,
   ``claimgraph.encoder``: MiniLM fine-tuned on news events; its head is tied to that encoder's file,
   whose SHA-256 the model keeps);
+- a tuned head (``tuned``): two BERT layers of its own over the shared encoder's token vectors, started
+  from all-MiniLM-L6-v2's layers 5 and 6 and fine-tuned on the training sentences
+  (``data/encoder/heads/checkworthy.npz``, run in numpy by ``claimgraph.encoder.layer_stack``);
 - the claim's structure, beyond its wording: numbers and quantities, percentages and money, capitalised
   names, past-tense and comparative forms, hedges and opinions, first person, questions, length.
 
@@ -69,7 +72,8 @@ class CheckworthyModel:
 
     Not a dataclass: ``__init__`` rebuilds the TF-IDF vectorizer from its vocabulary."""
 
-    def __init__(self, model: dict[str, Any], *, variant: str = "minilm", embedder: Any = None):
+    def __init__(self, model: dict[str, Any], *, variant: str = "minilm", embedder: Any = None,
+                 tuned_head: dict[str, np.ndarray] | None = None):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         chosen = model["variants"][variant]
@@ -91,6 +95,7 @@ class CheckworthyModel:
         self.stack_coef = np.asarray(stack["coef"], dtype=np.float64)
         self.stack_intercept = float(stack["intercept"])
         self._embedder = embedder
+        self._tuned_head = tuned_head  # the tuned head's arrays (None: data/encoder/heads/checkworthy.npz)
 
     @property
     def uses_vectors(self) -> bool:
@@ -100,7 +105,7 @@ class CheckworthyModel:
     @property
     def uses_encoder(self) -> bool:
         """Whether the variant reads the shared encoder's vectors (``claimgraph.encoder``)."""
-        return "encoder" in self.networks
+        return "encoder" in self.networks or "tuned" in self.stack_inputs
 
     def _check_encoder(self) -> None:
         """Raise ``ConfigError`` (CG381) when the installed encoder is not the one the network was trained on."""
@@ -121,6 +126,23 @@ class CheckworthyModel:
         x = (np.hstack([np.asarray(vectors, dtype=np.float64), structure]) - scale["mean"]) / scale["scale"]
         logits: np.ndarray = np.mean([np.maximum(x @ member["hidden"] + member["hidden_bias"], 0.0) @ member["out"]
                                       + member["out_bias"] for member in net["members"]], axis=0)
+        return logits
+
+    def _tuned(self, texts: Sequence[str]) -> np.ndarray:
+        """The tuned head's log-odds: its BERT layers over each text's encoder token vectors, mean
+        pooled, then its logistic output."""
+        from ..encoder import layer_stack, load_encoder, load_head
+
+        self._check_encoder()
+        if self._tuned_head is None:
+            self._tuned_head = load_head("checkworthy")
+        if any(value.dtype == np.float16 for value in self._tuned_head.values()):  # stored float16: widened once
+            self._tuned_head = {key: value.astype(np.float32) if value.dtype == np.float16 else value
+                                for key, value in self._tuned_head.items()}
+        head = self._tuned_head
+        pooled = np.stack([layer_stack(item.tokens, head).mean(0) for item in load_encoder().encode_tokens(texts)])
+        weight = head["out_weight"].astype(np.float64)
+        logits: np.ndarray = pooled.astype(np.float64) @ weight + float(head["out_bias"][0])
         return logits
 
     def inputs(self, texts: Sequence[str], vectors: np.ndarray | None = None,
@@ -147,6 +169,8 @@ class CheckworthyModel:
                 self._check_encoder()
                 encoder_vectors = load_encoder().encode(list(texts))
             columns["encoder"] = self._network("encoder", encoder_vectors, structure)
+        if "tuned" in self.stack_inputs:
+            columns["tuned"] = self._tuned(texts)
         stacked: np.ndarray = np.column_stack([columns[name] for name in self.stack_inputs])
         return stacked
 
