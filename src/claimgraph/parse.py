@@ -10,6 +10,7 @@ import bisect
 import functools
 import gc
 import os
+import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -27,14 +28,31 @@ SEGMENT_CHARS = 50_000  # parse long texts in pieces of about this size (spaCy's
 
 
 LINE_BREAK_COMPONENT = "claimgraph_line_breaks"
+# "MOSCOW (Reuters) -", "KYIV, March 3 (AFP) -", "BEIJING, June 4 (Xinhua) --", "SEOUL (AP) —"
+# "NAIROBI, Kenya (AP) —", "BERLIN, 7 May (dpa) -", "KHARKIV, Ukraine, Feb 18 (AFP) -": after the
+# place in capitals, up to two parts, each a place in Title Case or a date (either order, a year)
+_DATE_PART = r"(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,9}\.?)(?:,?\s*\d{4})?"
+_PLACE_PART = r"[A-Z][A-Za-z.'’\-]+(?:\s[A-Z][A-Za-z.'’\-]+){0,2}"
+DATELINE = re.compile(r"^[ \t]*(?:[A-Z][A-Z.'’\- ]{1,40}?)"
+                       rf"(?:,\s*(?:{_DATE_PART}|{_PLACE_PART})){{0,2}}\s*"
+                       r"\((?P<agency>[A-Za-z][\w.&'’ \-/]{0,40}?)\)\s*(?:[-–—]{1,2}|:)\s", re.MULTILINE)
+DATELINE_WITHIN = 1000  # characters: a dateline opens the body, after the headline and byline
 
 
 def _line_breaks(spacy_doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines and paragraphs never run into each other."""
+    """A line break ends a sentence: headlines and paragraphs never run into each other; so does a
+    dateline ("BERLIN, 7 May (dpa) - "): the parser then reads the report after it as a sentence
+    of its own, not the city as its subject."""
     # only space tokens can hold a line break (a word's own trailing whitespace is one space at most);
     # reading the flags as an array spares making a Token object for every word
     spaces = spacy_doc.to_array("IS_SPACE").astype(bool)
     starts = [i + 1 for i in (spaces[:-1] & ~spaces[1:]).nonzero()[0].tolist() if "\n" in spacy_doc[i].text]
+    head = spacy_doc[:min(len(spacy_doc), DATELINE_WITHIN // 3)]
+    dateline = DATELINE.search(head.text, 0, DATELINE_WITHIN) if len(head) else None
+    if dateline is not None:
+        token = next((t.i for t in head if t.idx >= head.start_char + dateline.end()), None)
+        if token is not None and 0 < token < len(spacy_doc):
+            starts.append(token)
     if starts:  # one write for all (Token.is_sent_start checks the whole document on every write)
         sent_starts = spacy_doc.to_array("SENT_START")
         sent_starts[starts] = 1

@@ -24,7 +24,15 @@ from .features import draft_features, sibling_features
 from .lexicon import Lexicon, load_lexicon
 from .model import SelectorModel, load_model
 from .quotes import Quote, find_quotes
-from .relayed import block_quotes, drop_title_claims, mark_anonymous, reattribute, skip_dateline, trim_relays
+from .relayed import (
+    anonymity_condition,
+    block_quotes,
+    drop_title_claims,
+    mark_anonymous,
+    reattribute,
+    skip_dateline,
+    trim_relays,
+)
 from .reported import Candidate, find_candidates, np_bounds
 from .select import drop_nested, select_drafts
 from .speakers import SpeakerResolver
@@ -137,14 +145,15 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger: p
     used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc, article.text)
     titles, short = _short_quotes(quotes, article.text)
     drafts = [d for d in drafts if d.content and not _title_only(d, article.text, titles, short)
-              and not _abstract_speaker(d, lexicon)]
+              and not _abstract_speaker(d, lexicon) and not anonymity_condition(d, spacy_doc, lexicon)]
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     if tags is None and tagger is not None:
         tags = tag_doc(tagger, spacy_doc, quoted, lexicon, candidates=candidates,
                        roles_at=_role_tokens(drafts, spacy_doc), content_at=_content_tokens(drafts, spacy_doc))
     if tags is not None:
         drafts += [d for d in tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quoted)
-                   if not _title_only(d, article.text, titles, short) and not _abstract_speaker(d, lexicon)]
+                   if not _title_only(d, article.text, titles, short) and not _abstract_speaker(d, lexicon)
+                   and not anonymity_condition(d, spacy_doc, lexicon)]
     drafts.sort(key=lambda d: d.start)
     return Found(drafts=drafts, quotes=quotes, resolver=resolver, text=article.text, tags=tags)
 

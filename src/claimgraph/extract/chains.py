@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..actors import resolve_actor
-from ..parse import tree_depth
+from ..parse import DATELINE, DATELINE_WITHIN, tree_depth
 from .lexicon import Lexicon
 from .reported import np_bounds
 from .speakers import is_media
@@ -92,9 +92,11 @@ def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False, positiona
         return False  # "a CBS News poll", "a Washington Post database": a source of its own
     # where the construction says "medium", a name an outlet shares ("AFP") is the outlet
     known = resolve_actor(name, outlet=licensed) if span.root.pos_ == "PROPN" else None
-    if known is not None:
-        return known.kind == "MEDIA"
-    if is_media(span, lexicon):
+    if known is not None and (known.kind == "MEDIA" or known.sector == "JRN"):
+        return True  # the knowledge base's outlets, and names it composes as one ("Qatar News Agency")
+    if known is not None and known.kind != "GROUP":
+        return False  # a person, a place, an organisation of another kind
+    if is_media(span, lexicon):  # a name composed of a country and words ("Radio Pakistan"): its words decide
         return True
     if not licensed:
         return False
@@ -154,6 +156,8 @@ def outlet_position(token: Token, lexicon: Lexicon) -> int:
 def _cites(verb: Token) -> bool:
     """"citing/quoting X" on ``verb``, its subject or the clause it reports (where the parse may hang it)."""
     near = [*verb.children, *(g for c in verb.children if c.dep_ in ("ccomp", "nsubj") for g in c.children)]
+    if verb.dep_ in ("ccomp", "parataxis") and verb.head.i > verb.i:
+        near += verb.head.children  # "X has reported, citing Y, that ...": the parse made the report the root's ccomp
     return any(t.lower_ in ("citing", "quoting") and t.dep_ in ("advcl", "xcomp", "acl")
                and any(c.dep_ == "dobj" for c in t.children) for t in near)
 
@@ -337,10 +341,14 @@ def find_relays(doc: Doc, lexicon: Lexicon, *, cues: set[int] | None = None) -> 
                     outlets.append(_pobj(child))
                 elif child.dep_ in ("poss", "compound") and child.pos_ == "PROPN":
                     outlets.append(child)
+        # "According to X, the minister told Y that ...": X carried what the minister told Y, so it
+        # sits above the verb "according to" hangs on
+        outer = -2 if token.lower_ == "according" else 0
         for outlet in outlets:
             if outlet is not None:
                 position = outlet_position(outlet, lexicon)
-                relay = _relay(outlet, lexicon, anchor=token, licensed=position > 0, positional=position > 1)
+                relay = _relay(outlet, lexicon, anchor=token, licensed=position > 0, positional=position > 1,
+                               deeper=outer)
                 if relay is not None:
                     relays.append(relay)
     unique: list[Relay] = []
@@ -356,17 +364,13 @@ def find_relays(doc: Doc, lexicon: Lexicon, *, cues: set[int] | None = None) -> 
     return unique
 
 
-# "MOSCOW (Reuters) -", "KYIV, March 3 (AFP) -", "BEIJING, June 4 (Xinhua) --", "SEOUL (AP) —"
-_DATELINE = re.compile(r"^[ \t]*(?:[A-Z][A-Z.'’\- ]{1,40}?)(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*"
-                       r"\((?P<agency>[A-Za-z][\w.&'’ \-/]{0,40}?)\)\s*(?:[-–—]{1,2}|:)\s", re.MULTILINE)
-_DATELINE_WITHIN = 1000  # characters: a dateline opens the body, after the headline and byline
 # "... the ambassador had been summoned. — Xinhua" (the agency's name alone, at the very end)
 _SIGN_OFF = re.compile(r"[.!?”\"]\s*[–—-]{1,2}\s*(?P<agency>[A-Z][\w.&'’\-]*(?: [A-Z][\w.&'’\-]*){0,3})\s*\Z")
 
 
 def find_wire(text: str) -> tuple[str, int, int] | None:
     """The news agency of the article's dateline (name, start, end), or ``None``."""
-    match = _DATELINE.search(text, 0, _DATELINE_WITHIN) or _SIGN_OFF.search(text)
+    match = DATELINE.search(text, 0, DATELINE_WITHIN) or _SIGN_OFF.search(text)
     if match is None:
         return None
     return match.group("agency").strip(), match.start("agency"), match.end("agency")
@@ -374,5 +378,5 @@ def find_wire(text: str) -> tuple[str, int, int] | None:
 
 def dateline_end(text: str) -> int:
     """Where the text after a dateline ("MOSCOW (Reuters) - ") starts; 0 without one."""
-    match = _DATELINE.search(text, 0, _DATELINE_WITHIN)
+    match = DATELINE.search(text, 0, DATELINE_WITHIN)
     return match.end() if match else 0

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from ..records import Mention
     from .speakers import SpeakerResolver
 
-__all__ = ["reattribute", "trim_relays", "is_anonymous", "mark_anonymous", "skip_dateline", "drop_title_claims",
-           "block_quotes"]
+__all__ = ["anonymity_condition", "reattribute", "trim_relays", "is_anonymous", "mark_anonymous", "skip_dateline",
+           "drop_title_claims", "block_quotes"]
 
 _QUOTING = {"quote", "cite"}
 _SAYING = {"say", "tell", "add", "write", "warn", "claim", "declare", "state", "insist", "argue"}
@@ -111,17 +111,21 @@ def _citing(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token, Token]]:
         token = doc[i]
         source = next((c for c in token.children if c.dep_ == "dobj"), None)
         verb = token.head
-        if token.dep_ == "acl" and verb.dep_ == "nsubj":  # "Kyodo, quoting a source, wrote": on the subject
-            verb = verb.head
-        elif verb.i > token.i:
+        climbed = False
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            # "Kyodo, quoting a source, wrote", "Channel 12, citing officials, reported": the parse
+            # hangs the participle on the subject (or on its comma); the verb is further up
+            verb, climbed = verb.head, True
+        if not climbed and verb.i > token.i:
             # "Bloomberg reported, citing people ..., that the merger ...": the parse may make the
             # reported clause the root and the verb of saying its complement, before the participle
             verb = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < token.i
                          and lexicon.is_cue_verb(c.lemma_.lower())), verb)
         # "RIA said, quoting a source, that talks would resume": the parse may hang the participle
         # on the reported clause; the verb of saying is then further up
-        while not lexicon.is_cue_verb(verb.lemma_.lower()) and verb.dep_ in ("ccomp", "conj") \
-                and verb.head.i != verb.i:
+        while not lexicon.is_cue_verb(verb.lemma_.lower()) and verb.head.i != verb.i and (
+                verb.dep_ in ("ccomp", "conj")
+                or (verb.dep_ == "advcl" and lexicon.is_cue_verb(verb.head.lemma_.lower()))):
             verb = verb.head
         if source is None or verb.i == token.i or verb.pos_ not in ("VERB", "AUX") \
                 or not _is_source(source, lexicon):
@@ -130,6 +134,20 @@ def _citing(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token, Token]]:
             continue  # "citing X as saying" is the first construction
         found.append((token, source, verb))
     return found
+
+
+def _without(doc: Doc, content: list[tuple[int, int]], participle: Token) -> list[tuple[int, int]]:
+    """``content`` without the participle's clause ("citing two diplomats,") and a "that" it leaves
+    at the start."""
+    tokens = _starting_in(doc, content) - subtree(participle)
+    while tokens and (doc[min(tokens)].is_punct or doc[min(tokens)].lower_ == "that"):
+        tokens.discard(min(tokens))
+    return token_segments(doc, tokens)
+
+
+def _has_clause(doc: Doc, content: list[tuple[int, int]]) -> bool:
+    """Does ``content`` hold a verb (not just "on Sunday")?"""
+    return any(doc[i].pos_ in ("VERB", "AUX") for i in _starting_in(doc, content))
 
 
 def _drop_citing_cues(drafts: list[Draft], doc: Doc, lexicon: Lexicon) -> list[Draft]:
@@ -193,7 +211,7 @@ def reattribute(drafts: list[Draft], candidates: list[Draft], doc: Doc, resolver
         drafts = [d for d in drafts if participle.i not in d.cue]
         if not any(verb.i in d.cue for d in drafts):
             readings = [c for c in candidates if verb.i in c.cue and participle.i not in c.cue
-                        and not any(s <= participle.idx < e for s, e in c.content)]
+                        and _has_clause(doc, _without(doc, c.content, participle))]
             if readings:
                 best = max(readings, key=lambda c: c.score)
                 drafts = [*(d for d in drafts if not overlaps(d.content, best.content)), best]
@@ -207,8 +225,7 @@ def reattribute(drafts: list[Draft], candidates: list[Draft], doc: Doc, resolver
         for draft in _in_sentence(drafts, sentence):
             if verb.i in draft.cue and _outlet_speaker(draft, doc, lexicon):
                 draft.speaker = resolver.resolve(source, np_bounds(source))
-                draft.content = [(s, e) for s, e in draft.content
-                                 if not (s <= source.idx < e and s >= participle.idx)] or draft.content
+                draft.content = _without(doc, draft.content, participle) or draft.content
     drafts = _drop_citing_cues(drafts, doc, lexicon)
     text = doc.text if text is None else text
     drafts = [d for d in drafts if not _not_said(d, text, lexicon)]
@@ -254,6 +271,26 @@ def _not_said(draft: Draft, article_text: str, lexicon: Lexicon) -> bool:
     """'who asked not to be named': a source's condition, not a claim."""
     text = " ".join(article_text[s:e] for s, e in draft.content).lower()
     return any(phrase in text or text in phrase for phrase in lexicon.anonymity_phrases) and len(text.split()) <= 6
+
+
+_CONDITION_VERBS = {"ask", "speak", "decline", "request", "talk", "refuse", "be", "agree", "insist"}
+
+
+def anonymity_condition(draft: Draft, doc: Doc, lexicon: Lexicon) -> bool:
+    """"A person close to the court, who asked not to be named because ..., said": the relative or
+    participle clause that states the source's anonymity ("who spoke on condition of anonymity to
+    discuss the plans", "speaking on condition of anonymity") holds no claim of its own."""
+    if not draft.cue:
+        return False
+    token = doc[draft.cue[0]]
+    for _ in range(4):
+        if token.dep_ in ("relcl", "advcl", "acl") and token.lemma_.lower() in _CONDITION_VERBS:
+            clause = " ".join(t.lower_ for t in token.subtree)
+            return any(phrase in clause for phrase in lexicon.anonymity_phrases)
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def trim_relays(drafts: list[Draft], relays: list[Relay], doc: Doc) -> None:
@@ -319,10 +356,14 @@ def is_anonymous(mention: Mention, doc: Doc, lexicon: Lexicon) -> bool:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not len(span):
         return False
-    if any(t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.dep_ in ("appos", "compound") and
-                                        t.ent_type_ in ("", "PERSON")) for t in span):
-        return False
     head = span.root
+    if head.tag_ in ("WP", "WDT") and head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "relcl":
+        # "A person close to the court, who asked not to be named, said": the relative pronoun's noun
+        head = head.head.head
+        span = doc[slice(*np_bounds(head))]
+    if any(t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON") and (
+            t.dep_ == "appos" or (t.dep_ == "compound" and t.i > head.i))) for t in span):
+        return False  # a name ("the official, John Smith"); "a Gulf diplomat" names only where he is from
     lower = " ".join(t.lower_ for t in span)
     sentence = head.sent.text.lower()
     if head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "GPE", "NORP"):

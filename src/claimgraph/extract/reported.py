@@ -49,11 +49,11 @@ class Candidate:
 def np_bounds(token: Token) -> tuple[int, int]:
     """Token span of the noun phrase headed by ``token`` without clauses or conjuncts."""
     keep = [token.i]
-    stack = [child for child in token.children if child.dep_ not in _NP_STOP]
+    stack = [child for child in token.children if child.dep_ not in _NP_STOP or _reduced_relative(child)]
     while stack:
         node = stack.pop()
         keep.append(node.i)
-        stack.extend(child for child in node.children if child.dep_ not in _NP_STOP)
+        stack.extend(child for child in node.children if child.dep_ not in _NP_STOP or _reduced_relative(child))
     start, end = min(keep), max(keep) + 1
     # keep the span contiguous and on the head's side of any comma
     doc = token.doc
@@ -66,6 +66,13 @@ def np_bounds(token: Token) -> tuple[int, int]:
             end = i
             break
     return start, end
+
+
+def _reduced_relative(token: Token) -> bool:
+    """"people briefed on the talks", "officials involved in the plan": a past participle right
+    after its noun belongs to the noun phrase (after a comma it does not: the bounds stop there)."""
+    return token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") and token.i > token.head.i \
+        and not token.doc[token.i - 1].is_punct
 
 
 def token_segments(doc: Doc, indices: set[int]) -> list[tuple[int, int]]:
@@ -148,7 +155,7 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
         objects = [c for c in phrasal.children if c.dep_ in ("pobj", "pcomp")]
         if objects:
             return subtree(objects[0]), "phrasal"
-    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    comps = [c for c in verb.children if c.dep_ == "ccomp"] or _statement_clause(verb)
     if comps:
         return set().union(*(subtree(c) for c in comps)), "complement"
     xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
@@ -182,6 +189,27 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
         if objects:
             return subtree(prep), "prep"
     return set(), "bare"
+
+
+_STATEMENT_NOUNS = {"statement", "interview", "post", "message", "video", "remark", "speech", "letter", "address",
+                    "tweet", "briefing", "comment", "broadcast", "communique", "communiqué", "note"}
+
+
+def _statement_clause(verb: Token) -> list[Token]:
+    """"said in a statement carried by KCNA that it would ...": the parse may hang the reported
+    clause on the statement; it is what the verb says."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i < verb.i or prep.lower_ not in ("in", "during", "on"):
+            continue
+        noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if noun is None or noun.lemma_.lower() not in _STATEMENT_NOUNS:
+            continue
+        clauses = [t for t in noun.subtree if t.dep_ in ("acl", "ccomp", "relcl") and t.pos_ in ("VERB", "AUX")
+                   and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+                   and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
+        if clauses:
+            return clauses[:1]
+    return []
 
 
 def _rules_gate(lemma: str, rule: str, lexicon: Lexicon, phrasal: Token | None) -> bool:
