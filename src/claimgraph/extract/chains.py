@@ -84,12 +84,12 @@ def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False, positiona
     if not words:
         return False
     head = span.root
-    name = outlet_name(span)
-    if name.casefold() in lexicon.outlets or name.casefold() in lexicon.platforms:
-        return True
     if head.pos_ == "NOUN" and head.is_lower and head.lemma_ not in lexicon.media_nouns \
             and head.lemma_ not in _PART_NOUNS:
         return False  # "a CBS News poll", "a Washington Post database": a source of its own
+    name = outlet_name(span)
+    if name.casefold() in lexicon.outlets or name.casefold() in lexicon.platforms:
+        return True
     # where the construction says "medium", a name an outlet shares ("AFP") is the outlet
     known = resolve_actor(name, outlet=licensed) if span.root.pos_ == "PROPN" else None
     if known is not None and (known.kind == "MEDIA" or known.sector == "JRN"):
@@ -189,6 +189,19 @@ def outlet_name(span: Span) -> str:
     Times' -> 'The New York Times'; an unnamed one as written: "Iran's state television"."""
     head = span.root
     doc = span.doc
+    words = [t for t in span if not t.is_punct or t.text in "'’-"]
+    while words and words[0].lower_ in _THE:
+        words.pop(0)
+    whole = doc[words[0].i:words[-1].i + 1].text if words else ""
+    known = resolve_actor(whole, outlet=True) if len(words) > 1 else None
+    if known is not None and known.kind == "MEDIA" and whole.casefold().endswith(known.name.casefold()):
+        return whole[len(whole) - len(known.name):]  # "People's Daily"; "the Qatari broadcaster Al Jazeera"
+    if head.pos_ == "NOUN" and head.is_lower:
+        # "the KCNA news agency", "Hezbollah's Al-Manar television": the name before the noun
+        named = [t for t in head.children if t.pos_ == "PROPN" and t.dep_ == "compound" and t.i < head.i
+                 and not t.is_lower and t.i >= span.start]
+        if named:
+            return _name_run(doc, named[-1])
     if head.pos_ == "NOUN" and not head.is_lower and head.i > span.start:
         return _name_run(doc, head) if head.text.isupper() else head.text  # "EFE" tagged as a noun
     if head.lemma_.lower() in _PART_NOUNS or head.pos_ == "PROPN":

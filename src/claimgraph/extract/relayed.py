@@ -18,6 +18,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..actors import resolve_actor
 from ..parse import columns, subtree
 from .chains import Relay, is_outlet, outlet_position
 from .drafts import Draft, overlaps
@@ -62,7 +63,17 @@ def _is_source(token: Token, lexicon: Lexicon) -> bool:
     if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     lemma = token.lemma_.lower()
-    return lemma in lexicon.anonymous_heads or lemma in _INSTITUTIONS or token.lower_ in _INSTITUTIONS
+    if lemma in lexicon.anonymous_heads or lemma in _INSTITUTIONS or token.lower_ in _INSTITUTIONS:
+        return True
+    return _agent_noun(token)
+
+
+def _agent_noun(token: Token) -> bool:
+    """"a hospital director in Khan Younis": the knowledge base gives the noun (with its compounds)
+    a sector, as it does to people; "the release of prisoners", "data", "a memo" have none."""
+    first = min([token.i, *(c.i for c in token.children if c.dep_ == "compound" and c.i < token.i)])
+    actor = resolve_actor(token.doc[first:token.i + 1].text)
+    return actor is not None and actor.kind == "GROUP" and actor.sector is not None
 
 
 def _complement(verb: Token) -> set[int]:
@@ -368,7 +379,8 @@ def is_anonymous(mention: Mention, doc: Doc, lexicon: Lexicon) -> bool:
     sentence = head.sent.text.lower()
     if head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "GPE", "NORP"):
         return False
-    if head.lemma_.lower() not in lexicon.anonymous_heads and head.lower_ not in lexicon.anonymous_heads:
+    listed = head.lemma_.lower() in lexicon.anonymous_heads or head.lower_ in lexicon.anonymous_heads
+    if not listed and (head.pos_ != "NOUN" or not _agent_noun(head)):  # "a hospital director": unnamed as well
         return False
     if any(marker in lower for marker in lexicon.anonymous_markers):
         return True
