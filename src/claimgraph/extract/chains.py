@@ -198,10 +198,10 @@ def outlet_name(span: Span) -> str:
         return whole[len(whole) - len(known.name):]  # "People's Daily"; "the Qatari broadcaster Al Jazeera"
     if head.pos_ == "NOUN" and head.is_lower:
         # "the KCNA news agency", "Hezbollah's Al-Manar television": the name before the noun
-        named = [t for t in head.children if t.pos_ == "PROPN" and t.dep_ == "compound" and t.i < head.i
-                 and not t.is_lower and t.i >= span.start]
-        if named:
-            return _name_run(doc, named[-1])
+        compounds = [t for t in head.children if t.pos_ == "PROPN" and t.dep_ == "compound" and t.i < head.i
+                     and not t.is_lower and t.i >= span.start]
+        if compounds:
+            return _name_run(doc, compounds[-1])
     if head.pos_ == "NOUN" and not head.is_lower and head.i > span.start:
         return _name_run(doc, head) if head.text.isupper() else head.text  # "EFE" tagged as a noun
     if head.lemma_.lower() in _PART_NOUNS or head.pos_ == "PROPN":
