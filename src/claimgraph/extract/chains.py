@@ -102,7 +102,11 @@ def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False, positiona
         return False
     if head.pos_ == "NOUN" and head.lemma_.lower() in lexicon.media_nouns:
         return True  # "in remarks broadcast by state television", "told a local radio station"
-    if head.pos_ != "PROPN" or (not positional and head.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "TIME")):
+    # "RBC-Ukraine", "Interfax-Ukraine": a hyphenated name is not the place its last part names
+    hyphenated = any(t.text == "-" and not t.whitespace_ and t.i > span.start and not span.doc[t.i - 1].whitespace_
+                     for t in span)
+    if head.pos_ != "PROPN" or (not positional and not hyphenated
+                                and head.ent_type_ in ("PERSON", "GPE", "LOC", "NORP", "DATE", "TIME")):
         return False
     return head.lemma_.lower() not in lexicon.not_outlets and head.ent_type_ not in ("DATE", "TIME")
 
@@ -284,7 +288,13 @@ def _media_links(token: Token, lexicon: Lexicon, depth: int = 0, *,
     lemma = token.lemma_.lower()
     for child in token.children:
         dep, lower = child.dep_, child.lower_
-        if dep in ("dative", "dobj") and lemma in ("tell", "give"):
+        if channel and token.pos_ == "NOUN" and dep == "compound" and not child.is_lower and child.i < token.i \
+                and child.pos_ in ("PROPN", "NOUN", "ADJ"):
+            # "in a TikTok video", "in a Facebook post": the platform names the post
+            relay = _relay(child, lexicon, anchor=token, licensed=True, role="channel")
+            if relay is not None:
+                found.append(relay)
+        elif dep in ("dative", "dobj") and lemma in ("tell", "give"):
             relay = _relay(child, lexicon, anchor=token, licensed=lemma == "tell", role="relay")
             if relay is not None:
                 found.append(relay)

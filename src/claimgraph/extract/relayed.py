@@ -342,7 +342,8 @@ def _trim_medium(drafts: list[Draft], relay: Relay, doc: Doc) -> None:
             continue
         tokens = _starting_in(doc, draft.content)
         lead = [i for i in sorted(tokens) if doc[i].idx < relay.end]
-        if not lead or any(doc[i].pos_ in ("VERB", "AUX", "SCONJ") for i in lead) or len(lead) > 8:
+        if not lead or len(lead) > 8 or any(doc[i].pos_ in ("VERB", "AUX", "SCONJ") and doc[i].dep_ != "acl"
+                                            for i in lead):  # "in remarks broadcast by X" may lead
             continue  # the medium is not what the content opens with
         tokens -= set(lead)
         segments = token_segments(doc, tokens)

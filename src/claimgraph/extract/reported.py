@@ -58,7 +58,7 @@ def np_bounds(token: Token) -> tuple[int, int]:
     # keep the span contiguous and on the head's side of any comma
     doc = token.doc
     for i in range(token.i - 1, start - 1, -1):
-        if doc[i].is_punct and doc[i].text not in "'’":
+        if doc[i].is_punct and doc[i].text not in "'’" and not (doc[i].text == "-" and not doc[i].whitespace_):
             start = i + 1
             break
     for i in range(token.i + 1, end):
@@ -155,7 +155,7 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
         objects = [c for c in phrasal.children if c.dep_ in ("pobj", "pcomp")]
         if objects:
             return subtree(objects[0]), "phrasal"
-    comps = [c for c in verb.children if c.dep_ == "ccomp"] or _statement_clause(verb)
+    comps = [c for c in verb.children if c.dep_ == "ccomp"] or _statement_clause(verb) or _told_clause(verb, lemma)
     if comps:
         return set().union(*(subtree(c) for c in comps)), "complement"
     xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
@@ -195,6 +195,16 @@ _STATEMENT_NOUNS = {"statement", "interview", "post", "message", "video", "remar
                     "tweet", "briefing", "comment", "broadcast", "communique", "communiqué", "note"}
 
 
+_TELL_VERBS = {"tell", "inform", "assure", "warn", "remind", "notify", "advise", "brief", "convince", "persuade"}
+
+
+def _that_clause(noun: Token) -> list[Token]:
+    """A clause with "that" and its own subject hung on ``noun`` (or below it)."""
+    return [t for t in noun.subtree if t.dep_ in ("acl", "ccomp", "relcl") and t.pos_ in ("VERB", "AUX")
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)][:1]
+
+
 def _statement_clause(verb: Token) -> list[Token]:
     """"said in a statement carried by KCNA that it would ...": the parse may hang the reported
     clause on the statement; it is what the verb says."""
@@ -202,13 +212,19 @@ def _statement_clause(verb: Token) -> list[Token]:
         if prep.dep_ != "prep" or prep.i < verb.i or prep.lower_ not in ("in", "during", "on"):
             continue
         noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if noun is None or noun.lemma_.lower() not in _STATEMENT_NOUNS:
-            continue
-        clauses = [t for t in noun.subtree if t.dep_ in ("acl", "ccomp", "relcl") and t.pos_ in ("VERB", "AUX")
-                   and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
-                   and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
-        if clauses:
-            return clauses[:1]
+        if noun is not None and noun.lemma_.lower() in _STATEMENT_NOUNS and (clause := _that_clause(noun)):
+            return clause
+    return []
+
+
+def _told_clause(verb: Token, lemma: str) -> list[Token]:
+    """"had told his Chinese counterpart that the projects would be protected": the parse may hang
+    the reported clause on the person told."""
+    if lemma not in _TELL_VERBS:
+        return []
+    for noun in verb.children:
+        if noun.dep_ in ("dobj", "dative") and noun.i > verb.i and (clause := _that_clause(noun)):
+            return clause
     return []
 
 
