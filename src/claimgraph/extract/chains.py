@@ -182,8 +182,9 @@ def _trailing(verb: Token) -> bool:
 def _nested_claim(verb: Token, lexicon: Lexicon) -> bool:
     """"X reported that the minister had said ...": a claim with its own speaker inside."""
     for child in verb.children:
-        if child.dep_ == "ccomp" and child.i > verb.i and lexicon.is_cue_verb(child.lemma_.lower()) \
-                and any(c.dep_ == "nsubj" for c in child.children):
+        if child.dep_ == "ccomp" and child.i > verb.i and any(c.dep_ == "nsubj" for c in child.children) and (
+                lexicon.is_cue_verb(child.lemma_.lower())
+                or (child.lemma_.lower() in ("quote", "cite") and _as_saying(child))):  # "had quoted X as saying"
             return True
     return False
 
@@ -209,7 +210,8 @@ def outlet_name(span: Span) -> str:
     if head.pos_ == "NOUN" and not head.is_lower and head.i > span.start:
         return _name_run(doc, head) if head.text.isupper() else head.text  # "EFE" tagged as a noun
     if head.lemma_.lower() in _PART_NOUNS or head.pos_ == "PROPN":
-        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN"
+                      and c.ent_type_ not in ("GPE", "LOC", "NORP")), None)  # "Egypt's Al-Ahram": a country
         if owner is not None and (head.lemma_.lower() in _PART_NOUNS or head.i > owner.i):
             return _name_run(doc, owner)
     if head.pos_ != "PROPN":
@@ -252,7 +254,8 @@ def _relay(outlet: Token, lexicon: Lexicon, *, anchor: Token, role: str = "relay
            licensed: bool = False, positional: bool = False, deeper: int = 0) -> Relay | None:
     owner = outlet
     if outlet.lemma_.lower() in _PART_NOUNS:
-        owner = next((c for c in outlet.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"), outlet)
+        owner = next((c for c in outlet.children if c.dep_ in ("poss", "compound", "nmod") and c.pos_ == "PROPN"),
+                     outlet)  # "France 24's Arabic service" (the parse may read "France" as its nmod)
     start, end = np_bounds(owner)
     doc = outlet.doc
     span = doc[start:end]
