@@ -54,7 +54,8 @@ _PART_NOUNS = {"service", "program", "programme", "show", "edition", "website", 
                "page", "feed", "podcast", "broadcast", "bulletin", "newscast", "desk", "section", "app"}
 _THE = {"the", "a", "an"}
 # the parts of a name: "Press Trust of India", "France 24", "Rossiya-24", "Al Jazeera"
-_NAME_GLUE = {"of", "-", "de", "al", "el", "la", "le", "der", "die", "das", "&"}
+_NAME_GLUE = {"of", "-", "de", "al", "el", "la", "le", "der", "die", "das", "&", "della", "del", "da", "do", "du",
+              "des", "di", "van", "von"}
 
 
 @dataclass(slots=True, frozen=True)
@@ -238,8 +239,8 @@ def _name_run(doc: Doc, token: Token) -> str:
                          or (doc[start - 1].lower_ in _NAME_GLUE and doc[start - 1].text[:1].isupper()
                              and doc[start - 1].text != "The")):
         start -= 1  # "Le Monde", "Al Jazeera", "Die Zeit" keep their article
-    while end + 1 < len(doc) and (part(doc[end + 1]) or (doc[end + 1].lower_ in _NAME_GLUE
-                                                         and end + 2 < len(doc) and part(doc[end + 2]))):
+    while end + 1 < len(doc) and ((part(doc[end + 1]) and not doc[end + 1].is_lower)  # not "KCNA news agency"
+                                  or (doc[end + 1].lower_ in _NAME_GLUE and end + 2 < len(doc) and part(doc[end + 2]))):
         end += 1
     while start < end and doc[start].lower_ in _NAME_GLUE and not doc[start].text[:1].isupper():
         start += 1

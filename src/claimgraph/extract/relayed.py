@@ -373,9 +373,10 @@ def is_anonymous(mention: Mention, doc: Doc, lexicon: Lexicon) -> bool:
         # "A person close to the court, who asked not to be named, said": the relative pronoun's noun
         head = head.head.head
         span = doc[slice(*np_bounds(head))]
-    if any(t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON") and t.head.i == head.i
-                                        and (t.dep_ == "appos" or (t.dep_ == "compound" and t.i > head.i)))
-           for t in span):
+    own = {t.i for t in span} - {i for c in head.children if c.dep_ == "prep" for i in subtree(c)}
+    if any(t.i in own and (t.ent_type_ == "PERSON" or (
+            t.pos_ == "PROPN" and t.ent_type_ in ("", "PERSON") and t.head.i == head.i
+            and (t.dep_ == "appos" or (t.dep_ == "compound" and t.i > head.i)))) for t in span):
         return False  # a name ("the official, John Smith"); "a Gulf diplomat" names only where he is from
     lower = " ".join(t.lower_ for t in span)
     sentence = head.sent.text.lower()

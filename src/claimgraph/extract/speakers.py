@@ -244,7 +244,11 @@ class SpeakerResolver:
             return Actor(name=_strip_det(span), kind="ORG", evidence=_text_span(span))
         for child in head.children:  # "Ukraine's foreign minister Andrii Sybiha"
             named = self.entity_at.get(child.i) if child.dep_ == "appos" else None
-            if named is not None and named.label_ == "PERSON":
+            if named is not None and (named.label_ == "PERSON" or (
+                    # "Heineken's finance chief, Marloes de Vries,": a title's apposition names its holder
+                    # whatever the tagger took the name for
+                    named.label_ == "ORG" and head.lemma_.lower() in _PERSON_HEADS and head.tag_ == "NN"
+                    and child.pos_ == "PROPN" and named.root.i == child.i)):
                 name = self._canonical_person(_clean_name(named))
                 return Actor(name=name, kind="PERSON", evidence=self._evidence_for(name, named))
         person = self._resolve_description(head, span)
