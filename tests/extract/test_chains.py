@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
     ("BEIJING, June 4 (Xinhua) -- Exports rose.", "Xinhua"),
     ("The ministry said the envoy was summoned. — Xinhua", "Xinhua"),
     ("SEOUL (AP) — North Korea fired a missile.", "AP"),
+    # a place after the city, a day before the month, both
+    ("LUSAKA, Zambia (AP) — The central bank said inflation had eased.", "AP"),
+    ("VIENNA, 9 October (APA) - The chancellor said the coalition would hold.", "APA"),
+    ("MARIUPOL, Ukraine, Oct. 2 (AFP) - Shelling resumed overnight.", "AFP"),
 ])
 def test_find_wire_reads_datelines(text, agency):
     found = find_wire(text)
@@ -57,6 +61,45 @@ def test_chain_constructions(pipeline, text, speaker, chain, anonymous):
     assert claim.speaker.text == speaker
     assert _chain(claim) == chain
     assert claim.speaker.anonymous is anonymous
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,speaker,chain,anonymous", [
+    # the participle of citing hung on the outlet; the cited sources speak
+    ("Channel 9, citing police sources, reported that the suspect had been arrested at the border.",
+     "police sources", [("Channel 9", "relay")], True),
+    # the parse hangs the reported clause on the statement, or on the person told
+    ("The rebel group said in a statement carried by Al-Naba that it had seized the town.", "The rebel group",
+     [("Al-Naba", "channel")], False),
+    ("Xinhua reported that the premier had told his German counterpart that trade would keep growing.",
+     "the premier", [("Xinhua", "relay")], False),
+    # the platform named on the post; a programme's broadcaster
+    ("The singer said in an Instagram video that the tour had been cancelled.", "The singer",
+     [("Instagram", "channel")], False),
+    ("The prime minister said in remarks broadcast by Rustavi-2 that the elections would be held on time.",
+     "The prime minister", [("Rustavi-2", "channel")], False),
+    # a country owning the outlet does not name it
+    ("Algeria's state-run daily El Moudjahid quoted the energy minister as saying gas exports would rise.",
+     "the energy minister", [("El Moudjahid", "relay")], False),
+    # the source's condition is no claim of its own; where he is from does not name him
+    ("A Gulf official, who asked not to be named, said the summit would be postponed.", "A Gulf official", [],
+     True),
+    # the dateline is a sentence of its own: the city is nobody's subject
+    ("ROME, 4 May (ANSA) - Italy's interior minister said the ferry had been diverted.",
+     "Italy's interior minister", [("ANSA", "wire")], False),
+])
+def test_wire_copy_constructions(pipeline, text, speaker, chain, anonymous):
+    [claim] = pipeline(article_from_text(text)).claims
+    assert claim.speaker.text == speaker
+    assert _chain(claim) == chain
+    assert claim.speaker.anonymous is anonymous
+
+
+@pytest.mark.slow
+def test_a_titles_apposition_names_its_holder(pipeline):
+    [claim] = pipeline(article_from_text("The airline's finance chief, Jonas Berg, told analysts that fuel costs "
+                                         "would fall.")).claims
+    assert claim.speaker.actor is not None and claim.speaker.actor.name == "Jonas Berg"
 
 
 @pytest.mark.slow
