@@ -243,13 +243,17 @@ def fit_tuned(splits: dict[str, tuple[list[str], np.ndarray]], folds: list, dige
         print(f"encoder token vectors ready, {time.time() - started:.0f} s", flush=True)
         labels = splits["train"][1]
         oof = np.zeros(len(labels))
+        fold_logits: dict[str, list[np.ndarray]] = {"dev": [], "dev-test": []}
         for fold, (fit_rows, held_rows) in enumerate(folds):
             head = train_tuned([tokens["train"][i] for i in fit_rows], labels[fit_rows], seed=SEED + fold)
             oof[held_rows] = tuned_logits(head, [tokens["train"][i] for i in held_rows])
+            for name in fold_logits:  # kept for comparing the fold fits' scale with the final fit's
+                fold_logits[name].append(tuned_logits(head, tokens[name]))
             print(f"tuned head, fold {fold + 1} of {len(folds)}, {time.time() - started:.0f} s", flush=True)
         head = train_tuned(tokens["train"], labels, seed=SEED)
         saved = {"oof": oof, "dev": tuned_logits(head, tokens["dev"]),
                  "dev-test": tuned_logits(head, tokens["dev-test"]),
+                 **{f"folds:{name}": np.stack(values) for name, values in fold_logits.items()},
                  **{f"head:{key}": value for key, value in export_tuned(head).items()}}
         print(f"tuned head fitted, {time.time() - started:.0f} s", flush=True)
         if path is not None:
