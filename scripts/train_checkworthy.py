@@ -229,7 +229,7 @@ def export_tuned(head: Any) -> dict[str, np.ndarray]:
 
 def fit_tuned(splits: dict[str, tuple[list[str], np.ndarray]], folds: list, digest: str, cache: Path | None,
               train_base: dict[str, np.ndarray], held: dict[str, dict[str, np.ndarray]],
-              started: float, scale: str = "final") -> dict[str, np.ndarray]:
+              started: float) -> dict[str, np.ndarray]:
     """The tuned head's out-of-fold log-odds on train (into ``train_base``), its log-odds on dev and
     dev-test (into ``held``) from one fit on all of train, and that fit's arrays. With ``cache``, the
     log-odds and arrays are kept, named by the encoder and the head's settings."""
@@ -259,28 +259,9 @@ def fit_tuned(splits: dict[str, tuple[list[str], np.ndarray]], folds: list, dige
         if path is not None:
             np.savez(path, **saved)
     train_base["tuned"] = saved["oof"]
-    arrays = {key[len("head:"):]: value for key, value in saved.items() if key.startswith("head:")}
-    # The stacker learns the head's weight from the fold fits (on 80 % of train); the final fit, on all
-    # of it, is more confident. "mapped": its log-odds put on the fold fits' scale by a line fitted on
-    # dev's sentences (their fold-mean log-odds against the final fit's; no labels); "folds": the fold
-    # fits' mean itself (a comparison only: running it would take five heads)
-    line = np.polyfit(saved["dev"], saved["folds:dev"].mean(0), 1) if "folds:dev" in saved else None
-    if scale != "final" and line is None:
-        raise SystemExit(f"--tuned-scale {scale}: the cached head has no fold log-odds; refit it (remove the cache)")
     for name in ("dev", "dev-test"):
-        if scale == "folds":
-            held[name]["tuned"] = saved[f"folds:{name}"].mean(0)
-        elif scale == "mapped":
-            held[name]["tuned"] = np.polyval(line, saved[name])
-        else:
-            held[name]["tuned"] = saved[name]
-    if line is not None:
-        print(f"tuned head: fold fits' mean log-odds on dev = {line[0]:.3f} x final + {line[1]:.3f}; "
-              f"std final {saved['dev'].std():.2f}, fold mean {saved['folds:dev'].mean(0).std():.2f}, "
-              f"train out-of-fold {saved['oof'].std():.2f}", flush=True)
-    if scale == "mapped":
-        arrays["scale"] = np.asarray(line, dtype=np.float64)  # applied at run time to the head's log-odds
-    return arrays
+        held[name]["tuned"] = saved[name]
+    return {key[len("head:"):]: value for key, value in saved.items() if key.startswith("head:")}
 
 
 def main() -> None:
@@ -292,14 +273,9 @@ def main() -> None:
                              "blocks of consecutive sentence ids (whole debates held out, as dev-test's are)")
     parser.add_argument("--members", type=int, default=1,
                         help="networks per kind of vectors, from different random starts, log-odds averaged")
-    parser.add_argument("--tuned-scale", choices=("final", "mapped", "folds"), default="final",
-                        help="the tuned head's log-odds on dev and dev-test (and at run time): the final fit's, "
-                             "mapped onto the fold fits' scale, or the fold fits' mean (comparison only)")
     parser.add_argument("--skip-tuned", action="store_true",
                         help="leave the tuned head out of the stacks (no PyTorch needed; a written model has none)")
     args = parser.parse_args()
-    if args.write and args.tuned_scale == "folds":
-        parser.error("--tuned-scale folds is a comparison only: a written model runs one head")
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -369,7 +345,7 @@ def main() -> None:
         networks[kind] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(), "members": members}
     tuned_arrays = None
     if not args.skip_tuned:
-        tuned_arrays = fit_tuned(splits, folds, digest, args.cache, train_base, held, started, args.tuned_scale)
+        tuned_arrays = fit_tuned(splits, folds, digest, args.cache, train_base, held, started)
     bases = ("tfidf", *NETWORKS) + (() if args.skip_tuned else ("tuned",))
     variants = {"+".join(parts + (("structure",) if with_structure else ())): parts + (("structure",) if with_structure
                                                                                          else ())

@@ -59,19 +59,6 @@ def test_checkworthy_refuses_another_encoder(monkeypatch):
         model.score([FACTUAL], encoder_vectors=np.zeros((1, 384), np.float32))
 
 
-def test_checkworthy_tuned_head_scale_maps_its_log_odds():
-    """A head written with ``--tuned-scale mapped`` carries a line that puts its log-odds on the
-    scale the stacker learnt from (the fold fits'); without it the log-odds are the head's own."""
-    from claimgraph.encoder import load_head
-    from claimgraph.factcheck.checkworthy import CheckworthyModel
-
-    model = json.loads(_model_file())
-    head = {key: value for key, value in load_head("checkworthy").items() if key != "scale"}
-    plain = CheckworthyModel(model, variant="encoder", tuned_head=head)._tuned([FACTUAL, CHATTER])
-    mapped = CheckworthyModel(model, variant="encoder", tuned_head=head | {"scale": np.array([0.5, -1.0])})
-    assert np.allclose(mapped._tuned([FACTUAL, CHATTER]), 0.5 * plain - 1.0)
-
-
 def _model_file() -> str:
     from importlib import resources
 

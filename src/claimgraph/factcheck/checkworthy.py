@@ -143,8 +143,6 @@ class CheckworthyModel:
         pooled = np.stack([layer_stack(item.tokens, head).mean(0) for item in load_encoder().encode_tokens(texts)])
         weight = head["out_weight"].astype(np.float64)
         logits: np.ndarray = pooled.astype(np.float64) @ weight + float(head["out_bias"][0])
-        if "scale" in head:  # on the scale of the fold fits the stacker learnt from (scripts/train_checkworthy.py)
-            logits = np.polyval(head["scale"].astype(np.float64), logits)
         return logits
 
     def inputs(self, texts: Sequence[str], vectors: np.ndarray | None = None,
