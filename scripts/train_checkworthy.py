@@ -229,7 +229,7 @@ def export_tuned(head: Any) -> dict[str, np.ndarray]:
 
 def fit_tuned(splits: dict[str, tuple[list[str], np.ndarray]], folds: list, digest: str, cache: Path | None,
               train_base: dict[str, np.ndarray], held: dict[str, dict[str, np.ndarray]],
-              started: float) -> dict[str, np.ndarray]:
+              started: float, fold_mean: bool = False) -> dict[str, np.ndarray]:
     """The tuned head's out-of-fold log-odds on train (into ``train_base``), its log-odds on dev and
     dev-test (into ``held``) from one fit on all of train, and that fit's arrays. With ``cache``, the
     log-odds and arrays are kept, named by the encoder and the head's settings."""
@@ -259,8 +259,15 @@ def fit_tuned(splits: dict[str, tuple[list[str], np.ndarray]], folds: list, dige
         if path is not None:
             np.savez(path, **saved)
     train_base["tuned"] = saved["oof"]
+    if fold_mean and "folds:dev" not in saved:
+        raise SystemExit("--tuned-folds: the cached head has no fold log-odds; refit it (remove its cache file)")
     for name in ("dev", "dev-test"):
-        held[name]["tuned"] = saved[name]
+        # the comparison: the five fold fits' mean log-odds in place of the final fit's (running it
+        # would take five heads)
+        held[name]["tuned"] = saved[f"folds:{name}"].mean(0) if fold_mean else saved[name]
+    if "folds:dev" in saved:
+        print(f"tuned head log-odds std: dev, final fit {saved['dev'].std():.2f}, fold fits' mean "
+              f"{saved['folds:dev'].mean(0).std():.2f}; train out-of-fold {saved['oof'].std():.2f}", flush=True)
     return {key[len("head:"):]: value for key, value in saved.items() if key.startswith("head:")}
 
 
@@ -273,9 +280,14 @@ def main() -> None:
                              "blocks of consecutive sentence ids (whole debates held out, as dev-test's are)")
     parser.add_argument("--members", type=int, default=1,
                         help="networks per kind of vectors, from different random starts, log-odds averaged")
+    parser.add_argument("--tuned-folds", action="store_true",
+                        help="a comparison: the tuned head's five fold fits' mean log-odds on dev and dev-test in "
+                             "place of the final fit's (not with --write: the model runs one head)")
     parser.add_argument("--skip-tuned", action="store_true",
                         help="leave the tuned head out of the stacks (no PyTorch needed; a written model has none)")
     args = parser.parse_args()
+    if args.write and args.tuned_folds:
+        parser.error("--tuned-folds is a comparison only: a written model runs one head")
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -345,7 +357,7 @@ def main() -> None:
         networks[kind] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(), "members": members}
     tuned_arrays = None
     if not args.skip_tuned:
-        tuned_arrays = fit_tuned(splits, folds, digest, args.cache, train_base, held, started)
+        tuned_arrays = fit_tuned(splits, folds, digest, args.cache, train_base, held, started, args.tuned_folds)
     bases = ("tfidf", *NETWORKS) + (() if args.skip_tuned else ("tuned",))
     variants = {"+".join(parts + (("structure",) if with_structure else ())): parts + (("structure",) if with_structure
                                                                                          else ())
