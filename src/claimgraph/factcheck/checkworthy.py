@@ -15,9 +15,10 @@ predictions (5-fold cross-validation on train):
 - the claim's structure, beyond its wording: numbers and quantities, percentages and money, capitalised
   names, past-tense and comparative forms, hedges and opinions, first person, questions, length.
 
-Three variants, each chosen on dev among the stacks its install can run: ``minilm`` (everything),
-``encoder`` (no MiniLM: the core install), ``words`` (no vectors: one sparse dot product, the
-pipeline's). Each vector network costs one int8 forward pass per claim.
+Three variants, each the stack with the best out-of-fold F1 on train's unseen debates among those its
+install can run: ``minilm`` (everything), ``encoder`` (no MiniLM: the core install), ``words`` (no
+vectors: one sparse dot product, the pipeline's). Each vector network costs one int8 forward pass per
+claim.
 """
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def structure_features(texts: Sequence[str]) -> np.ndarray:
 class CheckworthyModel:
     """The stacked check-worthiness model; ``score(texts)`` -> probabilities, ``threshold`` the yes / no cut.
 
-    The model file holds the variants of ``VARIANTS`` (see the module docstring), each chosen on dev.
+    The model file holds the variants of ``VARIANTS`` (see the module docstring), thresholds chosen on dev.
 
     Not a dataclass: ``__init__`` rebuilds the TF-IDF vectorizer from its vocabulary."""
 
