@@ -220,10 +220,7 @@ def outlet_name(span: Span) -> str:
                       and c.pos_ == "PROPN" and (c.i > head.i or head.lemma_.lower() in _PART_NOUNS)), None)
         if named is not None:
             return _name_run(doc, named)
-        words = [t for t in span if not t.is_punct or t.text in "'’-"]
-        while words and words[0].lower_ in _THE:
-            words.pop(0)
-        return doc[words[0].i:words[-1].i + 1].text if words else span.text
+        return whole or span.text
     return _name_run(doc, head)
 
 

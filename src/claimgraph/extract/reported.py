@@ -49,11 +49,11 @@ class Candidate:
 def np_bounds(token: Token) -> tuple[int, int]:
     """Token span of the noun phrase headed by ``token`` without clauses or conjuncts."""
     keep = [token.i]
-    stack = [child for child in token.children if child.dep_ not in _NP_STOP or _reduced_relative(child)]
+    stack = [child for child in token.children if _in_phrase(child)]
     while stack:
         node = stack.pop()
         keep.append(node.i)
-        stack.extend(child for child in node.children if child.dep_ not in _NP_STOP or _reduced_relative(child))
+        stack.extend(child for child in node.children if _in_phrase(child))
     start, end = min(keep), max(keep) + 1
     # keep the span contiguous and on the head's side of any comma
     doc = token.doc
@@ -68,9 +68,12 @@ def np_bounds(token: Token) -> tuple[int, int]:
     return start, end
 
 
-def _reduced_relative(token: Token) -> bool:
-    """"people briefed on the talks", "officials involved in the plan": a past participle right
-    after its noun belongs to the noun phrase (after a comma it does not: the bounds stop there)."""
+def _in_phrase(token: Token) -> bool:
+    """Does ``token`` belong to its head's noun phrase? Not clauses or conjuncts, but a reduced
+    relative: "people briefed on the talks", "officials involved in the plan" (a past participle right
+    after its noun; after a comma it does not: the bounds stop there)."""
+    if token.dep_ not in _NP_STOP:
+        return True
     return token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") and token.i > token.head.i \
         and not token.doc[token.i - 1].is_punct
 
