@@ -47,14 +47,23 @@ from claimgraph.narratives.learned import (  # noqa: E402
     subnarrative_groups,
 )
 from claimgraph.narratives.taxonomy import OTHER, Taxonomy, load_taxonomy  # noqa: E402
+from claimgraph.narratives.words import WordVocabulary  # noqa: E402
 
 SEED = 20250310
 FILES = ("semeval2025-en-train.jsonl", "semeval2025-en-dev.jsonl")
+# 426 articles labelled in Portuguese, Bulgarian, Russian and Hindi; their texts in the file are English
+# translations. Their labels differ in kind (few Other: 32 of 426), so they train the word view's
+# narrative heads only; scores and thresholds are always on the English articles.
+TRANSLATED = "semeval2025-multilingual-train.jsonl"
 # off-topic articles (US politics 2015-16, PolNeAR train; its dev split is what bench/narratives_classify.py
 # measures): extra negatives for the Other gate only, since SemEval's Other articles are all on the topics
 OFF_TOPIC = DATA.parent / "attribution" / "polnear-train.jsonl"
 OFF_TOPIC_N = 100
 C_OTHER, C_NARRATIVE, C_SUB = 0.1, 0.1, 0.03
+C_WORDS = 10.0  # the word view's heads (TF-IDF rows are unit vectors over ~10^5 sparse terms)
+MIN_DF = 2
+WORD_OFF_TOPIC = True  # the word gate sees the off-topic articles too (docs/evaluation.md: without, CV +0.02 micro-F1 but 13 % of PolNeAR dev given a narrative)
+WORD_VIEW = True  # False: the static view alone (the model before; bench/narratives_articles.py compares)
 OTHER_GRID = tuple(round(0.2 + 0.025 * i, 3) for i in range(32))  # 0.2 .. 0.975
 RELATIVE_GRID = (0.3, 0.5, 0.7, 1.0)
 SUB_GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
@@ -69,11 +78,14 @@ def load_scorer() -> Any:
     return module.score
 
 
-def load_rows(files: tuple[str, ...] = FILES) -> list[dict[str, Any]]:
+def load_rows(files: tuple[str, ...] = FILES, translated: bool = False) -> list[dict[str, Any]]:
+    """The English articles, then (``translated``) the English translations of the Portuguese,
+    Bulgarian, Russian and Hindi ones (``TRANSLATED``, marked ``"translated": True``)."""
     rows = []
-    for name in files:
+    for name in files + ((TRANSLATED,) if translated else ()):
         with open(DATA / name, encoding="utf-8") as f:
-            rows += [json.loads(line) for line in f if line.strip()]
+            rows += [json.loads(line) | ({"translated": True} if name == TRANSLATED else {})
+                     for line in f if line.strip()]
     return rows
 
 
@@ -137,7 +149,8 @@ def prepare(rows: list[dict[str, Any]], taxonomy: Taxonomy, embedder: Any) -> di
     return {"meanmax": np.array(meanmax), "proto": np.array(proto), "d_meanmax": np.array(d_meanmax),
             "o_both": np.array(o_both).reshape(len(off_topic), -1),
             "d_proto": np.array(d_proto), "sub_proto": np.array(sub_proto), "d_sub_proto": np.array(d_sub_proto),
-            "descriptions": descriptions,
+            "descriptions": descriptions, "sentences": sentences, "o_sentences": o_sentences,
+            "translated": np.array([bool(r.get("translated")) for r in rows]),
             "narratives": [sorted(set(r["narratives"]) - {OTHER}) for r in rows],
             "subnarratives": [sorted(set(r["subnarratives"]) - {OTHER}) for r in rows],
             "ids": [r["id"] for r in rows]}
@@ -190,7 +203,39 @@ def fit_heads(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy) -> di
         heads[name] = value
     heads["labels"], heads["sub_labels"] = np.array(labels), np.array(sub_labels)
     heads["group_labels"] = np.array(prototype_groups(taxonomy)[0])
-    return heads
+    return heads | fit_word_heads(data, index, labels) if WORD_VIEW else heads
+
+
+def fit_word_heads(data: dict[str, Any], index: np.ndarray, labels: list[str]) -> dict[str, Any]:
+    """The word view (``WordVocabulary``): a gate (Other articles and the off-topic ones against the
+    articles with a narrative) and one narrative head per label on the articles with a narrative,
+    the translated ones included. The vocabulary and its idf come from these training rows only."""
+    english = index[~data["translated"][index]]
+    with_narrative = np.array([i for i in np.concatenate([english, np.flatnonzero(data["translated"])])
+                               if data["narratives"][i]], dtype=int)
+    rows = sorted(set(english) | set(with_narrative))
+    off_topic = data["o_sentences"] if WORD_OFF_TOPIC else []
+    vocabulary = WordVocabulary.fit([data["sentences"][i] for i in rows] + off_topic, min_df=MIN_DF)
+    x = vocabulary.matrix([data["sentences"][i] for i in english] + off_topic)
+    y = np.array([not data["narratives"][i] for i in english] + [True] * len(off_topic), dtype=float)
+    gate = _sparse_head(x, y[:, None])
+    x = vocabulary.matrix([data["sentences"][i] for i in with_narrative])
+    y = np.array([[label in data["narratives"][i] for label in labels] for i in with_narrative], dtype=float)
+    narrative = _sparse_head(x, y)
+    return {"vocabulary": vocabulary, "word_other_coef": gate[0], "word_other_intercept": gate[1],
+            "word_nar_coef": narrative[0], "word_nar_intercept": narrative[1]}
+
+
+def _sparse_head(x: Any, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(coef, intercept) of one-vs-rest logistic heads on unit TF-IDF rows (not standardised)."""
+    from sklearn.linear_model import LogisticRegression
+
+    coef, intercept = np.zeros((y.shape[1], x.shape[1])), np.full(y.shape[1], -10.0)
+    for j in range(y.shape[1]):
+        if 0 < y[:, j].sum() < len(y):
+            model = LogisticRegression(C=C_WORDS, max_iter=5000, random_state=SEED).fit(x, y[:, j])
+            coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
+    return coef, intercept
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -198,7 +243,22 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return result
 
 
-def probabilities(heads: dict[str, np.ndarray], data: dict[str, Any], index: np.ndarray) -> dict[str, np.ndarray]:
+def probabilities(heads: dict[str, Any], data: dict[str, Any], index: np.ndarray) -> dict[str, np.ndarray]:
+    """As ``LearnedModel.predict``: the two views' Other probabilities combined by a geometric mean,
+    their narrative probabilities by the arithmetic mean (the sub-narratives: the static view)."""
+    static = static_probabilities(heads, data, index)
+    if "vocabulary" not in heads:
+        return static
+    words = heads["vocabulary"].matrix([data["sentences"][i] for i in index])
+    word_other = _sigmoid(words @ heads["word_other_coef"].T + heads["word_other_intercept"])[:, 0]
+    word_narratives = _sigmoid(words @ heads["word_nar_coef"].T + heads["word_nar_intercept"])
+    return static | {"other": np.sqrt(static["other"] * word_other),
+                     "narratives": (static["narratives"] + word_narratives) / 2}
+
+
+def static_probabilities(heads: dict[str, np.ndarray], data: dict[str, Any],
+                         index: np.ndarray) -> dict[str, np.ndarray]:
+    """The static view alone (``WORD_VIEW = False``)."""
     proto, meanmax = data["proto"][index], data["meanmax"][index]
     both = np.hstack([meanmax, proto])
     sub = np.hstack([meanmax, data["sub_proto"][index]])
@@ -293,10 +353,14 @@ def fit_model(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy, score
 def save(model: dict[str, Any], taxonomy: Taxonomy, embedder_name: str, n_articles: int, path: Path) -> None:
     meta = {"embedder": embedder_name, "taxonomy": taxonomy.name, "seed": SEED, "files": list(FILES),
             "articles": n_articles, "c": [C_OTHER, C_NARRATIVE, C_SUB], "max_labels": 4,
-            "off_topic": [OFF_TOPIC.name, OFF_TOPIC_N],
-            "other_gate": "1 - best narrative"} | model["settings"]
-    arrays = {key: (value.astype(np.float32) if value.dtype.kind == "f" else value)
-              for key, value in model["heads"].items()}
+            "off_topic": [OFF_TOPIC.name, OFF_TOPIC_N], "translated": TRANSLATED, "c_words": C_WORDS,
+            "min_df": MIN_DF, "other_gate": "geometric mean: 1 - best static narrative, word gate",
+            "narratives": "mean of the static and word heads"} | model["settings"]
+    heads = dict(model["heads"])
+    vocabulary = heads.pop("vocabulary")
+    arrays = {key: (value.astype(np.float32) if value.dtype.kind == "f" else value) for key, value in heads.items()}
+    arrays["word_terms"] = np.array("\n".join(vocabulary.terms))
+    arrays["word_idf"] = vocabulary.idf.astype(np.float32)
     buffer = io.BytesIO()
     np.savez_compressed(buffer, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays)
     path.write_bytes(buffer.getvalue())
@@ -312,10 +376,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     taxonomy, embedder = load_taxonomy(), StaticEmbedder()
-    rows = load_rows()
+    rows = load_rows(translated=True)
     data = prepare(rows, taxonomy, embedder)
-    model = fit_model(data, np.arange(len(rows)), taxonomy, load_scorer())
-    save(model, taxonomy, embedder.name, len(rows), args.out)
+    english = np.flatnonzero(~data["translated"])
+    model = fit_model(data, english, taxonomy, load_scorer())
+    save(model, taxonomy, embedder.name, len(english), args.out)
     print(json.dumps(model["settings"]), f"{args.out} ({args.out.stat().st_size / 1e6:.2f} MB, "
           f"{time.perf_counter() - started:.0f} s)")
     return 0

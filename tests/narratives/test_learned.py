@@ -45,7 +45,7 @@ def test_learned_labels_the_seed_article_with_evidence():
 
     article = article_from_text(SEED.read_text("utf-8"), id="seed")
     labels = NarrativeClassifier().classify(article)
-    assert labels.method.startswith("claimgraph.narratives.learned.v1")
+    assert labels.method.startswith("claimgraph.narratives.learned.v2")
     assert labels.narratives[0] == LABEL
     for label in labels.narratives + labels.subnarratives:
         found = labels.evidence[label]
@@ -69,6 +69,29 @@ def test_learned_model_reads_static_vectors_and_runs_no_transformer(monkeypatch)
     monkeypatch.setattr(embed.MiniLMEmbedder, "embed", no_transformer)
     narratives, _, scores, evidence = model.classify(article_from_text(SEED.read_text("utf-8"), id="seed"))
     assert narratives[0] == LABEL and scores["Other"] < model.other_threshold and evidence[LABEL]
+
+
+def test_word_view_shares_add_up_to_its_logits_and_weigh_in_the_probabilities():
+    from claimgraph.narratives.learned import _sigmoid, load_learned_model
+    from claimgraph.narratives.taxonomy import load_taxonomy
+    from tests.conftest import SEED
+
+    model = load_learned_model(load_taxonomy())
+    assert model.words is not None and len(model.words) > 1000
+    sentences = [s.text for s in article_sentences(SEED.read_text("utf-8"))]
+    vector, shares = model.words.features(sentences)
+    coef, intercept = model.word_narrative
+    logits = (vector @ coef.T)[0] + intercept
+    assert np.allclose((shares @ coef.T).sum(axis=0) + intercept, logits, atol=1e-5)
+    vectors = model.embedder.embed(sentences)
+    both = model.predict(vectors, sentences)
+    model.words = None  # the static view alone
+    static = model.predict(vectors, sentences)
+    assert np.allclose(both["narratives"], (static["narratives"] + _sigmoid(logits)) / 2)
+    other_coef, other_intercept = model.word_other
+    word_other = _sigmoid((vector @ other_coef.T)[0] + other_intercept)[0]
+    assert both["other"] == pytest.approx(np.sqrt(static["other"] * word_other))
+    assert np.allclose(both["narrative_shares"] - static["narrative_shares"], shares @ coef.T)
 
 
 def _article_with_two_claims(claim_article_builder):

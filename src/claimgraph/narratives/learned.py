@@ -18,13 +18,21 @@ read features of those sentence vectors:
    and best-three sentence cosine to its own texts]; each chosen narrative gets its best
    sub-narrative when that reaches ``sub_threshold``, else "<narrative>: Other".
 
+A second view, **words** (``words.py``: TF-IDF over the article's words and word pairs), adds two
+linear heads: a gate (Other and off-topic articles against those with a narrative) and one head per
+narrative, trained also on 426 more articles (English translations of the task's Portuguese,
+Bulgarian, Russian and Hindi ones). The probability of Other is the geometric mean of the two views'
+Other probabilities; a narrative's is the mean of its two heads'. The views err on different
+articles: together they lift narrative micro-F1 and sample F1 (docs/evaluation.md).
+
 Every head is linear in features that are sums over sentences (a mean, a per-dimension maximum, a
 best or best-three cosine), so its score splits exactly into one share per sentence (plus a
 constant). The sentences with the largest positive shares are the label's **evidence**, with their
 character offsets; claims whose spans overlap them are named too (a claim inherits the label).
 
-Weights: ``data/narratives/classifier-minilm.npz``; the word-piece vectors are read from the
-``embeddings`` extra's int8 ONNX file (numpy, onnx and tokenizers at run time: no PyTorch, no model run).
+Weights: ``data/narratives/classifier-minilm.npz`` (with the word view's vocabulary); the word-piece
+vectors are read from the ``embeddings`` extra's int8 ONNX file (numpy, onnx and tokenizers at run
+time: no PyTorch, no model run).
 """
 from __future__ import annotations
 
@@ -42,12 +50,13 @@ from ..errors import ConfigError, Messages
 from ..records import Article
 from .embed import Embedder, StaticEmbedder, static_available
 from .taxonomy import OTHER, Taxonomy
+from .words import WordVocabulary
 
 __all__ = ["METHOD", "Evidence", "LearnedModel", "Sentence", "article_sentences", "sentence_features", "MODEL_FILE",
            "load_learned_model", "learned_available", "prototype_groups",
            "subnarrative_groups"]
 
-METHOD = "claimgraph.narratives.learned.v1"
+METHOD = "claimgraph.narratives.learned.v2"
 MODEL_FILE = "classifier-minilm.npz"
 MAX_SENTENCES = 80  # the first sentences of a long article (cost; the lead carries the narrative)
 MIN_WORDS = 4
@@ -204,13 +213,19 @@ class LearnedModel:
         self.other = _Head(arrays["other_coef"], arrays["other_intercept"], arrays["other_mu"], arrays["other_sigma"])
         self.narrative = _Head(arrays["nar_coef"], arrays["nar_intercept"], arrays["nar_mu"], arrays["nar_sigma"])
         self.sub = _Head(arrays["sub_coef"], arrays["sub_intercept"], arrays["sub_mu"], arrays["sub_sigma"])
+        self.words: WordVocabulary | None = None
+        if "word_terms" in arrays:  # the word view (``words.py``)
+            self.words = WordVocabulary(str(arrays["word_terms"]).split("\n"), arrays["word_idf"])
+            self.word_other = (arrays["word_other_coef"], arrays["word_other_intercept"])
+            self.word_narrative = (arrays["word_nar_coef"], arrays["word_nar_intercept"])
         self.other_threshold = float(self.meta["other_threshold"])
         self.relative = float(self.meta["relative"])
         self.sub_threshold = float(self.meta["sub_threshold"])
         self.max_labels = int(self.meta.get("max_labels", 4))
 
-    def predict(self, vectors: np.ndarray) -> dict[str, Any]:
-        """Probabilities and per-sentence shares for one article's sentence vectors."""
+    def predict(self, vectors: np.ndarray, sentences: Sequence[str] = ()) -> dict[str, Any]:
+        """Probabilities and per-sentence shares for one article's sentence vectors (and, for the
+        word view, its sentences' texts)."""
         meanmax, proto, share = sentence_features(vectors, self.prototypes, self.members)
         _, sub_proto, sub_share = sentence_features(vectors, self.sub_prototypes, self.sub_members)
         dim = vectors.shape[1]
@@ -218,7 +233,7 @@ class LearnedModel:
         sub_features = np.concatenate([meanmax, sub_proto])
         gate = _sigmoid(self.other.logits(narrative_features[None]))[0]
         best = int(gate.argmax())
-        return {
+        prediction = {
             "other": 1.0 - float(gate[best]),
             "narratives": _sigmoid(self.narrative.logits(narrative_features[None]))[0],
             "subnarratives": _sigmoid(self.sub.logits(sub_features[None]))[0],
@@ -226,6 +241,20 @@ class LearnedModel:
             "sub_shares": self.sub.shares(np.hstack([share[:, :2 * dim], sub_share[:, 2 * dim:]])),
             # what weighs for Other: the shares that lower the likeliest narrative's gate logit
             "other_shares": -self.other.shares(share)[:, best:best + 1],
+        }
+        if self.words is None:
+            return prediction
+        # the word view: Other by the geometric mean of the two views, narratives by their mean; the
+        # evidence adds the two views' logit shares
+        vector, word_share = self.words.features(sentences)
+        (other_coef, other_intercept), (nar_coef, nar_intercept) = self.word_other, self.word_narrative
+        word_other = float(_sigmoid(vector @ other_coef.T + other_intercept)[0, 0])
+        word_narratives = _sigmoid(vector @ nar_coef.T + nar_intercept)[0]
+        return prediction | {
+            "other": float(np.sqrt(prediction["other"] * word_other)),
+            "narratives": (prediction["narratives"] + word_narratives) / 2,
+            "narrative_shares": prediction["narrative_shares"] + word_share @ nar_coef.T,
+            "other_shares": prediction["other_shares"] + word_share @ other_coef.T,
         }
 
     def decide(self, prediction: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -255,7 +284,7 @@ class LearnedModel:
         if not sentences:
             return [OTHER], [OTHER], {OTHER: 1.0}, {}
         vectors = self.embedder.embed([s.text for s in sentences])
-        prediction = self.predict(vectors)
+        prediction = self.predict(vectors, [s.text for s in sentences])
         narratives, subnarratives = self.decide(prediction)
         scores = {OTHER: prediction["other"]}
         scores |= {label: float(p) for label, p in zip(self.labels, prediction["narratives"], strict=True)}
