@@ -96,6 +96,27 @@ def test_wire_copy_constructions(pipeline, text, speaker, chain, anonymous):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text,speaker,content", [
+    # after a fronted phrase the parse makes the reported clause adverbial; it is still what was said
+    # (both were lost before: no candidate)
+    ("The striker said after the match he would not accept the fine.", "The striker", "he would not accept the fine"),
+    ("The minister said after the summit she would not accept the offer if it were repeated.", "The minister",
+     "she would not accept the offer if it were repeated"),
+])
+def test_an_unmarked_clause_after_a_fronted_phrase_is_the_content(pipeline, text, speaker, content):
+    [claim] = pipeline(article_from_text(text)).claims
+    assert claim.speaker.text == speaker and claim.cue.text == "said"
+    assert content in " ".join(span.text for span in claim.content)
+
+
+@pytest.mark.slow
+def test_a_clause_with_a_subordinator_is_not_the_content(pipeline):
+    claims = pipeline(article_from_text("The mayor spoke briefly after the storm ended, while the crowd waited "
+                                        "outside.")).claims
+    assert not any("the crowd waited" in span.text for claim in claims for span in claim.content)
+
+
+@pytest.mark.slow
 def test_a_titles_apposition_names_its_holder(pipeline):
     [claim] = pipeline(article_from_text("The airline's finance chief, Jonas Berg, told analysts that fuel costs "
                                          "would fall.")).claims

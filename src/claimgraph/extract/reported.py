@@ -39,7 +39,7 @@ class Candidate:
     speaker_bounds: tuple[int, int] | None  # token span [start, end) of the speaker mention
     content: list[tuple[int, int]]      # character segments
     rule: str
-    gate: bool = True  # accepted by the lexicon rules alone (rules.v2); the model sees all candidates
+    gate: bool = True  # accepted by the lexicon rules alone (rules.v3); the model sees all candidates
 
     @property
     def cue_start(self) -> int:
@@ -161,6 +161,10 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
     comps = [c for c in verb.children if c.dep_ == "ccomp"] or _statement_clause(verb) or _told_clause(verb, lemma)
     if comps:
         return set().union(*(subtree(c) for c in comps)), "complement"
+    for clause in _unmarked_clause(verb):
+        subject = next(g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass"))
+        fronted = [g for g in clause.children if g.i < subject.i and g.dep_ in ("prep", "npadvmod", "punct")]
+        return subtree(clause).difference(*(subtree(g) for g in fronted)), "complement"
     xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
     if xcomps and lemma in _RAISING:
         # "This appeared to be a forgery": the subject belongs to what is asserted
@@ -231,8 +235,19 @@ def _told_clause(verb: Token, lemma: str) -> list[Token]:
     return []
 
 
+def _unmarked_clause(verb: Token) -> list[Token]:
+    """"said after the convention he would not accept ...": after a fronted phrase the parse may make
+    the reported clause an adverbial one; a finite clause with its own subject and no subordinator
+    ("as", "after", "because" ...) is what the verb says, not when or why it was said."""
+    return [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i + 1 and c.pos_ in ("VERB", "AUX")
+            and any(g.dep_ in ("nsubj", "nsubjpass") and g.i < c.i for g in c.children)
+            and any(g.dep_ == "aux" or g.tag_ in ("VBD", "VBZ", "VBP") for g in [c, *c.children])
+            and not any(g.dep_ == "mark" or (g.dep_ == "advmod" and g.tag_ == "WRB") for g in c.children
+                        if g.i < c.i)][:1]
+
+
 def _rules_gate(lemma: str, rule: str, lexicon: Lexicon, phrasal: Token | None) -> bool:
-    """Would the lexicon rules alone (claimgraph.extract.rules.v2) accept this candidate?"""
+    """Would the lexicon rules alone (claimgraph.extract.rules.v3) accept this candidate?"""
     if rule in ("raising", "prep"):
         return False
     if lemma in lexicon.cognition and lemma not in lexicon.speech and rule != "complement":
