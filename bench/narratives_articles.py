@@ -7,8 +7,7 @@ English articles (train 100 + dev 41), the learned classifier against three base
                    vectors, threshold 0.5, "Other" when no narrative reaches it (also with balanced
                    class weights)
   learned          ``scripts/train_narratives.py``'s model (static word-piece vectors and the word view),
-                   its thresholds chosen inside each training fold; also without the word view (the
-                   model before it)
+                   its thresholds chosen inside each training fold; also without the word view
 
 Reported per system: narrative micro-F1 (Other excluded) and sample F1 (the shared scorer), the same at
 the sub-narrative level, and the share of Other-gold articles given a narrative.
@@ -110,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = [n.label for n in taxonomy.narratives]
     systems: dict[str, list[Any]] = {"always-Other": [None] * len(rows), "zero-shot (MiniLM)": [None] * len(rows),
                                      "LR mean+max": [None] * len(rows), "LR mean+max, balanced": [None] * len(rows),
-                                     "learned, static view only (before)": [None] * len(rows),
+                                     "learned, static view only": [None] * len(rows),
                                      "learned": [None] * len(rows)}
     chosen = []
     for tr, te in KFold(FOLDS, shuffle=True, random_state=train.SEED).split(np.arange(len(rows))):
@@ -123,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             systems["LR mean+max"][i] = baseline[k]
             systems["LR mean+max, balanced"][i] = balanced[k]
             systems["learned"][i] = learned[k]
-            systems["learned, static view only (before)"][i] = static_only[k]
+            systems["learned, static view only"][i] = static_only[k]
     everything = np.arange(len(rows))
     figures = {name: train.evaluate(data, everything, predictions, score) for name, predictions in systems.items()}
     print(f"{len(rows)} articles, {FOLDS} folds (seed {train.SEED}), {time.perf_counter() - started:.0f} s")

@@ -65,7 +65,7 @@ MIN_DF = 2
 WORD_OFF_TOPIC = True  # the word gate sees the off-topic articles too (docs/evaluation.md: without, CV +0.02 micro-F1 but 13 % of PolNeAR dev given a narrative)
 WORD_VIEW = True  # False: the static view alone (the model before; bench/narratives_articles.py compares)
 OTHER_GRID = tuple(round(0.2 + 0.025 * i, 3) for i in range(32))  # 0.2 .. 0.975
-RELATIVE_GRID = (0.3, 0.5, 0.7, 1.0)
+RELATIVE_GRID = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
 SUB_GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 MAX_OTHER_GIVEN = 0.25  # at most this share of Other articles may get a narrative (issue 15)
 
