@@ -161,10 +161,8 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
     comps = [c for c in verb.children if c.dep_ == "ccomp"] or _statement_clause(verb) or _told_clause(verb, lemma)
     if comps:
         return set().union(*(subtree(c) for c in comps)), "complement"
-    for clause in _unmarked_clause(verb):
-        subject = next(g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass"))
-        fronted = [g for g in clause.children if g.i < subject.i and g.dep_ in ("prep", "npadvmod", "punct")]
-        return subtree(clause).difference(*(subtree(g) for g in fronted)), "complement"
+    if unmarked := _unmarked_clause(verb):
+        return unmarked, "complement"
     xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
     if xcomps and lemma in _RAISING:
         # "This appeared to be a forgery": the subject belongs to what is asserted
@@ -235,15 +233,22 @@ def _told_clause(verb: Token, lemma: str) -> list[Token]:
     return []
 
 
-def _unmarked_clause(verb: Token) -> list[Token]:
+def _unmarked_clause(verb: Token) -> set[int]:
     """"said after the convention he would not accept ...": after a fronted phrase the parse may make
     the reported clause an adverbial one; a finite clause with its own subject and no subordinator
-    ("as", "after", "because" ...) is what the verb says, not when or why it was said."""
-    return [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i + 1 and c.pos_ in ("VERB", "AUX")
-            and any(g.dep_ in ("nsubj", "nsubjpass") and g.i < c.i for g in c.children)
-            and any(g.dep_ == "aux" or g.tag_ in ("VBD", "VBZ", "VBP") for g in [c, *c.children])
-            and not any(g.dep_ == "mark" or (g.dep_ == "advmod" and g.tag_ == "WRB") for g in c.children
-                        if g.i < c.i)][:1]
+    ("as", "after", "because" ...) is what the verb says, not when or why it was said. Its tokens,
+    without the phrases before its subject ("after the convention"); none when there is no such clause."""
+    for clause in verb.children:
+        if clause.dep_ != "advcl" or clause.i <= verb.i + 1 or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        before = [g for g in clause.children if g.i < clause.i]
+        subject = next((g for g in before if g.dep_ in ("nsubj", "nsubjpass")), None)
+        if (subject is None or any(g.dep_ == "mark" or (g.dep_ == "advmod" and g.tag_ == "WRB") for g in before)
+                or not any(g.dep_ == "aux" or g.tag_ in ("VBD", "VBZ", "VBP") for g in [clause, *clause.children])):
+            continue
+        fronted = [g for g in before if g.i < subject.i and g.dep_ in ("prep", "npadvmod", "punct")]
+        return subtree(clause).difference(*(subtree(g) for g in fronted))
+    return set()
 
 
 def _rules_gate(lemma: str, rule: str, lexicon: Lexicon, phrasal: Token | None) -> bool:

@@ -283,8 +283,8 @@ class LearnedModel:
         sentences = article_sentences(article.text)
         if not sentences:
             return [OTHER], [OTHER], {OTHER: 1.0}, {}
-        vectors = self.embedder.embed([s.text for s in sentences])
-        prediction = self.predict(vectors, [s.text for s in sentences])
+        texts = [s.text for s in sentences]
+        prediction = self.predict(self.embedder.embed(texts), texts)
         narratives, subnarratives = self.decide(prediction)
         scores = {OTHER: prediction["other"]}
         scores |= {label: float(p) for label, p in zip(self.labels, prediction["narratives"], strict=True)}

@@ -70,33 +70,45 @@ class WordVocabulary:
     def __len__(self) -> int:
         return len(self.terms)
 
-    def features(self, sentences: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """(the article's unit TF-IDF vector, 1 x terms; the sentences x terms shares whose column sums
-        are it), both sparse."""
+    def _weights(self, sentences: Sequence[str]) -> tuple[list[Counter[str]], dict[str, float], np.ndarray,
+                                                          np.ndarray]:
+        """(per sentence its vocabulary terms' counts; per term of the article its weight per
+        occurrence; the terms' columns and their weights in the unit vector)."""
         per_sentence = [Counter(t for t in sentence_terms(s) if t in self.index) for s in sentences]
         total: Counter[str] = Counter()
         for counts in per_sentence:
             total.update(counts)
-        width = len(self.terms)
-        if not total:
-            return sparse.csr_matrix((1, width)), sparse.csr_matrix((len(sentences), width))
-        columns = np.array([self.index[t] for t in total])
-        tf = np.array(list(total.values()), dtype=np.float64)
+        terms = list(total)
+        columns = np.array([self.index[t] for t in terms], dtype=int)
+        tf = np.array([total[t] for t in terms], dtype=np.float64)
         weights = (1.0 + np.log(tf)) * self.idf[columns]
-        weights /= np.linalg.norm(weights)
-        vector = sparse.csr_matrix((weights, (np.zeros(len(columns), dtype=int), columns)), shape=(1, width))
-        per_term = dict(zip(total, weights / tf, strict=True))  # weight per occurrence
+        if terms:
+            weights /= np.linalg.norm(weights)
+        return per_sentence, dict(zip(terms, weights / tf, strict=True)), columns, weights
+
+    def vector(self, sentences: Sequence[str]) -> sparse.csr_matrix:
+        """The article's unit TF-IDF vector, 1 x terms, sparse."""
+        _, _, columns, weights = self._weights(sentences)
+        return self._row(columns, weights)
+
+    def _row(self, columns: np.ndarray, weights: np.ndarray) -> sparse.csr_matrix:
+        return sparse.csr_matrix((weights, (np.zeros(len(columns), dtype=int), columns)), shape=(1, len(self.terms)))
+
+    def features(self, sentences: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """(the article's unit TF-IDF vector, 1 x terms; the sentences x terms shares whose column sums
+        are it), both sparse."""
+        per_sentence, per_occurrence, columns, weights = self._weights(sentences)
         rows, cols, values = [], [], []
         for row, counts in enumerate(per_sentence):
             for term, count in counts.items():
                 rows.append(row)
                 cols.append(self.index[term])
-                values.append(count * per_term[term])
-        shares = sparse.csr_matrix((values, (rows, cols)), shape=(len(sentences), width))
-        return vector, shares
+                values.append(count * per_occurrence[term])
+        shares = sparse.csr_matrix((values, (rows, cols)), shape=(len(sentences), len(self.terms)))
+        return self._row(columns, weights), shares
 
     def matrix(self, documents: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         """(documents x terms) of ``features``' vectors (training)."""
         if not documents:
             return sparse.csr_matrix((0, len(self.terms)))
-        return sparse.vstack([self.features(sentences)[0] for sentences in documents]).tocsr()
+        return sparse.vstack([self.vector(sentences) for sentences in documents]).tocsr()
