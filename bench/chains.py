@@ -2,12 +2,13 @@
 """Score speakers, reporting chains and the anonymous flag on one-sentence reports (issue 17).
 
     OMP_NUM_THREADS=1 python bench/chains.py bench/data/chains-suite.jsonl [--verbose] [--show-errors]
+    OMP_NUM_THREADS=1 python bench/chains.py bench/data/chains-suite.jsonl --model accurate
 
 The input has one JSON object per line: ``{"id", "construction", "text", "expected": [{"speaker",
-"reported_by", "anonymous"}]}``. Each text runs through the real pipeline (``load_pipeline()``) as an
-article of its own, with no publisher outlet. A sentence counts as right when its extracted claims
-match ``expected`` exactly: as many claims as expected, and each expected claim paired with a
-different extracted one such that
+"reported_by", "anonymous"}]}``. Each text runs through the real pipeline (``load_pipeline()``; ``--model``
+names the extraction mode, fast by default) as an article of its own, with no publisher outlet. A
+sentence counts as right when its extracted claims match ``expected`` exactly: as many claims as
+expected, and each expected claim paired with a different extracted one such that
 
 - the speaker matches: the extracted speaker's mention, or the name it was resolved to, equals the
   expected string case-insensitively once a leading determiner ("the", "a", "an") is stripped from
@@ -74,11 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", help="JSON lines: id, construction, text, expected")
     parser.add_argument("--verbose", action="store_true", help="add the share per construction")
     parser.add_argument("--show-errors", action="store_true", help="print each wrong sentence")
+    parser.add_argument("--model", choices=("fast", "accurate"), default="fast", help="the extraction mode")
     args = parser.parse_args(argv)
 
     from claimgraph import article_from_text, load_pipeline
 
-    pipeline = load_pipeline()
+    pipeline = load_pipeline(model=args.model)
     with open(args.path, encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines if line.strip()]
     right: dict[str, list[bool]] = defaultdict(list)
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"id": row["id"], "text": row["text"], "expected": row["expected"], "got": claims},
                              ensure_ascii=False), file=sys.stderr)
     total = [ok for oks in right.values() for ok in oks]
-    print(f"chains: {sum(total) / len(total):.3f} of {len(total)} sentences right ({sum(total)}) in {args.path}")
+    print(f"chains: {sum(total) / len(total):.3f} of {len(total)} sentences right ({sum(total)}) in {args.path}"
+          f" ({args.model} mode)")
     if args.verbose:
         for construction in sorted(right, key=lambda c: (not c.isdigit(), c)):
             oks = right[construction]

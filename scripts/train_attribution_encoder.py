@@ -3,6 +3,9 @@
 
     # issue 18's recipe (5 epochs, 25 s on a GPU); on these CPUs see --epochs / --stride / --limit
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py train --epochs 5
+    # the packaged model (CPU, 1 thread, 37 min): 2 epochs of windows 256 apart, then export
+    OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py train --epochs 2 --stride 256 --dev --work W
+    OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py export --checkpoint W/last.pt --work W
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py measure --steps 4   # windows/s, epoch cost
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py export --checkpoint /tmp/attr-enc/last.pt
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py dev --checkpoint /tmp/attr-enc/last.pt
@@ -16,6 +19,10 @@ O / SOURCE / CUE / CONTENT. Articles are cut into windows of 256 word pieces ([C
 seed 0. A checkpoint (``last.pt`` in ``--work``) is written every ``--save-every`` steps and at each
 epoch's end, so a run cut short can still be exported. ``--dev`` scores the whitespace-word F1 per role
 on PolNeAR dev after each epoch (choices only: dev is never trained on).
+
+``--folds N --fold K`` (train): leave out every N-th train article from K on; with ``tags``, tag only
+those, with a model trained without them: held-out tags for a selector (scripts/train_attribution.py
+--tags), as the CRF's are. Measured with 2 folds and not kept (docs/evaluation.md).
 
 ``export``: the checkpoint to ONNX (logits), quantised to int8 with one scale per output channel
 (``onnx_int8.export_int8``, shared with scripts/train_events.py), written with the tokenizer to
@@ -59,6 +66,11 @@ def load(split: str, limit: int = 0) -> list[dict]:
     path = EVAL / f"polnear-{split}.jsonl"
     records = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     return records[:limit] if limit else records
+
+
+def in_fold(number: int, args: argparse.Namespace) -> bool:
+    """Whether train article ``number`` is in the held-out fold ``--fold`` of ``--folds`` (every N-th)."""
+    return args.folds > 1 and number % args.folds == args.fold
 
 
 def char_roles(record: dict) -> np.ndarray:
@@ -204,7 +216,8 @@ def train(args: argparse.Namespace) -> None:
     seed_all(args.seed)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    items, _ = article_windows(load("train", args.limit), args.stride)
+    records = [r for number, r in enumerate(load("train", args.limit)) if not in_fold(number, args)]
+    items, _ = article_windows(records, args.stride)
     dev = article_windows(load("dev", args.dev_limit), STRIDE_DEV) if args.dev else None
     model = build_model(args.seed)
     if args.init:  # go on from a checkpoint (a new warm-up and decay over this run's steps)
@@ -310,6 +323,16 @@ def dev_score(args: argparse.Namespace) -> None:
                                                                                                    items))}))
 
 
+RECIPE = ("epochs", "stride", "folds", "fold", "limit", "max_steps", "batch", "lr", "seed", "init")
+
+
+def recipe(info: dict) -> dict:
+    """A checkpoint's step and the training options that made it (not the paths of the machine it ran on)."""
+    options = info.get("args", {})
+    return {"epoch": info.get("epoch"), "step": info.get("step"),
+            **{key: options[key] for key in RECIPE if options.get(key) is not None}}
+
+
 def export(args: argparse.Namespace) -> None:
     import shutil
 
@@ -335,8 +358,9 @@ def export(args: argparse.Namespace) -> None:
     (out / "NOTICE").write_text(
         "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), fine-tuned on PolNeAR train as an attribution\n"
         "token tagger by scripts/train_attribution_encoder.py; int8, one scale per output channel.\n"
-        f"Training: {json.dumps(info, default=str)}\n", "utf-8")
-    print(json.dumps({"model_mb": round((out / "model.onnx").stat().st_size / 2 ** 20, 1), "checkpoint": info}))
+        "Training data: PolNeAR (Newell, Margolin & Ruths, LREC 2018): no licence stated, research use.\n"
+        f"Training: {json.dumps(recipe(info), default=str)}\n", "utf-8")
+    print(json.dumps({"model_mb": round((out / "model.onnx").stat().st_size / 2 ** 20, 1), "checkpoint": recipe(info)}))
     compare(args)
 
 
@@ -383,6 +407,9 @@ def train_tags(args: argparse.Namespace) -> None:
         return
     out = Path(args.out)
     encoder = AttributionEncoder(str(out / "model.onnx"), str(out / "tokenizer.json"))
+    if args.folds > 1:  # only the fold this model did not see
+        kept = [number for number in range(len(records)) if in_fold(number, args)]
+        records, docs = [records[n] for n in kept], [docs[n] for n in kept]
     tags = {}
     started = time.perf_counter()
     for first in range(0, len(records), 8):
@@ -401,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--stride", type=int, default=128)
     parser.add_argument("--limit", type=int, default=0, help="train on the first N train articles only")
+    parser.add_argument("--folds", type=int, default=1, help="train: leave out every N-th article (fold --fold); "
+                        "tags: tag only those (held-out tags for a selector)")
+    parser.add_argument("--fold", type=int, default=0)
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many optimiser steps")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5)

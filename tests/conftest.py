@@ -106,6 +106,16 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def accurate_pipeline():
+    """The accurate mode's pipeline (issue 18); skips where no encoder is packaged."""
+    from claimgraph.extract.encoded import encoder_available
+
+    if not encoder_available():
+        pytest.skip("no accurate-mode encoder packaged (scripts/train_attribution_encoder.py export)")
+    return load_pipeline(model="accurate")
+
+
+@pytest.fixture(scope="session")
 def seed_article(pipeline) -> Article:
     return pipeline(article_from_text(SEED.read_text("utf-8"), source=str(SEED)))
 

@@ -11,6 +11,7 @@ import pytest
 from claimgraph.extract import ACCURATE_METHOD, METHOD
 from claimgraph.extract.encoded import (
     LABELS,
+    STRIDE,
     WINDOW,
     PieceLogits,
     encoder_available,
@@ -34,7 +35,7 @@ def test_windows_cover_every_piece_within_the_size(n):
         covered[start:end] += 1
     assert (covered >= 1).all()
     if n > WINDOW - 2:
-        assert spans[-1][1] == n and all(b[0] - a[0] <= 128 for a, b in pairwise(spans))
+        assert spans[-1][1] == n and all(b[0] - a[0] <= STRIDE for a, b in pairwise(spans))
 
 
 def test_merge_windows_takes_the_mean_where_windows_overlap():
@@ -77,15 +78,23 @@ def test_modes_name_their_own_steps():
 def test_seed_article_same_claims_and_chains_in_both_modes():
     from claimgraph import article_from_text
 
+    text = SEED.read_text("utf-8")
+
     def read(mode: str) -> list[tuple]:
-        article = load_pipeline(model=mode)(article_from_text(SEED.read_text("utf-8"), source=str(SEED)))
+        article = load_pipeline(model=mode)(article_from_text(text, source=str(SEED)))
         assert not [f for f in article.failures if f.level != "warning"]
         return [(c.speaker.text if c.speaker else None, tuple((s.start, s.end) for s in c.content),
                  tuple(link.name for link in c.reported_by)) for c in article.claims]
 
     fast, accurate = read("fast"), read("accurate")
-    assert fast, "the seed article has claims"
-    assert accurate == fast
+    assert len(fast) >= 8, "the seed article's claims"
+    # every claim of the fast mode, with the same speaker, content and chain, in the same order
+    assert [claim for claim in accurate if claim in fast] == fast
+    # and one more: the encoder learnt PolNeAR's wider sense of attribution (an assessment, not a
+    # statement); pinned, so that a retrained model's changes to the seed are seen and judged
+    [(speaker, content, chain)] = [claim for claim in accurate if claim not in fast]
+    assert speaker == "Western observers" and chain == ()
+    assert " ".join(text[start:end] for start, end in content).startswith("the practical prospects for restarting")
 
 
 def test_accurate_mode_without_a_model_says_how_to_get_one(tmp_path, monkeypatch):
@@ -100,3 +109,22 @@ def test_accurate_mode_without_a_model_says_how_to_get_one(tmp_path, monkeypatch
             encoded.load_attribution_encoder()
     finally:
         encoded._load.cache_clear()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not encoder_available(), reason="no accurate-mode encoder packaged "
+                                                    "(scripts/train_attribution_encoder.py export)")
+def test_cli_extract_in_accurate_mode_marks_each_claim_with_its_method():
+    import json
+
+    from click.testing import CliRunner
+
+    from claimgraph.cli import cli
+
+    result = CliRunner().invoke(cli, ["extract", str(SEED), "--model", "accurate"])
+    assert result.exit_code == 0, result.output
+    [line] = [json.loads(x) for x in result.stdout.splitlines()]
+    assert line["claims"] and not line["errors"]
+    assert all(claim["method"].startswith(ACCURATE_METHOD) for claim in line["claims"])
+    lavrov = line["claims"][0]
+    assert lavrov["cue"]["text"] == "asserted" and lavrov["reported_by"][0]["name"] == "TASS"

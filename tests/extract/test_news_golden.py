@@ -1,5 +1,5 @@
 """News-site golden articles (tests/data/news, written for claimgraph, issue 17): every claim listed,
-nothing else extracted; datelines, headlines and boilerplate are not claims."""
+nothing else extracted; datelines, headlines and boilerplate are not claims. In both extraction modes."""
 from __future__ import annotations
 
 import json
@@ -30,9 +30,11 @@ def _summary(claim) -> tuple[set[str], list[str], bool]:
     return names, chain, bool(speaker is not None and speaker.anonymous)
 
 
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n], strict=True))
                                   if n in KNOWN else n for n in EXPECTED])
-def test_news_article_claims_exactly(pipeline, name):
+def test_news_article_claims_exactly(request, name, mode):
+    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
     article = pipeline(article_from_text((NEWS / name).read_text("utf-8"), id=name, outlet="Example Daily"))
     got = [_summary(c) for c in article.claims]
     free = list(range(len(got)))

@@ -3,9 +3,11 @@
 all-MiniLM-L6-v2 fine-tuned on PolNeAR train as a token classifier (``scripts/train_attribution_encoder.py``)
 labels each word piece ``O``, ``SOURCE``, ``CUE`` or ``CONTENT``. An article is cut into windows of
 ``WINDOW`` word pieces (``STRIDE`` apart, the last one ending at the article's end); a piece seen by
-several windows takes the mean of their logits. The windows of many articles run together, in
-batches of equal length (so no window is padded: the int8 model quantises activations per run, and
-padding beside a window would shift its logits). Each spaCy token then takes the mean probabilities
+several windows takes the mean of their logits. The windows of a group of articles are gathered by
+length and run ``BATCH`` at a time: on these CPUs one window per run is the fastest and the leanest
+(bench/speed.py; batches of 16 windows ran at half the speed and added 300 MB per worker), and no
+window is ever padded (the int8 model quantises activations per run, so padding beside a window
+would shift its logits). Each spaCy token then takes the mean probabilities
 of the word pieces that overlap it, and the result is a :class:`~claimgraph.extract.tagger.Tags`,
 the same reading the CRF gives: the candidate, selector, speaker, chain, actor and event stages run
 on it unchanged.
@@ -38,8 +40,8 @@ __all__ = ["LABELS", "STRIDE", "WINDOW", "AttributionEncoder", "PieceLogits", "e
 
 LABELS = ("O", "SOURCE", "CUE", "CONTENT")
 WINDOW = 256  # word pieces per window, [CLS] and [SEP] included
-STRIDE = 128
-BATCH = 16
+STRIDE = 192  # PolNeAR dev F1 as at 128 (0.712 / 0.711), a quarter less encoder time (docs/evaluation.md)
+BATCH = 1  # windows per onnxruntime run: 29.7 windows/s at 1, 14.2 at 16, on one thread of these CPUs
 _DIRECTORY = "attribution_encoder"
 SELECTOR_FILE = "selector.json"
 ENCODER_ENV = "CLAIMGRAPH_ATTRIBUTION_ENCODER"  # a folder with model.onnx and tokenizer.json instead
