@@ -17,8 +17,10 @@ characters; where spans overlap, content wins over source over cue, as the CRF's
 O / SOURCE / CUE / CONTENT. Articles are cut into windows of 256 word pieces ([CLS] and [SEP] included),
 ``--stride`` apart (issue 18: 128). AdamW lr 5e-5, 10 % warm-up then linear decay, batch 32, dropout 0.1,
 seed 0. A checkpoint (``last.pt`` in ``--work``) is written every ``--save-every`` steps and at each
-epoch's end, so a run cut short can still be exported. ``--dev`` scores the whitespace-word F1 per role
-on PolNeAR dev after each epoch (choices only: dev is never trained on).
+epoch's end, so a run cut short can still be exported, or continued with ``--resume`` (the same
+command: weights, optimiser, schedule and RNG state are restored, and the steps already taken are
+skipped in the same shuffled order), e.g. across sessions on these CPUs. ``--dev`` scores the
+whitespace-word F1 per role on PolNeAR dev after each epoch (choices only: dev is never trained on).
 
 ``--folds N --fold K`` (train): leave out every N-th train article from K on; with ``tags``, tag only
 those, with a model trained without them: held-out tags for a selector (scripts/train_attribution.py
@@ -229,6 +231,16 @@ def train(args: argparse.Namespace) -> None:
     total = steps_per_epoch * args.epochs if not args.max_steps else min(args.max_steps, steps_per_epoch * args.epochs)
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr)
     schedule = get_linear_schedule_with_warmup(optimiser, int(0.1 * total), total)
+    done = 0  # steps a previous run of the same command already took (--resume)
+    if args.resume and (work / "last.pt").exists():
+        checkpoint = torch.load(work / "last.pt", map_location="cpu", weights_only=False)
+        if "optimiser" not in checkpoint or checkpoint["info"]["args"]["command"] != "train":
+            raise SystemExit(f"{work / 'last.pt'} holds no training state to resume from")
+        model.load_state_dict(checkpoint["state"])
+        optimiser.load_state_dict(checkpoint["optimiser"])
+        schedule.load_state_dict(checkpoint["schedule"])
+        torch.set_rng_state(checkpoint["torch_rng"])
+        done = checkpoint["info"]["step"]
     shuffle = random.Random(args.seed)
     print(json.dumps({"windows": len(items), "steps_per_epoch": steps_per_epoch, "steps": total,
                       "articles": args.limit or "all", "stride": args.stride, "threads": args.threads}), flush=True)
@@ -236,10 +248,13 @@ def train(args: argparse.Namespace) -> None:
     step = 0
     for epoch in range(args.epochs):
         order = list(range(len(items)))
-        shuffle.shuffle(order)
+        shuffle.shuffle(order)  # every epoch's order, skipped ones included: a resumed run sees the same
         for first in range(0, len(order), args.batch):
             if step >= total:
                 break
+            if step < done:
+                step += 1
+                continue
             ids, mask, labels = collate([items[i] for i in order[first:first + args.batch]])
             loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
             loss.backward()
@@ -254,8 +269,10 @@ def train(args: argparse.Namespace) -> None:
                                   "seconds": round(elapsed), "windows_per_s": round(step * args.batch / elapsed, 3)}),
                       flush=True)
             if args.save_every and step % args.save_every == 0:
-                save(model, work, {"epoch": epoch, "step": step, "args": vars(args)})
-        save(model, work, {"epoch": epoch + 1, "step": step, "args": vars(args)})
+                save(model, work, {"epoch": epoch, "step": step, "args": vars(args)}, optimiser, schedule)
+        if step <= done:  # an epoch a previous run finished
+            continue
+        save(model, work, {"epoch": epoch + 1, "step": step, "args": vars(args)}, optimiser, schedule)
         if dev is not None:
             scores = word_f1(dev[1], predict_articles(model, dev[1], dev[0]))
             print(json.dumps({"epoch": epoch + 1, "dev_word_f1": scores,
@@ -268,11 +285,15 @@ def train(args: argparse.Namespace) -> None:
 STRIDE_DEV = 128
 
 
-def save(model, work: Path, info: dict) -> None:
+def save(model, work: Path, info: dict, optimiser=None, schedule=None) -> None:
+    """``last.pt`` in ``work``: the weights, and with ``optimiser`` all a ``--resume`` needs."""
     import torch
 
     temporary = work / "last.pt.tmp"
-    torch.save({"state": model.state_dict(), "info": info}, temporary)
+    state = {"state": model.state_dict(), "info": info}
+    if optimiser is not None:
+        state.update(optimiser=optimiser.state_dict(), schedule=schedule.state_dict(), torch_rng=torch.get_rng_state())
+    torch.save(state, temporary)
     temporary.replace(work / "last.pt")
     (work / "last.json").write_text(json.dumps(info, default=str))
 
@@ -442,6 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save-every", type=int, default=20)
     parser.add_argument("--work", default="/tmp/attr-enc")
     parser.add_argument("--checkpoint", default="/tmp/attr-enc/last.pt")
+    parser.add_argument("--resume", action="store_true",
+                        help="train: go on from --work's last.pt (same options): weights, optimiser, schedule, RNG")
     parser.add_argument("--init", help="train: start from this checkpoint's weights instead of MiniLM's")
     parser.add_argument("--out", default=str(DATA), help="export: the folder of model.onnx and tokenizer.json")
     parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="tags: parsed-docs cache")
