@@ -136,8 +136,9 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="parsed-docs cache")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "src/claimgraph/data/attribution_model.json"))
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--tags", help="held-out tagger output (train_attribution_tagger.py --folds --tags-out):"
-                        " the selector then uses the tagger, as extraction will")
+    parser.add_argument("--tags", nargs="+", help="held-out tagger output (train_attribution_tagger.py --folds "
+                        "--tags-out, or one file per fold of train_attribution_encoder.py tags --folds): the "
+                        "selector then uses the tagger, as extraction will")
     parser.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0], help="regularisation values to try")
     parser.add_argument("--tagger-name", default=TAGGER_FILE,
                         help="what made --tags, recorded in the model's info (accurate mode: attribution_encoder)")
@@ -147,8 +148,12 @@ def main(argv=None) -> int:
     docs = parsed_docs(records, Path(args.cache))
     tags = None
     if args.tags:
-        with open(args.tags, "rb") as fh:
-            tags = pickle.load(fh)
+        tags = {}
+        for path in args.tags:  # each fold's file holds the articles its model did not see
+            with open(path, "rb") as fh:
+                tags.update(pickle.load(fh))
+        if missing := [r["id"] for r in records if r["id"] not in tags]:
+            raise SystemExit(f"--tags holds no tags for {len(missing)} train articles (first: {missing[0]})")
     items = examples(records, docs, tags)
     n_pos = sum(sum(item[2]) for item in items)
     n_gold = sum(len(item[3]) for item in items)

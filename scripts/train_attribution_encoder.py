@@ -236,6 +236,12 @@ def train(args: argparse.Namespace) -> None:
         checkpoint = torch.load(work / "last.pt", map_location="cpu", weights_only=False)
         if "optimiser" not in checkpoint or checkpoint["info"]["args"]["command"] != "train":
             raise SystemExit(f"{work / 'last.pt'} holds no training state to resume from")
+        then = checkpoint["info"]["args"]
+        differ = {key: (then.get(key), value) for key, value in vars(args).items()
+                  if key in RECIPE and then.get(key) != value}
+        if differ:  # the schedule and the order of the batches hang on these: a resume must not change them
+            raise SystemExit(f"--resume with other options than {work / 'last.pt'} was made with "
+                             f"(option: (then, now)): {differ}")
         model.load_state_dict(checkpoint["state"])
         optimiser.load_state_dict(checkpoint["optimiser"])
         schedule.load_state_dict(checkpoint["schedule"])
@@ -243,7 +249,8 @@ def train(args: argparse.Namespace) -> None:
         done = checkpoint["info"]["step"]
     shuffle = random.Random(args.seed)
     print(json.dumps({"windows": len(items), "steps_per_epoch": steps_per_epoch, "steps": total,
-                      "articles": args.limit or "all", "stride": args.stride, "threads": args.threads}), flush=True)
+                      "articles": args.limit or "all", "stride": args.stride, "threads": args.threads,
+                      "resumed_at_step": done if args.resume else None}), flush=True)
     started = time.perf_counter()
     step = 0
     for epoch in range(args.epochs):
@@ -265,18 +272,18 @@ def train(args: argparse.Namespace) -> None:
             step += 1
             if step % 10 == 0 or step == 1:
                 elapsed = time.perf_counter() - started
+                rate = (step - done) * args.batch / elapsed
                 print(json.dumps({"epoch": epoch, "step": step, "of": total, "loss": round(float(loss), 4),
-                                  "seconds": round(elapsed), "windows_per_s": round(step * args.batch / elapsed, 3)}),
-                      flush=True)
+                                  "seconds": round(elapsed), "windows_per_s": round(rate, 3)}), flush=True)
             if args.save_every and step % args.save_every == 0:
                 save(model, work, {"epoch": epoch, "step": step, "args": vars(args)}, optimiser, schedule)
-        if step <= done:  # an epoch a previous run finished
+        if step <= done:  # an epoch a previous run finished (its dev score came before its last save)
             continue
-        save(model, work, {"epoch": epoch + 1, "step": step, "args": vars(args)}, optimiser, schedule)
         if dev is not None:
             scores = word_f1(dev[1], predict_articles(model, dev[1], dev[0]))
             print(json.dumps({"epoch": epoch + 1, "dev_word_f1": scores,
                               "seconds": round(time.perf_counter() - started)}), flush=True)
+        save(model, work, {"epoch": epoch + 1, "step": step, "args": vars(args)}, optimiser, schedule)
         if step >= total:
             break
     print(json.dumps({"done": True, "steps": step, "seconds": round(time.perf_counter() - started)}), flush=True)
@@ -285,15 +292,13 @@ def train(args: argparse.Namespace) -> None:
 STRIDE_DEV = 128
 
 
-def save(model, work: Path, info: dict, optimiser=None, schedule=None) -> None:
-    """``last.pt`` in ``work``: the weights, and with ``optimiser`` all a ``--resume`` needs."""
+def save(model, work: Path, info: dict, optimiser, schedule) -> None:
+    """``last.pt`` in ``work``: the weights and all a ``--resume`` needs (optimiser, schedule, RNG state)."""
     import torch
 
     temporary = work / "last.pt.tmp"
-    state = {"state": model.state_dict(), "info": info}
-    if optimiser is not None:
-        state.update(optimiser=optimiser.state_dict(), schedule=schedule.state_dict(), torch_rng=torch.get_rng_state())
-    torch.save(state, temporary)
+    torch.save({"state": model.state_dict(), "info": info, "optimiser": optimiser.state_dict(),
+                "schedule": schedule.state_dict(), "torch_rng": torch.get_rng_state()}, temporary)
     temporary.replace(work / "last.pt")
     (work / "last.json").write_text(json.dumps(info, default=str))
 
@@ -348,10 +353,12 @@ RECIPE = ("epochs", "stride", "folds", "fold", "limit", "max_steps", "batch", "l
 
 
 def recipe(info: dict) -> dict:
-    """A checkpoint's step and the training options that made it (not the paths of the machine it ran on)."""
-    options = info.get("args", {})
-    return {"epoch": info.get("epoch"), "step": info.get("step"),
-            **{key: options[key] for key in RECIPE if options.get(key) is not None}}
+    """A checkpoint's step and the training options that made it (of ``--init``, the file name only:
+    not the paths of the machine it ran on)."""
+    options = {key: value for key, value in info.get("args", {}).items() if key in RECIPE and value is not None}
+    if "init" in options:
+        options["init"] = Path(options["init"]).name
+    return {"epoch": info.get("epoch"), "step": info.get("step"), **options}
 
 
 def export(args: argparse.Namespace) -> None:
@@ -404,10 +411,12 @@ def compare(args: argparse.Namespace) -> None:
 
 
 def train_tags(args: argparse.Namespace) -> None:
-    """The exported encoder's tags (``extract.encoded``) for every PolNeAR train article, by id, pickled
-    to ``--tags-out``: what scripts/train_attribution.py --tags reads to train a selector on them. The
-    spaCy parses are cached in ``--cache`` (the file scripts/train_attribution.py reads too). Note: the
-    encoder was trained on these articles, so its tags here are better than on unseen text."""
+    """The exported encoder's tags (``extract.encoded``) of PolNeAR train articles, by id, pickled to
+    ``--tags-out``: what scripts/train_attribution.py --tags reads to train a selector on them. All
+    articles, or with ``--folds N --fold K`` only fold K's (a model trained without them: held-out
+    tags; one file per fold, all given to --tags). The spaCy parses are cached in ``--cache`` (the
+    file scripts/train_attribution.py reads too). Without folds the encoder was trained on these
+    articles, so its tags here are better than on unseen text."""
     import pickle
 
     from spacy.tokens import DocBin
@@ -451,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="train on the first N train articles only")
     parser.add_argument("--folds", type=int, default=1, help="train: leave out every N-th article (fold --fold); "
                         "tags: tag only those (held-out tags for a selector)")
-    parser.add_argument("--fold", type=int, default=0)
+    parser.add_argument("--fold", type=int, default=0, help="the held-out fold, 0 to --folds - 1")
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many optimiser steps")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5)
@@ -464,13 +473,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default="/tmp/attr-enc")
     parser.add_argument("--checkpoint", default="/tmp/attr-enc/last.pt")
     parser.add_argument("--resume", action="store_true",
-                        help="train: go on from --work's last.pt (same options): weights, optimiser, schedule, RNG")
+                        help="train: go on from --work's last.pt if there is one (made with the same options, "
+                             "else it stops): weights, optimiser, schedule, RNG")
     parser.add_argument("--init", help="train: start from this checkpoint's weights instead of MiniLM's")
     parser.add_argument("--out", default=str(DATA), help="export: the folder of model.onnx and tokenizer.json")
     parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="tags: parsed-docs cache")
     parser.add_argument("--tags-out", default="/tmp/attr-enc/train-tags.pkl")
     parser.add_argument("--parse-only", action="store_true", help="tags: only parse train into --cache")
     args = parser.parse_args(argv)
+    if args.folds > 1 and not 0 <= args.fold < args.folds:
+        parser.error(f"--fold must be 0 to {args.folds - 1}")
     {"train": train, "measure": measure, "export": export, "dev": dev_score, "compare": compare,
      "tags": train_tags}[args.command](args)
     return 0

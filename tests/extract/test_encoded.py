@@ -1,5 +1,5 @@
 """The accurate mode (issue 18): the encoder tagger's windows, their merge, the mapping of word pieces to
-spaCy tokens, the mode's wiring, and the seed article read alike in both modes."""
+spaCy tokens, the mode's wiring, the packaged model, and the seed article's claims in both modes."""
 from __future__ import annotations
 
 from itertools import pairwise
@@ -25,7 +25,8 @@ from claimgraph.steps import accurate_extract_step, default_steps, extract_step
 SEED = Path(__file__).resolve().parents[2] / "examples" / "seed-article.txt"
 
 
-@pytest.mark.parametrize("n", [0, 1, 100, WINDOW - 2, WINDOW - 1, 300, 382, 383, 1000])
+@pytest.mark.parametrize("n", [0, 1, 100, WINDOW - 2, WINDOW - 1, 300, WINDOW - 2 + STRIDE, WINDOW - 1 + STRIDE,
+                               1000])
 def test_windows_cover_every_piece_within_the_size(n):
     spans = windows(n)
     covered = np.zeros(n, int)
@@ -75,7 +76,7 @@ def test_modes_name_their_own_steps():
 @pytest.mark.slow
 @pytest.mark.skipif(not encoder_available(), reason="no accurate-mode encoder packaged "
                                                     "(scripts/train_attribution_encoder.py export)")
-def test_seed_article_same_claims_and_chains_in_both_modes():
+def test_seed_article_keeps_every_fast_claim_in_accurate_mode():
     from claimgraph import article_from_text
 
     text = SEED.read_text("utf-8")
@@ -95,6 +96,15 @@ def test_seed_article_same_claims_and_chains_in_both_modes():
     [(speaker, content, chain)] = [claim for claim in accurate if claim not in fast]
     assert speaker == "Western observers" and chain == ()
     assert " ".join(text[start:end] for start, end in content).startswith("the practical prospects for restarting")
+
+
+def test_the_encoder_ships_in_the_package():
+    """Not skipped: the accurate-mode tests skip without a model, so a packaging slip must fail here."""
+    from importlib import resources
+
+    folder = resources.files("claimgraph.data").joinpath("attribution_encoder")
+    assert folder.joinpath("model.onnx").is_file() and folder.joinpath("tokenizer.json").is_file()
+    assert "PolNeAR" in folder.joinpath("NOTICE").read_text("utf-8")
 
 
 def test_accurate_mode_without_a_model_says_how_to_get_one(tmp_path, monkeypatch):

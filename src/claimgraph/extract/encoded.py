@@ -96,7 +96,8 @@ class AttributionEncoder:
         self.cls, self.sep = vocab["[CLS]"], vocab["[SEP]"]
 
     def logits(self, texts: Sequence[str]) -> list[PieceLogits]:
-        """Each text's pieces and logits; the windows of all texts run together, equal lengths batched."""
+        """Each text's pieces and logits; the windows of all texts, gathered by length, run ``BATCH`` at a
+        time (never padded)."""
         encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
         jobs: dict[int, list[tuple[int, int, np.ndarray]]] = {}  # length -> (text, window, ids)
         spans: list[list[tuple[int, int]]] = []
