@@ -223,9 +223,7 @@ def train(args: argparse.Namespace) -> None:
     dev = article_windows(load("dev", args.dev_limit), STRIDE_DEV) if args.dev else None
     model = build_model(args.seed)
     if args.init:  # go on from a checkpoint (a new warm-up and decay over this run's steps)
-        import torch as _torch
-
-        model.load_state_dict(_torch.load(args.init, map_location="cpu", weights_only=False)["state"])
+        model.load_state_dict(torch.load(args.init, map_location="cpu", weights_only=False)["state"])
     model.train()
     steps_per_epoch = (len(items) + args.batch - 1) // args.batch
     total = steps_per_epoch * args.epochs if not args.max_steps else min(args.max_steps, steps_per_epoch * args.epochs)

@@ -27,7 +27,7 @@ T = TypeVar("T")
 Timings = dict[str, float]  # seconds by stage: read, parse, extract, store, dedup ...
 MODES = ("fast", "accurate")  # how attributions are tagged: the CRF (fast) or the fine-tuned encoder (accurate)
 TAGS_KEY = "claimgraph.attribution_tags"  # Doc.user_data key of the encoder's tags, set by process_articles
-ENCODER_GROUP = 8  # articles whose windows the accurate mode's encoder runs together
+ENCODER_GROUP = 8  # articles the accurate mode's encoder tags at a time, ahead of their extraction
 
 
 def extract_step(article: Article, spacy_doc: Doc) -> None:
@@ -124,8 +124,8 @@ def process_articles(articles: Iterable[Article], *, model: str, steps: dict[str
 
 
 def _tag_ahead(parsed: Iterator[Doc], clock: Timings) -> Iterator[Doc]:
-    """The parsed documents, tagged by the accurate mode's encoder ``ENCODER_GROUP`` at a time (their
-    windows batched together); the encoder's seconds go to ``tag`` in ``clock``, not to the parse."""
+    """The parsed documents, tagged by the accurate mode's encoder ``ENCODER_GROUP`` at a time; the
+    encoder's seconds go to ``tag`` in ``clock``, not to the parse."""
     from .extract.encoded import load_attribution_encoder
 
     encoder = load_attribution_encoder()

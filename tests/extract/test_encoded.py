@@ -23,6 +23,8 @@ from claimgraph.pipeline import load_pipeline
 from claimgraph.steps import accurate_extract_step, default_steps, extract_step
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "seed-article.txt"
+needs_encoder = pytest.mark.skipif(not encoder_available(), reason="no accurate-mode encoder packaged "
+                                                                   "(scripts/train_attribution_encoder.py export)")
 
 
 @pytest.mark.parametrize("n", [0, 1, 100, WINDOW - 2, WINDOW - 1, 300, WINDOW - 2 + STRIDE, WINDOW - 1 + STRIDE,
@@ -74,20 +76,18 @@ def test_modes_name_their_own_steps():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not encoder_available(), reason="no accurate-mode encoder packaged "
-                                                    "(scripts/train_attribution_encoder.py export)")
-def test_seed_article_keeps_every_fast_claim_in_accurate_mode():
+def test_seed_article_keeps_every_fast_claim_in_accurate_mode(pipeline, accurate_pipeline):
     from claimgraph import article_from_text
 
     text = SEED.read_text("utf-8")
 
-    def read(mode: str) -> list[tuple]:
-        article = load_pipeline(model=mode)(article_from_text(text, source=str(SEED)))
+    def read(mode_pipeline) -> list[tuple]:
+        article = mode_pipeline(article_from_text(text, source=str(SEED)))
         assert not [f for f in article.failures if f.level != "warning"]
         return [(c.speaker.text if c.speaker else None, tuple((s.start, s.end) for s in c.content),
                  tuple(link.name for link in c.reported_by)) for c in article.claims]
 
-    fast, accurate = read("fast"), read("accurate")
+    fast, accurate = read(pipeline), read(accurate_pipeline)
     assert len(fast) >= 8, "the seed article's claims"
     # every claim of the fast mode, with the same speaker, content and chain, in the same order
     assert [claim for claim in accurate if claim in fast] == fast
@@ -122,8 +122,7 @@ def test_accurate_mode_without_a_model_says_how_to_get_one(tmp_path, monkeypatch
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not encoder_available(), reason="no accurate-mode encoder packaged "
-                                                    "(scripts/train_attribution_encoder.py export)")
+@needs_encoder
 def test_cli_extract_in_accurate_mode_marks_each_claim_with_its_method():
     import json
 

@@ -3,14 +3,13 @@
 all-MiniLM-L6-v2 fine-tuned on PolNeAR train as a token classifier (``scripts/train_attribution_encoder.py``)
 labels each word piece ``O``, ``SOURCE``, ``CUE`` or ``CONTENT``. An article is cut into windows of
 ``WINDOW`` word pieces (``STRIDE`` apart, the last one ending at the article's end); a piece seen by
-several windows takes the mean of their logits. The windows of a group of articles are gathered by
-length and run ``BATCH`` at a time: on these CPUs one window per run is the fastest and the leanest
-(bench/speed.py; batches of 16 windows ran at half the speed and added 300 MB per worker), and no
-window is ever padded (the int8 model quantises activations per run, so padding beside a window
-would shift its logits). Each spaCy token then takes the mean probabilities
-of the word pieces that overlap it, and the result is a :class:`~claimgraph.extract.tagger.Tags`,
-the same reading the CRF gives: the candidate, selector, speaker, chain, actor and event stages run
-on it unchanged.
+several windows takes the mean of their logits. Each window runs alone: on these CPUs one window per
+onnxruntime run is the fastest and the leanest (29.7 windows/s on one thread, 14.2 in batches of 16,
+which also added 300 MB per worker; bench/speed.py), and no window is ever padded (the int8 model
+quantises activations per run, so padding beside a window would shift its logits). Each spaCy token
+then takes the mean probabilities of the word pieces that overlap it, and the result is a
+:class:`~claimgraph.extract.tagger.Tags`, the same reading the CRF gives: the candidate, selector,
+speaker, chain, actor and event stages run on it unchanged.
 
 Run time: onnxruntime on one thread, the int8 model (one scale per output channel) and its tokenizer in
 ``data/attribution_encoder/`` (or in the folder ``$CLAIMGRAPH_ATTRIBUTION_ENCODER`` names: a model
@@ -41,7 +40,6 @@ __all__ = ["LABELS", "STRIDE", "WINDOW", "AttributionEncoder", "PieceLogits", "e
 LABELS = ("O", "SOURCE", "CUE", "CONTENT")
 WINDOW = 256  # word pieces per window, [CLS] and [SEP] included
 STRIDE = 192  # PolNeAR dev F1 as at 128 (0.712 / 0.711), a quarter less encoder time (docs/evaluation.md)
-BATCH = 1  # windows per onnxruntime run: 29.7 windows/s at 1, 14.2 at 16, on one thread of these CPUs
 _DIRECTORY = "attribution_encoder"
 SELECTOR_FILE = "selector.json"
 ENCODER_ENV = "CLAIMGRAPH_ATTRIBUTION_ENCODER"  # a folder with model.onnx and tokenizer.json instead
@@ -96,32 +94,19 @@ class AttributionEncoder:
         self.cls, self.sep = vocab["[CLS]"], vocab["[SEP]"]
 
     def logits(self, texts: Sequence[str]) -> list[PieceLogits]:
-        """Each text's pieces and logits; the windows of all texts, gathered by length, run ``BATCH`` at a
-        time (never padded)."""
-        encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
-        jobs: dict[int, list[tuple[int, int, np.ndarray]]] = {}  # length -> (text, window, ids)
-        spans: list[list[tuple[int, int]]] = []
-        for number, encoding in enumerate(encodings):
+        """Each text's pieces and logits; every window runs alone (never padded)."""
+        result = []
+        for encoding in self.tokenizer.encode_batch(list(texts), add_special_tokens=False):
             ids = encoding.ids
             cut = windows(len(ids), stride=self.stride) if ids else []
-            spans.append(cut)
-            for k, (start, end) in enumerate(cut):
-                row = np.asarray([self.cls, *ids[start:end], self.sep], np.int64)
-                jobs.setdefault(len(row), []).append((number, k, row))
-        outputs: list[list[np.ndarray | None]] = [[None] * len(cut) for cut in spans]
-        for rows in jobs.values():
-            for first in range(0, len(rows), BATCH):
-                part = rows[first:first + BATCH]
-                batch = np.stack([row for _, _, row in part])
-                logits = self.session.run(None, {"input_ids": batch, "attention_mask": np.ones_like(batch),
-                                                 "token_type_ids": np.zeros_like(batch)})[0]
-                for (number, k, _), values in zip(part, logits, strict=True):
-                    outputs[number][k] = values[1:-1].astype(np.float32)
-        result = []
-        for encoding, cut, out in zip(encodings, spans, outputs, strict=True):
+            outputs = []
+            for start, end in cut:
+                row = np.asarray([[self.cls, *ids[start:end], self.sep]], np.int64)
+                logits = self.session.run(None, {"input_ids": row, "attention_mask": np.ones_like(row),
+                                                 "token_type_ids": np.zeros_like(row)})[0]
+                outputs.append(logits[0, 1:-1].astype(np.float32))
             offsets = np.asarray(encoding.offsets, np.int64).reshape(-1, 2)
-            merged = merge_windows(len(encoding.ids), cut, [o for o in out if o is not None])
-            result.append(PieceLogits(offsets=offsets, logits=merged))
+            result.append(PieceLogits(offsets=offsets, logits=merge_windows(len(ids), cut, outputs)))
         return result
 
     def tag(self, docs: Sequence[Doc]) -> list[Tags]:
