@@ -75,11 +75,7 @@ def lr_baseline(data: dict[str, Any], tr: np.ndarray, te: np.ndarray, labels: li
 def _learned(data: dict[str, Any], tr: np.ndarray, te: np.ndarray, taxonomy: Any, score: Any,
              chosen: list[dict[str, Any]], words: bool) -> list[tuple[list[str], list[str]]]:
     """The learned model (``words``: with its word view, as shipped) fitted on ``tr``, labels of ``te``."""
-    train.WORD_VIEW = words
-    try:
-        model = train.fit_model(data, tr, taxonomy, score)
-    finally:
-        train.WORD_VIEW = True
+    model = train.fit_model(data, tr, taxonomy, score, words=words)
     if words:
         chosen.append(model["settings"])
     p = train.probabilities(model["heads"], data, te)

@@ -62,8 +62,9 @@ OFF_TOPIC_N = 100
 C_OTHER, C_NARRATIVE, C_SUB = 0.1, 0.1, 0.03
 C_WORDS = 10.0  # the word view's heads (TF-IDF rows are unit vectors over ~10^5 sparse terms)
 MIN_DF = 2
-WORD_OFF_TOPIC = True  # the word gate sees the off-topic articles too (docs/evaluation.md: without, CV +0.02 micro-F1 but 13 % of PolNeAR dev given a narrative)
-WORD_VIEW = True  # False: the static view alone (the model before; bench/narratives_articles.py compares)
+# the word gate sees the off-topic articles too (docs/evaluation.md: without, CV +0.02 micro-F1 but 13 % of
+# PolNeAR dev given a narrative)
+WORD_OFF_TOPIC = True
 OTHER_GRID = tuple(round(0.2 + 0.025 * i, 3) for i in range(32))  # 0.2 .. 0.975
 RELATIVE_GRID = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
 SUB_GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
@@ -170,7 +171,8 @@ def _head(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarra
     return coef, intercept, mu, sigma
 
 
-def fit_heads(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy) -> dict[str, np.ndarray]:
+def fit_heads(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy, *,
+              words: bool = True) -> dict[str, np.ndarray]:
     labels = [n.label for n in taxonomy.narratives]
     sub_labels = [s.label for n in taxonomy.narratives for s in taxonomy.subnarratives[n.label] if not s.is_fallback]
     narratives = [data["narratives"][i] for i in index]
@@ -203,7 +205,7 @@ def fit_heads(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy) -> di
         heads[name] = value
     heads["labels"], heads["sub_labels"] = np.array(labels), np.array(sub_labels)
     heads["group_labels"] = np.array(prototype_groups(taxonomy)[0])
-    return heads | fit_word_heads(data, index, labels) if WORD_VIEW else heads
+    return heads | fit_word_heads(data, index, labels) if words else heads
 
 
 def fit_word_heads(data: dict[str, Any], index: np.ndarray, labels: list[str]) -> dict[str, Any]:
@@ -258,7 +260,7 @@ def probabilities(heads: dict[str, Any], data: dict[str, Any], index: np.ndarray
 
 def static_probabilities(heads: dict[str, np.ndarray], data: dict[str, Any],
                          index: np.ndarray) -> dict[str, np.ndarray]:
-    """The static view alone (``WORD_VIEW = False``)."""
+    """The static view alone (heads fitted with ``words=False``)."""
     proto, meanmax = data["proto"][index], data["meanmax"][index]
     both = np.hstack([meanmax, proto])
     sub = np.hstack([meanmax, data["sub_proto"][index]])
@@ -310,7 +312,8 @@ def evaluate(data: dict[str, Any], index: np.ndarray, predictions: list[tuple[li
     return result
 
 
-def choose_settings(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy, score: Any) -> dict[str, float]:
+def choose_settings(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy, score: Any, *,
+                    words: bool = True) -> dict[str, float]:
     """Other threshold, relative margin and sub-narrative threshold by 5-fold CV inside ``index``:
     the best narrative micro-F1 + sample F1 with at most ``MAX_OTHER_GIVEN`` of the Other articles
     given a narrative (if no setting keeps to that, the one that comes closest)."""
@@ -321,7 +324,7 @@ def choose_settings(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy,
     order: list[int] = []
     heads = None
     for train, test in folds:
-        heads = fit_heads(data, index[train], taxonomy)
+        heads = fit_heads(data, index[train], taxonomy, words=words)
         p = probabilities(heads, data, index[test])
         for key in collected:
             collected[key].append(p[key])
@@ -344,10 +347,12 @@ def choose_settings(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy,
     return settings | {"sub_threshold": best_sub}
 
 
-def fit_model(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy, score: Any) -> dict[str, Any]:
-    """Heads on ``index`` and the settings chosen inside it."""
-    settings = choose_settings(data, index, taxonomy, score)
-    return {"heads": fit_heads(data, index, taxonomy), "settings": settings}
+def fit_model(data: dict[str, Any], index: np.ndarray, taxonomy: Taxonomy, score: Any, *,
+              words: bool = True) -> dict[str, Any]:
+    """Heads on ``index`` and the settings chosen inside it (``words=False``: without the word view,
+    the model before it; bench/narratives_articles.py compares)."""
+    settings = choose_settings(data, index, taxonomy, score, words=words)
+    return {"heads": fit_heads(data, index, taxonomy, words=words), "settings": settings}
 
 
 def save(model: dict[str, Any], taxonomy: Taxonomy, embedder_name: str, n_articles: int, path: Path) -> None:
