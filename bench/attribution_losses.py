@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where attribution recall is lost, by quotation type: candidates or selection (PolNeAR train only).
 
-    OMP_NUM_THREADS=1 python bench/attribution_losses.py --tags /tmp/h17/tags.fold0.pkl
+    OMP_NUM_THREADS=1 python bench/attribution_losses.py --tags /tmp/h17/tags.fold0.pkl [--model SELECTOR.json]
 
 Every gold attribution of the articles scored goes in one bucket: ``chosen`` (the packaged selector
 chose a candidate that hits it, as the shared scorer counts a hit), ``under threshold`` (a hitting
@@ -9,7 +9,8 @@ candidate exists but scored under the threshold), ``lost to overlap`` (it exists
 candidate was chosen), ``wrong speaker`` (a candidate has the content, Dice >= 0.5, but not the
 speaker), ``wrong extent`` (best Dice 0.2-0.5) or ``no candidate``. ``--tags``: pickles of the
 tagger's held-out output by article id (``scripts/train_attribution_tagger.py --folds 5 --tags-out``,
-or one fold's ``_job``); only those articles are scored. Without it the packaged tagger tags every
+or one fold's ``_job``; or the accurate mode's encoder, ``scripts/train_attribution_encoder.py tags
+--folds 5 --fold K``); only those articles are scored. Without it the packaged tagger tags every
 ``--every``-th article, which it was trained on: the candidate buckets then look far too good.
 """
 from __future__ import annotations
@@ -42,6 +43,8 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="parsed-docs cache")
     parser.add_argument("--tags", nargs="*", default=[], help="held-out tagger output (pickles by article id)")
     parser.add_argument("--every", type=int, default=5, help="without --tags: every N-th article")
+    parser.add_argument("--model", help="a selector of one's own (scripts/train_attribution.py --out) "
+                                        "in place of the packaged one")
     args = parser.parse_args(argv)
     tags: dict = {}
     for path in args.tags:
@@ -50,7 +53,7 @@ def main(argv=None) -> int:
     with open(args.gold, encoding="utf-8") as lines:
         records = [json.loads(line) for line in lines if line.strip()]
     docs = parsed_docs(records, Path(args.cache))
-    lexicon, model = load_lexicon(), load_model()
+    lexicon, model = load_lexicon(), load_model(args.model)
     tagger = load_tagger() if not tags else None
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for number, (record, doc) in enumerate(zip(records, docs, strict=True)):
