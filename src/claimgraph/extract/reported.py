@@ -18,7 +18,7 @@ from .lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["Candidate", "find_candidates", "np_bounds", "token_segments"]
+__all__ = ["Candidate", "cue_auxiliaries", "find_candidates", "np_bounds", "token_segments"]
 
 _SUBJECTS = {"nsubj", "csubj"}
 _INHERIT = {"advcl", "xcomp", "conj", "dep", "pcomp", "acl"}
@@ -145,6 +145,12 @@ def _cue_cluster(verb: Token) -> set[int]:
                 child.dep_ == "advmod" and child.i < verb.i and child.i > verb.i - 3):
             keep.add(child.i)
     return keep
+
+
+def cue_auxiliaries(verb: Token) -> set[int]:
+    """The auxiliaries and negation before a cue verb ("does not | regard"): part of the cue, so that
+    the claim shows its polarity and the selector sees it."""
+    return {c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i}
 
 
 def _is_passive(verb: Token) -> bool:
@@ -370,7 +376,7 @@ def _verb_candidates(verb: Token, lemma: str, lexicon: Lexicon) -> list[Candidat
     if subject is not None and subject.lower_ in ("i", "we", "you") and rule == "bare":
         gate = False
     cue = {verb.i} | ({phrasal.i} if phrasal is not None else set())
-    cue |= {c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i}
+    cue |= cue_auxiliaries(verb)
     excluded = set(cue) | (set(range(*np_bounds(subject))) if subject is not None else set())
     variants = [(rule, tokens)] + [(f"{rule}:{name}", extra) for name, extra in _variants(verb, rule, tokens)]
     seen: set[tuple[tuple[int, int], ...]] = set()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..parse import columns, subtree
 from .drafts import Draft, same_speaker, shared_chars, span_length
-from .reported import token_segments
+from .reported import cue_auxiliaries, token_segments
 from .speakers import SpeakerResolver
 from .tagger import TaggedAttribution, Tags, content_runs, sentence_index, tagged_spans
 
@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["tagged_drafts"]
+
+_NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
+# a tagged source that is one of these words alone is nobody ("That said, ...", "What they said"); the
+# parse rules' subject check drops the same words (reported._PRONOUN_STOP, where "it", "which" and
+# "who" also stand: the tagger's "it said" and "officials, who said" are resolved instead)
+_NOBODY = {"that", "this", "there", "what"}
 
 
 def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, text: str,
@@ -41,9 +47,17 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
     for tagged in tagged_spans(tags.labels, doc, quoted, sentence_of):
         speaker = None
         if tagged.source:
-            bounds = (tagged.source[0], tagged.source[-1] + 1)
+            bounds = _noun_phrase(doc, tagged.source[0], tagged.source[-1] + 1)
+            if bounds[1] - bounds[0] == 1 and doc[bounds[0]].lower_ in _NOBODY:
+                continue  # "That said, ...": as the parse rules, no claim with this subject
             speaker = resolver.resolve(doc[bounds[0]:bounds[1]].root, bounds)
-        first = doc[tagged.cue[0]]
+            if bounds[0] < tagged.source[0]:  # the phrase's first words are the speaker's, not content
+                runs = [[i for i in run if not bounds[0] <= i < bounds[1]] for run in tagged.content]
+                tagged = replace(tagged, content=[run for run in runs if run])
+                if not tagged.content:
+                    continue
+        cue = sorted(set(tagged.cue).union(*(cue_auxiliaries(doc[i]) for i in tagged.cue)))
+        first = doc[cue[0]]
         sharing = next((d for i in tagged.cue for d in by_cue.get(i, ()) if not same_speaker(d.speaker, speaker)),
                        None)
         for rule, runs in _tagged_readings(tagged, doc, heads):
@@ -52,7 +66,7 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
             if not content or key in seen:
                 continue
             seen.add(key)
-            draft = Draft(cue=list(tagged.cue), content=content, rule=rule, speaker=speaker,
+            draft = Draft(cue=list(cue), content=content, rule=rule, speaker=speaker,
                            sentences={first.sent.start}, gate=False, cue_at=first.idx, agree=1.0)
             length, start, end = span_length(content), content[0][0], content[-1][1]
             duplicate = False
@@ -69,6 +83,23 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
                 found.append(replace(draft, speaker=sharing.speaker, rule=rule + "+rule_speaker", relays=[],
                                      sentences=set(draft.sentences)))
     return found
+
+
+def _noun_phrase(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The tagged source ``doc[start:end]`` as the whole noun phrase the parse gives it: reaching its
+    noun when the tagger stopped at a word that only modifies one ("The | claim positions ...":
+    a determiner is nobody, the phrase may be someone, or an idea, which the abstract-speaker check
+    then drops), and its left modifiers when the tagger began inside the phrase ("North | Korea's
+    military said": the speaker is the military of North Korea). Within the sentence."""
+    root = doc[start:end].root
+    head = root.head
+    if root.pos_ not in _NOMINAL and head.pos_ in _NOMINAL and head.i >= end and head.sent == root.sent:
+        end, root = head.i + 1, head
+    if root.pos_ in _NOMINAL:
+        first = root.left_edge.i
+        if first < start and first >= root.sent.start and not any(doc[i].is_punct for i in range(first, start)):
+            start = first
+    return start, end
 
 
 def _agree(segments: list[tuple[int, int]], rules: list[tuple[int, int, int, Draft]]) -> None:
