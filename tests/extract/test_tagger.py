@@ -157,3 +157,42 @@ def test_rule_marks_tell_the_tagger_what_the_parse_rules_found(nlp):
     assert by_word["."] == []
     rows = token_features(doc, set(), load_lexicon(), candidates=rule_candidates(doc, set()))
     assert "rq=complement" in rows[1] and "rq=complement" not in token_features(doc, set(), load_lexicon())[1]
+
+
+def tagged_readings(nlp, text: str, spans: dict[str, str]) -> list[tuple[str | None, str, list[str]]]:
+    """The tagger's candidates for hand-made tags: (speaker, cue words, content texts)."""
+    from claimgraph.extract.speakers import SpeakerResolver
+    from claimgraph.extract.tagged import tagged_drafts
+    from claimgraph.extract.tagger import Tags
+
+    doc = nlp(text)
+    labels = labels_for(doc, spans)
+    tags = Tags(labels=labels, cue=[0.0] * len(doc), source=[0.0] * len(doc), content=[0.0] * len(doc))
+    drafts = tagged_drafts(tags, [], doc, SpeakerResolver(doc, load_lexicon()), text, set())
+    return [(text[d.speaker.start:d.speaker.end] if d.speaker else None, words(doc, d.cue),
+             [text[s:e] for s, e in d.content]) for d in drafts if d.rule == "tagger"]
+
+
+def test_a_tagged_source_is_its_whole_noun_phrase(nlp):
+    # the tagger began inside the phrase: its first word is the speaker's, not the content's
+    [(speaker, _, content)] = tagged_readings(
+        nlp, "North Korea's military said its troops had fired warning shots.",
+        {"North": "CON", "Korea's military": "SRC", "said": "CUE", "its troops had fired warning shots": "CON"})
+    assert speaker == "North Korea's military" and content == ["its troops had fired warning shots"]
+    # the tagger stopped at the determiner: the phrase is an idea (find_drafts then drops it)
+    [(speaker, _, _)] = tagged_readings(
+        nlp, "The claim positions the United States as a gatekeeper.",
+        {"The": "SRC", "claim positions": "CUE", "the United States as a gatekeeper": "CON"})
+    assert speaker == "The claim"
+
+
+def test_that_said_is_nobody_in_the_taggers_candidates(nlp):
+    assert tagged_readings(nlp, "That said, the talks will resume on Monday.",
+                           {"That": "SRC", "said": "CUE", "the talks will resume on Monday": "CON"}) == []
+
+
+def test_a_tagged_cue_keeps_its_negation(nlp):
+    [(speaker, cue, _)] = tagged_readings(
+        nlp, "Moscow does not regard the proposals as serious.",
+        {"Moscow": "SRC", "regard": "CUE", "the proposals as serious": "CON"})
+    assert speaker == "Moscow" and cue == "does not regard"
