@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..parse import columns, subtree
 from .drafts import Draft, same_speaker, shared_chars, span_length
-from .reported import cue_auxiliaries, token_segments
+from .reported import cue_auxiliaries, np_bounds, token_segments
 from .speakers import SpeakerResolver
 from .tagger import TaggedAttribution, Tags, content_runs, sentence_index, tagged_spans
 
@@ -90,15 +90,14 @@ def _noun_phrase(doc: Doc, start: int, end: int) -> tuple[int, int]:
     noun when the tagger stopped at a word that only modifies one ("The | claim positions ...":
     a determiner is nobody, the phrase may be someone, or an idea, which the abstract-speaker check
     then drops), and its left modifiers when the tagger began inside the phrase ("North | Korea's
-    military said": the speaker is the military of North Korea). Within the sentence."""
+    military said": the speaker is the military of North Korea; as far as ``reported.np_bounds``
+    takes a speaker's phrase)."""
     root = doc[start:end].root
     head = root.head
     if root.pos_ not in _NOMINAL and head.pos_ in _NOMINAL and head.i >= end and head.sent == root.sent:
         end, root = head.i + 1, head
     if root.pos_ in _NOMINAL:
-        first = root.left_edge.i
-        if first < start and first >= root.sent.start and not any(doc[i].is_punct for i in range(first, start)):
-            start = first
+        start = min(start, np_bounds(root)[0])  # the parse rules' speaker phrase, its left side
     return start, end
 
 
