@@ -65,3 +65,26 @@ def test_tagger_training_is_reproducible(tmp_path):
     assert models[0] == models[1]
     tagger = load_tagger(str(tmp_path / "a.crfsuite"))
     assert {"B-CUE", "B-SRC", "B-CON"} <= set(tagger.labels())
+
+
+@pytest.mark.heavy
+def test_boosted_selector_training_is_reproducible_and_loads(tmp_path):
+    from claimgraph.extract.model import BoostedSelector, load_model
+
+    train = tmp_path / "train.jsonl"
+    train.write_text("".join(json.dumps(record(k, *row)) + "\n" for k, row in enumerate(TEXTS * 4)))
+    outputs = []
+    for run in ("a", "b"):
+        out = tmp_path / f"{run}.json"
+        command = [sys.executable, str(SCRIPTS / "train_attribution.py"), "--train", str(train),
+                   "--cache", str(tmp_path / "parsed.spacy"), "--out", str(out), "--folds", "2",
+                   "--learner", "boosted", "--boosted", "small"]
+        subprocess.run(command, check=True, capture_output=True, text=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    payload = json.loads(outputs[0])
+    assert payload["kind"] == "lightgbm" and payload["info"]["learner"] == "lightgbm"
+    model = load_model(str(tmp_path / "a.json"))
+    assert isinstance(model, BoostedSelector) and 0 < model.threshold < 1
+    probabilities = model.probabilities([{"bias_term": 1.0, "lemma=say": 1.0}, {"unknown-name": 5.0}])
+    assert len(probabilities) == 2 and all(0.0 <= p <= 1.0 for p in probabilities)

@@ -22,7 +22,7 @@ from .chains import Relay, dateline_end, find_relays, find_wire
 from .drafts import Draft, merge_segments, overlaps
 from .features import draft_features, sibling_features
 from .lexicon import Lexicon, load_lexicon
-from .model import SelectorModel, load_model
+from .model import Selector, load_model
 from .quotes import Quote, find_quotes
 from .relayed import (
     anonymity_condition,
@@ -82,7 +82,7 @@ def extract_method(*, rules: bool = False, accurate: bool = False) -> str:
 
 
 def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None = None,
-                   model: SelectorModel | _Default | None = _PACKAGED, tags: Tags | None = None) -> list[Claim]:
+                   model: Selector | _Default | None = _PACKAGED, tags: Tags | None = None) -> list[Claim]:
     """The attributed claims of ``article`` (parsed as ``spacy_doc``), in text order.
 
     Candidates come from the parse and the quotes; the packaged selector model (or ``model``)
@@ -202,10 +202,11 @@ def candidate_features(found: Found, doc: Doc, *, lexicon: Lexicon) -> list[dict
     return rows
 
 
-def score_drafts(found: Found, doc: Doc, *, model: SelectorModel, lexicon: Lexicon) -> None:
+def score_drafts(found: Found, doc: Doc, *, model: Selector, lexicon: Lexicon) -> None:
     """Set ``draft.score``: the model's probability that the candidate is an attribution."""
-    for draft, features in zip(found.drafts, candidate_features(found, doc, lexicon=lexicon), strict=True):
-        draft.score = model.probability(features)
+    probabilities = model.probabilities(candidate_features(found, doc, lexicon=lexicon))
+    for draft, probability in zip(found.drafts, probabilities, strict=True):
+        draft.score = probability
 
 
 def quoted_tokens(doc: Doc, quotes: list[Quote]) -> set[int]:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ConfigError, Messages
-from .model import SelectorModel, load_model
+from .model import Selector, load_model
 from .tagger import Tags
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def _data_path(name: str) -> str:
     return str(resources.files("claimgraph.data").joinpath(_DIRECTORY, name))
 
 
-def load_selector() -> SelectorModel | None:
+def load_selector() -> Selector | None:
     """The selector the accurate mode scores candidates with: ``attribution_encoder/selector.json``
     (trained on the encoder's tags by scripts/train_attribution.py --tags) when packaged, else the
     fast mode's (``attribution_model.json``, trained on the CRF's tags)."""
