@@ -6,8 +6,9 @@
 Every candidate the parse rules propose (extract.find_drafts) becomes one example; it is positive
 when it matches a gold attribution the way the shared scorer counts a hit (content Dice >= 0.5 on
 trimmed characters, speaker spans overlapping or both absent). A learner decides which candidates to
-keep: gradient-boosted trees (LightGBM, one thread, seeded, deterministic; ``--learner boosted``, the
-default) or a logistic regression (scikit-learn, seeded; ``--learner logistic``, the model before).
+keep: a logistic regression (scikit-learn, seeded; ``--learner logistic``, the default: the fast
+mode's selector) or gradient-boosted trees (LightGBM, one thread, seeded, deterministic;
+``--learner boosted``: the accurate mode's, data/attribution_encoder/selector.json).
 The learner's settings (the trees' size, or the regularisation) and the decision threshold are
 chosen by 5-fold cross-validation over train documents (dev is never read). Deterministic for a
 given train file, spaCy model and claimgraph version.
@@ -159,8 +160,9 @@ def main(argv=None) -> int:
     parser.add_argument("--tags", nargs="+", help="held-out tagger output (train_attribution_tagger.py --folds "
                         "--tags-out, or one file per fold of train_attribution_encoder.py tags --folds): the "
                         "selector then uses the tagger, as extraction will")
-    parser.add_argument("--learner", choices=["boosted", "logistic"], default="boosted",
-                        help="gradient-boosted trees (LightGBM) or a logistic regression")
+    parser.add_argument("--learner", choices=["boosted", "logistic"], default="logistic",
+                        help="a logistic regression (the fast mode's selector) or gradient-boosted trees "
+                        "(LightGBM; the accurate mode's)")
     parser.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0],
                         help="logistic: regularisation values to try")
     parser.add_argument("--boosted", nargs="+", choices=list(BOOSTED), default=list(BOOSTED),
