@@ -49,19 +49,25 @@ def test_gold_labels_cover_the_spans():
     assert gold_labels(rec, doc) == ["B-SRC", "I-SRC", "B-CUE", "B-CON", "I-CON", "I-CON", "I-CON", "I-CON", "O"]
 
 
-@pytest.mark.heavy
-def test_tagger_training_is_reproducible(tmp_path):
+def _train_twice(tmp_path: Path, script: str, suffix: str, copies: int, *options: str) -> list[bytes]:
+    """Run a training script twice on the test texts (``copies`` times over); both outputs' bytes."""
     train = tmp_path / "train.jsonl"
-    train.write_text("".join(json.dumps(record(k, *row)) + "\n" for k, row in enumerate(TEXTS * 2)))
-    models = []
+    train.write_text("".join(json.dumps(record(k, *row)) + "\n" for k, row in enumerate(TEXTS * copies)))
+    outputs = []
     for run in ("a", "b"):
-        out = tmp_path / f"{run}.crfsuite"
-        command = [sys.executable, str(SCRIPTS / "train_attribution_tagger.py"), "--train", str(train),
-                   "--cache", str(tmp_path / "parsed.spacy"), "--out", str(out), "--iterations", "10",
-                   "--minfreq", "1", "--folds", "2", "--processes", "1", "--tags-out", str(tmp_path / f"{run}.pkl")]
+        out = tmp_path / f"{run}{suffix}"
+        command = [sys.executable, str(SCRIPTS / script), "--train", str(train),
+                   "--cache", str(tmp_path / "parsed.spacy"), "--out", str(out), *options]
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stderr
-        models.append(out.read_bytes())
+        outputs.append(out.read_bytes())
+    return outputs
+
+
+@pytest.mark.heavy
+def test_tagger_training_is_reproducible(tmp_path):
+    models = _train_twice(tmp_path, "train_attribution_tagger.py", ".crfsuite", 2, "--iterations", "10", "--minfreq",
+                          "1", "--folds", "2", "--processes", "1", "--tags-out", str(tmp_path / "tags.pkl"))
     assert models[0] == models[1]
     tagger = load_tagger(str(tmp_path / "a.crfsuite"))
     assert {"B-CUE", "B-SRC", "B-CON"} <= set(tagger.labels())
@@ -71,16 +77,8 @@ def test_tagger_training_is_reproducible(tmp_path):
 def test_boosted_selector_training_is_reproducible_and_loads(tmp_path):
     from claimgraph.extract.model import BoostedSelector, load_model
 
-    train = tmp_path / "train.jsonl"
-    train.write_text("".join(json.dumps(record(k, *row)) + "\n" for k, row in enumerate(TEXTS * 4)))
-    outputs = []
-    for run in ("a", "b"):
-        out = tmp_path / f"{run}.json"
-        command = [sys.executable, str(SCRIPTS / "train_attribution.py"), "--train", str(train),
-                   "--cache", str(tmp_path / "parsed.spacy"), "--out", str(out), "--folds", "2",
-                   "--learner", "boosted", "--boosted", "small"]
-        subprocess.run(command, check=True, capture_output=True, text=True)
-        outputs.append(out.read_bytes())
+    outputs = _train_twice(tmp_path, "train_attribution.py", ".json", 4, "--folds", "2", "--learner", "boosted",
+                           "--boosted", "small")
     assert outputs[0] == outputs[1]
     payload = json.loads(outputs[0])
     assert payload["kind"] == "lightgbm" and payload["info"]["learner"] == "lightgbm"
