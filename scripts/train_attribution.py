@@ -33,9 +33,11 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from claimgraph import __version__  # noqa: E402
 from claimgraph.extract import candidate_features, find_drafts, select_drafts  # noqa: E402
 from claimgraph.extract.lexicon import load_lexicon  # noqa: E402
+from claimgraph.extract.model import selector_from_dict  # noqa: E402
 from claimgraph.extract.tagger import TAGGER_FILE  # noqa: E402
 from claimgraph.ingest import article_from_json  # noqa: E402
 from claimgraph.parse import DEFAULT_MODEL, load_nlp, parse_texts  # noqa: E402
+from claimgraph.trees import lightgbm_trees  # noqa: E402
 
 TRIM = set(" \t\n\r\"“”‘’'«»„‟.,;:!?—–-―()[]")
 SEED = 13
@@ -119,7 +121,7 @@ def attribution_f1(items, threshold: float) -> tuple[float, float, float]:
 # the boosted learner's settings to choose from: (leaves per tree, trees, learning rate); the
 # first two grew in a scratch comparison on the encoder's held-out tags (CV F1 0.700, 0.704)
 BOOSTED = {"small": (15, 400, 0.05), "medium": (31, 600, 0.05), "large": (63, 800, 0.03)}
-SIZE_TOLERANCE = 0.002  # cross-validated F1 a larger setting must gain to be chosen
+SIZE_TOLERANCE = 0.002  # the smallest setting within this much of the best cross-validated F1 is chosen
 
 
 def fit(items, setting):
@@ -137,10 +139,23 @@ def fit(items, setting):
                                         random_state=SEED, n_jobs=1, deterministic=True, force_row_wise=True,
                                         verbose=-1)
         model.fit(x.astype(np.float32), y)
+        if list(model.classes_) != [0, 1]:  # one class only: LightGBM would score the wrong way round
+            raise SystemExit("the training candidates are all positive or all negative")
     else:
         model = LogisticRegression(C=setting, max_iter=3000, random_state=SEED, solver="lbfgs")
         model.fit(x, y)
     return vectorizer, model
+
+
+def check_export(payload: dict, vectorizer, model, items) -> None:
+    """The exported trees, scored as at run time, give LightGBM's own probabilities on every
+    training candidate."""
+    selector = selector_from_dict(json.loads(json.dumps(payload)))
+    rows = [f for item in items for f in item[1]]
+    ours = np.array(selector.probabilities(rows))
+    theirs = model.predict_proba(vectorizer.transform(rows).astype(np.float32))[:, 1]
+    if not np.allclose(ours, theirs, rtol=0, atol=1e-9):
+        raise SystemExit(f"the exported trees differ from LightGBM's (max {np.abs(ours - theirs).max():.2e})")
 
 
 def apply(vectorizer, model, items) -> None:
@@ -207,6 +222,8 @@ def main(argv=None) -> int:
     if args.learner == "boosted":  # the smallest trees within noise of the best: the model file is in git
         best = next(row for row in tried if row[0] >= best[0] - SIZE_TOLERANCE)
     f, setting, threshold, p, r = best
+    if f == 0:
+        raise SystemExit("no setting found a single attribution in cross-validation: too little training data")
     vectorizer, model = fit(items, setting)
     info = {"trained_on": Path(args.train).name, "documents": len(records), "candidates": sum(len(i[2]) for i in items),
             "positives": n_pos, "cv_attribution_f1": round(f, 4), "cv_precision": round(p, 4),
@@ -214,12 +231,17 @@ def main(argv=None) -> int:
             "tagger": args.tagger_name if tags is not None else None,
             "data_terms": "PolNeAR (Newell, Margolin & Ruths, LREC 2018): no licence stated, research use"}
     if isinstance(setting, str):
+        import lightgbm
+
         leaves, trees, rate = BOOSTED[setting]
-        info.update(learner="lightgbm", setting=setting, leaves=leaves, trees=trees, learning_rate=rate)
-        payload = {"info": info, "threshold": threshold, "kind": "lightgbm",
-                   "features": [str(name) for name in vectorizer.get_feature_names_out()],
-                   "trees": model.booster_.model_to_string()}
-        summary = f"{trees} trees of {leaves} leaves over {len(payload['features'])} features"
+        info.update(learner="lightgbm", lightgbm=lightgbm.__version__, setting=setting, leaves=leaves, trees=trees,
+                    learning_rate=rate)
+        arrays, used = lightgbm_trees(model.booster_.dump_model())
+        names = vectorizer.get_feature_names_out()
+        payload = {"info": info, "threshold": threshold, "kind": "trees", "features": [str(names[j]) for j in used],
+                   "trees": arrays}
+        check_export(payload, vectorizer, model, items)
+        summary = f"{trees} trees of {leaves} leaves, splitting on {len(used)} of {len(names)} features"
     else:
         weights = {name: round(float(w), 5) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0])
                    if abs(w) >= 1e-5}

@@ -62,9 +62,6 @@ class Messages:
              "(pip install claimgraph), which include onnxruntime and tokenizers.")
     CG142 = ("[CG142] Cannot load the encoder's model file {path} ({error}); reinstall claimgraph, or train "
              "and export it again with scripts/train_events.py final.")
-    CG143 = ("[CG143] The attribution selector needs LightGBM ({detail}): install claimgraph with its "
-             "dependencies (pip install claimgraph); LightGBM needs the OpenMP runtime libgomp.so.1 "
-             "(Debian, Ubuntu: apt-get install libgomp1).")
     CG150 = ("[CG150] {source}: not a valid narrative taxonomy ({detail}); see "
              "claimgraph/data/narratives/default.toml for the format.")
     CG151 = ("[CG151] No narrative taxonomy {name!r}: pass a .toml path, \"default\", or a NAME saved as "

@@ -142,9 +142,9 @@ def test_extract_outlet_reporting_a_speaker_relays_her_claim(pipeline):
 
 
 def test_extract_packaged_selector_is_installed():
-    from claimgraph.extract.model import load_model
+    from claimgraph.extract.model import LinearSelector, load_model
 
     model = load_model()
     assert model is not None, "data/attribution_model.json missing from the installed package"
-    assert 0 < model.threshold < 1 and len(model.weights) > 1000
+    assert isinstance(model, LinearSelector) and 0 < model.threshold < 1 and len(model.weights) > 1000
     assert "PolNeAR" in model.info["data_terms"]

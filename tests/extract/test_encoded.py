@@ -96,8 +96,8 @@ def test_seed_article_keeps_every_fast_claim_in_accurate_mode(pipeline, accurate
     # saying that ...". Both keep the same words of the claim.
     portrayed = text.index("The United States and some European governments are portrayed")
     fast_reading = [c for c in fast if c[1][0][0] == portrayed]
-    accurate_reading = [c for c in accurate if c[1][0][0] > portrayed and c[1][-1][1] == fast_reading[0][1][-1][1]]
     assert fast_reading == [(None, ((portrayed, portrayed + 47), (2619, 2716)), ())]
+    accurate_reading = [c for c in accurate if c[1][0][0] > portrayed and c[1][-1][1] == fast_reading[0][1][-1][1]]
     assert accurate_reading == [("The United States and some European governments", ((2619, 2716),), ())]
     # every other claim of the fast mode, with the same speaker, content and chain, in the same order
     fast = [c for c in fast if c not in fast_reading]
@@ -126,7 +126,7 @@ def test_the_encoder_ships_in_the_package():
 
     selector = load_selector()
     assert isinstance(selector, BoostedSelector) and selector.info["tagger"] == "attribution_encoder"
-    assert 0 < selector.threshold < 1 and len(selector.features) > 1000
+    assert 0 < selector.threshold < 1 and len(selector.features) > 100 and len(selector.ensemble.roots) >= 100
 
 
 def test_accurate_mode_without_a_model_says_how_to_get_one(tmp_path, monkeypatch):

@@ -159,7 +159,8 @@ def _data_path(name: str) -> str:
 
 def load_selector() -> Selector | None:
     """The selector the accurate mode scores candidates with: ``attribution_encoder/selector.json``
-    (trained on the encoder's tags by scripts/train_attribution.py --tags) when packaged, else the
+    (boosted trees trained on the encoder's tags by scripts/train_attribution.py --learner boosted
+    --tags) when packaged, else the
     fast mode's (``attribution_model.json``, trained on the CRF's tags)."""
     selector = _data_path(SELECTOR_FILE)
     return load_model(selector) if os.path.isfile(selector) else load_model()

@@ -1,21 +1,19 @@
 """The learned candidate selector, stored as JSON: a logistic regression over named features
-(``LinearSelector``), or gradient-boosted trees over the same features (``BoostedSelector``,
-LightGBM's text model inside the JSON).
+(``LinearSelector``, the fast mode's), or gradient-boosted trees over the same features
+(``BoostedSelector``, the accurate mode's) as plain node arrays.
 
-Training (scripts/train_attribution.py) needs scikit-learn; running a linear model is a dot
-product in pure Python, a boosted one runs in LightGBM on one thread.
+Training (scripts/train_attribution.py) needs scikit-learn, and LightGBM for trees; running a
+linear model is a dot product in pure Python, trees are walked in numpy (``claimgraph.trees``).
 """
 from __future__ import annotations
 
 import functools
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-from ..errors import ConfigError, Messages
 
 MODEL_FILE = "attribution_model.json"
 
@@ -48,62 +46,52 @@ class LinearSelector:
 
 
 
-@dataclass(frozen=True, slots=True)
 class BoostedSelector:
-    """Gradient-boosted trees over the selector's named features (``features``: the columns, in
-    the trees' order; ``trees``: LightGBM's model as text). Names the trees never saw are ignored,
-    as a linear model ignores names without a weight."""
+    """Gradient-boosted trees over the selector's named features, scored with numpy
+    (``claimgraph.trees``): ``features`` names the columns the trees split on, ``trees`` holds
+    their node arrays. Names the trees never split on are ignored, as a linear model ignores names
+    without a weight.
 
-    features: list[str]
-    trees: str
-    threshold: float
-    info: dict[str, Any]
-    _columns: dict[str, int] = field(init=False, repr=False, compare=False)
-    _booster: Any = field(init=False, repr=False, compare=False)
+    Not a dataclass: ``__init__`` builds the arrays."""
 
-    def __post_init__(self) -> None:
-        try:
-            import lightgbm
-        except (ImportError, OSError) as e:  # OSError: LightGBM's library without libgomp.so.1
-            raise ConfigError(Messages.CG143.format(detail=e)) from e
+    def __init__(self, features: list[str], trees: list[dict[str, Any]], threshold: float, info: dict[str, Any]):
+        from ..trees import TreeEnsemble  # numpy: not on import claimgraph's path
 
-        object.__setattr__(self, "_columns", {name: j for j, name in enumerate(self.features)})
-        object.__setattr__(self, "_booster", lightgbm.Booster(model_str=self.trees))
+        self.features, self.threshold, self.info = list(features), float(threshold), info
+        self._columns = {name: j for j, name in enumerate(self.features)}
+        self.ensemble = TreeEnsemble(trees)
+        self._json = trees
 
     def probabilities(self, rows: list[dict[str, float]]) -> list[float]:
-        if not rows:
-            return []
-        from scipy.sparse import csr_matrix
+        import numpy as np
 
-        data: list[float] = []
-        indices: list[int] = []
-        indptr = [0]
-        for row in rows:
+        matrix = np.zeros((len(rows), len(self.features)), dtype=np.float32)  # as the trees were trained
+        for i, row in enumerate(rows):
             for name, value in row.items():
                 j = self._columns.get(name)
                 if j is not None:
-                    indices.append(j)
-                    data.append(value)
-            indptr.append(len(indices))
-        matrix = csr_matrix((data, indices, indptr), shape=(len(rows), len(self.features)))
-        return [float(p) for p in self._booster.predict(matrix, num_threads=1)]
+                    matrix[i, j] = value
+        return [float(p) for p in self.ensemble.probabilities(matrix)]
 
     def probability(self, features: dict[str, float]) -> float:
         return self.probabilities([features])[0]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"info": self.info, "threshold": self.threshold, "kind": "lightgbm", "features": self.features,
-                "trees": self.trees}
+        return {"info": self.info, "threshold": self.threshold, "kind": "trees", "features": self.features,
+                "trees": self._json}
 
 
 Selector = LinearSelector | BoostedSelector
 
 
 def selector_from_dict(data: dict[str, Any]) -> Selector:
-    """A selector from its JSON form (a ``"kind": "lightgbm"`` entry marks a boosted one)."""
-    if data.get("kind") == "lightgbm":
+    """A selector from its JSON form (``"kind": "trees"`` marks a boosted one; none, a linear one)."""
+    kind = data.get("kind", "linear")
+    if kind == "trees":
         return BoostedSelector(features=data["features"], trees=data["trees"], threshold=data["threshold"],
                                info=data.get("info", {}))
+    if kind != "linear":
+        raise ValueError(f"a selector of unknown kind {kind!r}")
     return LinearSelector.from_dict(data)
 
 

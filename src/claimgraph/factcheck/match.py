@@ -33,6 +33,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..errors import ConfigError, Messages
 from ..store.factcheck import MATCH_THRESHOLD
+from ..trees import TreeEnsemble
 from .known import KnownClaim
 
 __all__ = ["Catalogue", "Match", "Reranker", "load_reranker", "tokenize", "pair_features", "FEATURES", "FIELDS",
@@ -269,30 +270,14 @@ class Reranker:
         self.weights = {key: np.asarray(value, dtype=np.float64) for key, value in model.items()
                         if key in ("mean", "scale", "coef")}
         self.baseline = float(model.get("intercept", model.get("baseline", 0.0)))
-        self.trees = [{key: np.asarray(value) for key, value in tree.items()} for tree in model.get("trees", [])]
+        self.trees = TreeEnsemble(model.get("trees", []), self.baseline)
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        if self.kind == "linear":
-            raw = ((features - self.weights["mean"]) / self.weights["scale"]) @ self.weights["coef"] + self.baseline
-        else:
-            raw = np.full(len(features), self.baseline, dtype=np.float64)
-            for tree in self.trees:
-                raw += tree["value"][self._leaves(tree, features)]
+        if self.kind != "linear":
+            return self.trees.probabilities(features)
+        raw = ((features - self.weights["mean"]) / self.weights["scale"]) @ self.weights["coef"] + self.baseline
         probability: np.ndarray = 1.0 / (1.0 + np.exp(-raw))
         return probability
-
-    @staticmethod
-    def _leaves(tree: dict[str, np.ndarray], features: np.ndarray) -> np.ndarray:
-        node = np.zeros(len(features), dtype=np.int64)
-        leaf = tree["leaf"]
-        while True:
-            rows = np.flatnonzero(~leaf[node])
-            if not rows.size:
-                return node
-            current = node[rows]
-            values = features[rows, tree["feature"][current]]
-            go_left = (values <= tree["threshold"][current]) | (np.isnan(values) & tree["missing_left"][current])
-            node[rows] = np.where(go_left, tree["left"][current], tree["right"][current])
 
 
 @functools.lru_cache(maxsize=1)
