@@ -50,6 +50,14 @@ def f1(counts: dict[str, tuple[int, int, int]], sample: list[str]) -> float:
     return 2 * hit / (predicted + gold) if predicted + gold else 0.0
 
 
+def bootstrap(a: dict, b: dict, ids: list[str], resamples: int, seed: int) -> list[float]:
+    """F1 of B minus F1 of A on ``resamples`` samples of the documents (with replacement, the same
+    sample for both), sorted."""
+    rng = random.Random(seed)
+    samples = ([rng.choice(ids) for _ in ids] for _ in range(resamples))
+    return sorted(f1(b, sample) - f1(a, sample) for sample in samples)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("a", help="predictions of run A (the baseline)")
@@ -65,17 +73,13 @@ def main(argv=None) -> int:
     gold = scorer.load(args.gold)
     a, b = per_document(scorer, gold, args.a), per_document(scorer, gold, args.b)
     ids = sorted(gold)
-    rng = random.Random(args.seed)
-    differences = []
-    for _ in range(args.resamples):
-        sample = [rng.choice(ids) for _ in ids]
-        differences.append(f1(b, sample) - f1(a, sample))
-    differences.sort()
+    differences = bootstrap(a, b, ids, args.resamples, args.seed)
     low, high = differences[int(0.025 * args.resamples)], differences[int(0.975 * args.resamples) - 1]
-    not_better = sum(d <= 0 for d in differences) / args.resamples
-    print(f"attribution F1: A {f1(a, ids):.4f}, B {f1(b, ids):.4f}; B - A {f1(b, ids) - f1(a, ids):+.4f}, "
-          f"95 % interval {low:+.4f} to {high:+.4f}, B not better in {not_better:.1%} of {args.resamples} "
-          f"resamples of {len(ids)} documents")
+    summary = (f"attribution F1: A {f1(a, ids):.4f}, B {f1(b, ids):.4f}; B - A {f1(b, ids) - f1(a, ids):+.4f}, "
+               f"95 % interval {low:+.4f} to {high:+.4f}, B not better in "
+               f"{sum(d <= 0 for d in differences) / args.resamples:.1%} of {args.resamples} resamples of "
+               f"{len(ids)} documents")
+    print(summary)
     return 0
 
 

@@ -27,8 +27,10 @@ def _pred(doc: dict, keep: int) -> dict:
 
 
 def test_compare_counts_as_the_scorer_and_brackets_the_difference(tmp_path, shared_eval):
-    texts = [("Ann said that rain came. Bob said that sun came.", [("Ann", "that rain came"), ("Bob", "that sun came")]),
-             ("Cy said that wind rose. Di said that snow fell.", [("Cy", "that wind rose"), ("Di", "that snow fell")])]
+    texts = [("Ann said that rain came. Bob said that sun came.",
+              [("Ann", "that rain came"), ("Bob", "that sun came")]),
+             ("Cy said that wind rose. Di said that snow fell.",
+              [("Cy", "that wind rose"), ("Di", "that snow fell")])]
     gold = [_doc(f"d{k}", text, spans) for k, (text, spans) in enumerate(texts * 5)]
     (tmp_path / "gold.jsonl").write_text("".join(json.dumps(d) + "\n" for d in gold))
     (tmp_path / "a.jsonl").write_text("".join(json.dumps(_pred(d, 1)) + "\n" for d in gold))
