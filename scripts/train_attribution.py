@@ -153,15 +153,21 @@ def check_export(payload: dict, vectorizer, model, items) -> None:
     selector = selector_from_dict(json.loads(json.dumps(payload)))
     rows = [f for item in items for f in item[1]]
     ours = np.array(selector.probabilities(rows))
-    theirs = model.predict_proba(vectorizer.transform(rows).astype(np.float32))[:, 1]
+    theirs = predict(vectorizer, model, rows)
     if not np.allclose(ours, theirs, rtol=0, atol=1e-9):
         raise SystemExit(f"the exported trees differ from LightGBM's (max {np.abs(ours - theirs).max():.2e})")
+
+
+def predict(vectorizer, model, rows: list[dict]) -> np.ndarray:
+    """The model's probabilities for feature dicts; trees read them as float32, as they were fitted."""
+    x = vectorizer.transform(rows)
+    return model.predict_proba(x if isinstance(model, LogisticRegression) else x.astype(np.float32))[:, 1]
 
 
 def apply(vectorizer, model, items) -> None:
     for found, feats, _, _, _ in items:
         if feats:
-            probs = model.predict_proba(vectorizer.transform(feats).astype(np.float32))[:, 1]
+            probs = predict(vectorizer, model, feats)
             for draft, prob in zip(found.drafts, probs):
                 draft.score = float(prob)
 

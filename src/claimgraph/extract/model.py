@@ -45,7 +45,6 @@ class LinearSelector:
                    info=data.get("info", {}))
 
 
-
 class BoostedSelector:
     """Gradient-boosted trees over the selector's named features, scored with numpy
     (``claimgraph.trees``): ``features`` names the columns the trees split on, ``trees`` holds
@@ -72,9 +71,6 @@ class BoostedSelector:
                 if j is not None:
                     matrix[i, j] = value
         return [float(p) for p in self.ensemble.probabilities(matrix)]
-
-    def probability(self, features: dict[str, float]) -> float:
-        return self.probabilities([features])[0]
 
     def to_dict(self) -> dict[str, Any]:
         return {"info": self.info, "threshold": self.threshold, "kind": "trees", "features": self.features,
