@@ -41,17 +41,19 @@ for article in load_pipeline(model=sys.argv[4], n_process=int(sys.argv[2])).pipe
     pass
 # VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec and would report the parent's peak
 own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")) / 1024
-print(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+print(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, int("torch" in sys.modules))
 """
 
 
-def _pipeline_memory(corpus: str, processes: int, documents: int, mode: str = "fast") -> tuple[float, float]:
-    """Peak RSS (MB) of a fresh process streaming ``documents`` articles, and of its largest worker."""
+def _pipeline_memory(corpus: str, processes: int, documents: int, mode: str = "fast") -> tuple[float, float, bool]:
+    """Peak RSS (MB) of a fresh process streaming ``documents`` articles, of its largest worker, and whether
+    PyTorch was loaded: spaCy's thinc imports it whenever it is installed (a training environment), about
+    180 MB more in every worker than an install by the README's commands, which has no PyTorch."""
     import subprocess
 
     out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, corpus, str(processes), str(documents), mode],
                          capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), float(out[1])
+    return float(out[0]), float(out[1]), out[2] == "1"
 
 
 def main(argv=None) -> int:
@@ -131,9 +133,9 @@ def main(argv=None) -> int:
                                                              runs["bare parse n_process=1"],
                                                              runs["bare parse n_process=2"], strict=True)]
     print(f"claims extracted: {claims:,}")
-    for n, (own, workers) in memory.items():
+    for n, (own, workers, torch) in memory.items():
         print(f"peak RSS streaming {n} documents in a fresh process: main {own:,.0f} MB, "
-              f"largest worker {workers:,.0f} MB")
+              f"largest worker {workers:,.0f} MB" + (" (PyTorch loaded: not a README install)" if torch else ""))
     os.unlink(corpus.name)
     print(f"ratio in each round: {', '.join(f'{r:.2f}' for r in paired)} (median {statistics.median(paired):.2f})")
     print(f"ratio pipeline / fastest bare parse: {ratio:.2f}")
