@@ -111,3 +111,27 @@ def test_claims_a_reported_warning_gives_the_event_it_reports(pipeline):
                                      "attack the camp.")
     claimed = [e for e in events if e["role"] == "claimed"]
     assert [(e["event"], e["trigger"], e["factuality"]) for e in claimed] == [("ASSAULT", "attack", "hypothetical")]
+
+
+# sentences written for these tests: the claimed event's factuality is the speaker's
+@pytest.mark.parametrize("text,speech_act,claimed", [
+    ("The Kremlin denied that Vladimir Putin met Volodymyr Zelensky in Istanbul.", "REJECT", ("CONSULT", "negated")),
+    ("The ministry rejected claims that the two delegations had held talks in Geneva.", "REJECT",
+     ("CONSULT", "negated")),
+    ("Ankara dismissed reports that Turkish troops had attacked Kurdish positions.", "REJECT", ("ASSAULT", "negated")),
+    ("The Kremlin did not deny that Vladimir Putin met Volodymyr Zelensky.", "REJECT", ("CONSULT", "asserted")),
+])
+def test_claims_a_denial_turns_the_claimed_event_over(pipeline, text, speech_act, claimed):
+    events = _claim_events(pipeline, text)
+    assert [e["event"] for e in events if e["role"] == "speech_act"] == [speech_act]
+    assert [(e["event"], e["factuality"]) for e in events if e["role"] == "claimed"] == [claimed]
+
+
+def test_claims_a_refusal_read_from_a_negated_verb_is_asserted_and_no_accusation(pipeline):
+    # "will not negotiate" is a refusal (REJECT): the negation is the refusal, not a second one
+    events = _claim_events(pipeline, "Kremlin spokesman Dmitry Peskov said Russia will not negotiate with Kyiv.")
+    assert [(e["role"], e["event"], e["factuality"]) for e in events] == [("claimed", "REJECT", "asserted")]
+    # the speaker's own side refusing is not the speaker accusing anyone
+    assert [a["code"] for a in events[0]["actor"]] == ["RUS"]
+    events = _claim_events(pipeline, "Kremlin spokesman Dmitry Peskov said Russia would not negotiate with Kyiv.")
+    assert [(e["event"], e["factuality"]) for e in events if e["role"] == "claimed"] == [("REJECT", "hypothetical")]

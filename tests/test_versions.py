@@ -130,7 +130,7 @@ def test_versions_are_what_the_pipeline_stores():
     assert extract_method(rules=True) == f"{RULES_METHOD}@{stage_version('extract')}"
     event = EventCode(event="ACCUSE", actor=[], recipient=[], factuality="asserted", start=0, end=4, trigger="said",
                       cameo="11", confidence=0.5)
-    assert event.method == events_method() == f"claimgraph.events.minilm.v1@{stage_version('events')}"
+    assert event.method == events_method() == f"claimgraph.events.minilm.v2@{stage_version('events')}"
     assert classify_method("tfidf") == f"claimgraph.narratives.classify.v1@{stage_version('narratives')}:tfidf"
 
 

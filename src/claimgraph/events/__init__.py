@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["EventCode", "code_events", "code_claim_events", "load_ontology", "EVENT_TYPES", "METHOD",
            "events_method", "rules_event"]
 
-METHOD = "claimgraph.events.minilm.v1"  # was claimgraph.events.lexicon.v1 (rules alone)
+METHOD = "claimgraph.events.minilm.v2"  # v1: before denials turned the claimed event over; lexicon.v1: rules alone
 _SAY = {"say", "tell", "add", "state", "note", "report", "write", "announce", "declare", "explain", "claim",
         "assert", "contend", "argue", "insist", "stress", "quote", "cite", "confirm", "believe", "think"}
 _MODALS = {"would", "could", "may", "might", "should", "must", "can", "will", "shall"}
@@ -46,6 +46,11 @@ _RESTRICTIONS = {"restriction", "sanction", "ban", "embargo", "curfew", "blockad
 _RELATIONS = {"tie", "relation", "relationship"}
 # what a speaker accuses someone of when they only "say" or "assert" it
 _HOSTILE_ACTS = {"ASSAULT", "COERCE", "REJECT", "THREATEN"}
+# cues of denial: the speaker says the claimed event did not happen ("denied that the two met",
+# "rejected claims that talks were held"), so its factuality, the speaker's, is turned over
+_DENIALS = {"deny", "refute", "rebut", "dismiss", "reject", "dispute", "contest", "disavow", "repudiate", "debunk",
+            "disprove"}
+_TURNED = {"asserted": "negated", "negated": "asserted"}
 _IGO_CODES = {"UNO", "EUR", "IGO"}
 _PHYSICAL_WAYS = {"road", "street", "bridge", "highway", "railway", "rail", "border", "crossing", "entrance",
                   "traffic", "port", "access", "route", "motorway", "junction", "square", "gate", "runway"}
@@ -246,8 +251,10 @@ def _participants(trigger: Token, date: str | None) -> tuple[list[dict[str, Any]
     return actors, recipients
 
 
-def _factuality(trigger: Token) -> str:
-    if any(c.dep_ == "neg" for c in trigger.children):
+def _factuality(trigger: Token, *, negation: bool = True) -> str:
+    """asserted / negated / hypothetical, from the trigger's own negation (unless ``negation`` is off),
+    modals and conditions, and the verbs above it ("plans to attack")."""
+    if negation and any(c.dep_ == "neg" for c in trigger.children):
         return "negated"
     if any(c.dep_ == "aux" and c.lower_ in _MODALS - {"will", "must"} for c in trigger.children):
         return "hypothetical"
@@ -361,13 +368,17 @@ def _learned_main(span: Doc | Span, token: Token, triggers: list[tuple[Token, st
         same = [t for t, e in triggers if e == event and t.sent == sentence]
         evidence = min(same, key=tree_depth) if same else token
     coded = rules if evidence is token else _code(evidence, event, date, participants=participants)
+    factuality = coded.factuality
+    if event == "REJECT" and coded.event != "REJECT" and factuality == "negated":
+        # "will not negotiate" read as a refusal: the negation is the REJECT ("would not": hypothetical)
+        factuality = _factuality(evidence, negation=False)
     actor, recipient = coded.actor, coded.recipient
     if participants and not (actor and recipient):
         sources = _span_actors(token.doc, [(start + a, start + b) for a, b in result.sources], date)
         targets = _span_actors(token.doc, [(start + a, start + b) for a, b in result.targets], date)
         actor, recipient = _merge_roles(sources, actor), _merge_roles(targets, recipient)
     ontology = load_ontology()
-    return EventCode(event=event, actor=actor, recipient=recipient, factuality=coded.factuality,
+    return EventCode(event=event, actor=actor, recipient=recipient, factuality=factuality,
                      start=coded.start, end=coded.end, trigger=coded.trigger, cameo=ontology[event]["cameo"],
                      confidence=round(result.probability, 2), role=coded.role)
 
@@ -446,11 +457,15 @@ def code_claim_events(cue: Token | None, content: Span, speaker: dict[str, Any] 
 
     The speech act is the cue's own event ("accused" -> ACCUSE, "urged" -> REQUEST); a neutral cue
     ("said", "asserted") whose content claims a hostile act by someone else is an accusation of
-    that actor. The claimed event is the content's main event, with its own factuality.
+    that actor. The claimed event is the content's main event, with its factuality as the speaker
+    puts it: a cue of denial ("denied that ...") turns asserted into negated and negated into asserted.
     """
     claimed = _claimed_events(content, date)
+    denial = cue is not None and cue.lemma_.lower() in _DENIALS and _factuality(cue) == "asserted"
     for event in claimed:
         event.role = "claimed"
+        if denial:
+            event.factuality = _TURNED.get(event.factuality, event.factuality)
     speakers = [speaker] if speaker and speaker.get("code") else []
     act = _event_of(cue) if cue is not None else None
     recipients: list[dict[str, Any]] = []
@@ -461,8 +476,8 @@ def code_claim_events(cue: Token | None, content: Span, speaker: dict[str, Any] 
     if act == "THREATEN" and cue is not None and cue.lemma_.lower() in _WARNING and _others_act(content, own, date):
         act = None  # "X warned that Y will attack": a warning about another actor, not X's threat
     if act is None and claimed and claimed[0].event in _HOSTILE_ACTS and claimed[0].factuality == "asserted" \
-            and claimed[0].actor and recipients and (speaker or {}).get("kind") != "MEDIA":
-        act = "ACCUSE"  # "X asserted that Y blocks the talks": X accuses Y
+            and any(a["code"] not in own for a in claimed[0].actor) and (speaker or {}).get("kind") != "MEDIA":
+        act = "ACCUSE"  # "X asserted that Y blocks the talks": X accuses Y (not "X said X's side will refuse")
     if act is None or cue is None:
         return claimed
     ontology = load_ontology()

@@ -55,9 +55,9 @@ if TYPE_CHECKING:
 __all__ = ["extract_claims", "find_drafts", "candidate_features", "select_drafts", "quoted_chars", "quoted_tokens",
            "METHOD", "RULES_METHOD", "ACCURATE_METHOD", "extract_method"]
 
-METHOD = "claimgraph.extract.selector.v4"  # candidates from the parse, chosen by the trained selector
-RULES_METHOD = "claimgraph.extract.rules.v3"  # the lexicon rules alone (model=None)
-ACCURATE_METHOD = "claimgraph.extract.encoder.v4"  # the selector on the fine-tuned encoder's tags (extract.encoded)
+METHOD = "claimgraph.extract.selector.v5"  # candidates from the parse, chosen by the trained selector
+RULES_METHOD = "claimgraph.extract.rules.v4"  # the lexicon rules alone (model=None)
+ACCURATE_METHOD = "claimgraph.extract.encoder.v5"  # the selector on the fine-tuned encoder's tags (extract.encoded)
 
 
 class _Default(enum.Enum):
