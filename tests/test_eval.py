@@ -19,13 +19,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.eval]
 BASELINE = json.loads((Path(__file__).parent / "eval_baseline.json").read_text())
 
 
-def test_eval_polnear_dev_attribution_floor(shared_eval, tmp_path):
+@pytest.mark.parametrize("mode,baseline", [("fast", "polnear_dev"), ("accurate", "polnear_dev_accurate")])
+def test_eval_polnear_dev_attribution_floor(shared_eval, tmp_path, mode, baseline):
     gold = shared_eval / "attribution" / "polnear-dev.jsonl"
     pred = tmp_path / "pred.jsonl"
-    result = CliRunner().invoke(cli, ["extract", str(gold), "-o", str(pred)])
+    result = CliRunner().invoke(cli, ["extract", str(gold), "--model", mode, "-o", str(pred)])
     assert result.exit_code == 0, result.output
     scores = run_scorer(shared_eval, ["score_attribution.py", "--json"], gold, pred)
-    floors = BASELINE["polnear_dev"]
+    floors = BASELINE[baseline]
     print(json.dumps(scores, indent=1))
     assert scores["attribution"]["F1"] >= floors["attribution_F1"]
     assert scores["c_partial"]["F1"] >= floors["c_partial_F1"]

@@ -89,26 +89,20 @@ def test_seed_article_keeps_every_fast_claim_in_accurate_mode(pipeline, accurate
 
     fast, accurate = read(pipeline), read(accurate_pipeline)
     assert len(fast) >= 8, "the seed article's claims"
-    # one sentence the two modes read differently, judged: "The United States and some European
-    # governments are portrayed as signaling that talks ... are unlikely". The fast mode's claim has
-    # no speaker (an unnamed portrayer, the subject in the content); the accurate mode's selector
-    # prefers the encoder's reading, the governments as the ones signaling, as in "X was quoted as
-    # saying that ...". Both keep the same words of the claim.
-    portrayed = text.index("The United States and some European governments are portrayed")
-    fast_reading = [c for c in fast if c[1][0][0] == portrayed]
-    assert fast_reading == [(None, ((portrayed, portrayed + 47), (2619, 2716)), ())]
-    accurate_reading = [c for c in accurate if c[1][0][0] > portrayed and c[1][-1][1] == fast_reading[0][1][-1][1]]
-    assert accurate_reading == [("The United States and some European governments", ((2619, 2716),), ())]
-    # every other claim of the fast mode, with the same speaker, content and chain, in the same order
-    fast = [c for c in fast if c not in fast_reading]
+    # every claim of the fast mode, with the same speaker, content and chain, in the same order (the
+    # 2-epoch encoder read "The United States and some European governments are portrayed as
+    # signaling ..." with the governments as speakers; the 5-epoch one reads it as the fast mode does)
     assert [claim for claim in accurate if claim in fast] == fast
-    # and more: Moscow's stated position the fast mode misses, and an assessment (the encoder learnt
-    # PolNeAR's wider sense of attribution); pinned, so that a retrained model's changes to the seed
-    # are seen and judged
+    # and more: Moscow's stated positions the fast mode misses, a passive claim without a speaker, and
+    # an assessment (the encoder learnt PolNeAR's wider sense of attribution); pinned, so that a
+    # retrained model's changes to the seed are seen and judged
     extra = [(speaker, " ".join(text[start:end] for start, end in content), chain)
-             for speaker, content, chain in accurate if (speaker, content, chain) not in fast + accurate_reading]
+             for speaker, content, chain in accurate if (speaker, content, chain) not in fast]
     assert [(speaker, words.split()[:4], chain) for speaker, words, chain in extra] == [
         ("Moscow", ["that", "any", "settlement", "must"], ()),  # "Moscow's position remains that ..."
+        ("Moscow", ["recent", "proposals", "as", "constructive"], ()),  # "Moscow does not regard ..."
+        (None, ["that", "Western", "negotiators", "may"], ()),  # "... is used to argue that ..."
+        ("Moscow", ["conditions", "that", "would", "make"], ()),  # "Moscow continues to advocate for ..."
         ("Western observers", ["the", "practical", "prospects", "for"], ()),
     ]
 

@@ -27,6 +27,7 @@ from .quotes import Quote, find_quotes
 from .relayed import (
     anonymity_condition,
     block_quotes,
+    drop_headline_guesses,
     drop_title_claims,
     mark_anonymous,
     reattribute,
@@ -105,7 +106,8 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
     drafts = block_quotes(reattribute(drafts, found.drafts, spacy_doc, found.resolver, lexicon, text=article.text),
                           spacy_doc, found.resolver, lexicon, text=article.text)
     skip_dateline(drafts, spacy_doc, found.resolver, dateline_end(article.text))
-    drafts = drop_title_claims(drafts, article.text, article.title)
+    drafts = drop_headline_guesses(drop_title_claims(drafts, article.text, article.title), spacy_doc, article.text,
+                                   article.title, lexicon)
     for draft in drafts:
         if draft.speaker is not None:
             draft.speaker = mark_anonymous(found.resolver.enrich(draft.speaker), spacy_doc, lexicon)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .speakers import SpeakerResolver
 
 __all__ = ["anonymity_condition", "reattribute", "trim_relays", "is_anonymous", "mark_anonymous", "skip_dateline",
-           "drop_title_claims", "block_quotes"]
+           "drop_title_claims", "drop_headline_guesses", "block_quotes"]
 
 _QUOTING = {"quote", "cite"}
 _SAYING = {"say", "tell", "add", "write", "warn", "claim", "declare", "state", "insist", "argue"}
@@ -422,6 +422,28 @@ def drop_title_claims(drafts: list[Draft], text: str, title: str | None) -> list
         spans.append((start, start + len(title)))
         start = text.find(title, start + 1)
     return [d for d in drafts if not all(any(s <= cs and ce <= e for s, e in spans) for cs, ce in d.content)]
+
+
+def drop_headline_guesses(drafts: list[Draft], doc: Doc, text: str, title: str | None,
+                          lexicon: Lexicon) -> list[Draft]:
+    """A headline at the top is read for claims ("Kremlin says no talks planned"), but the encoder
+    tagger never saw headlines (PolNeAR is body text) and reads their clipped grammar as cues
+    ("Grain corridor talks stall": "talks"): there, a tagged candidate whose cue is only common nouns
+    outside the cue lexicon is dropped (a Title Case "Black Lawmakers Rip Donald Trump ..." stays:
+    its cue parses as a proper noun)."""
+    if not title or not title.strip() or not text.lstrip().startswith(title.strip()):
+        return drafts
+    end = len(text) - len(text.lstrip()) + len(title.strip())
+
+    def lexical(draft: Draft) -> bool:
+        if any(doc[i].pos_ != "NOUN" for i in draft.cue):
+            return True
+        lemmas = {doc[i].lemma_.lower() for i in draft.cue}
+        return any(lexicon.is_cue_verb(lemma) or lemma in lexicon.object_content
+                   or lemma in lexicon.communication_nouns for lemma in lemmas)
+
+    return [d for d in drafts if not (d.rule.startswith("tagger") and d.cue and doc[d.cue[0]].idx < end
+                                      and not lexical(d))]
 
 
 _OPENING_QUOTES = "\"“‘«„"
