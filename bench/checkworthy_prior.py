@@ -28,7 +28,7 @@ TRAIN_PRIOR = 0.2406  # share of "Yes" in checkthat2024-train.tsv (5,413 of 22,5
 
 def read(split: str) -> tuple[list[str], np.ndarray]:
     with (SHARED / f"checkthat2024-{split}.tsv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        rows = list(csv.DictReader(handle, delimiter="\t"))
     return [row["Text"] for row in rows], np.array([row["class_label"] == "Yes" for row in rows])
 
 

@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="a store that holds the catalogue already (skips the import)")
     args = parser.parse_args()
     with (SHARED / "claims" / "checkthat2024-dev-test.tsv").open(encoding="utf-8", newline="") as f:
-        texts = [row["Text"] for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)][:args.claims]
+        texts = [row["Text"] for row in csv.DictReader(f, delimiter="\t")][:args.claims]
     for variant in ("words", "encoder", "minilm"):
         model = load_checkworthy(variant)
         model.score(texts[:8])  # loads what loads lazily

@@ -2,8 +2,9 @@
 
 Data: CLEF CheckThat! 2024 Task 1 English in ../shared/eval/claims (``checkthat2024-{train,dev,dev-test}.tsv``:
 sentence, Yes / No). Every model is fitted on train only. Each variant's stack is the one with the best
-out-of-fold F1 of "Yes" on train's unseen debates (the stacker cross-validated on the folds below);
-its yes / no threshold is chosen on dev; dev-test is scored once per variant, at the end. Dev shares
+out-of-fold F1 of "Yes" on train's unseen debates (the stacker cross-validated on the folds below),
+and so is its yes / no threshold (``--threshold-from dev``: dev's best); dev-test is scored once per
+variant, at the end. Dev shares
 its debates with train and cannot tell the stacks apart (``--choose dev`` picks on dev instead). The
 stacker is a logistic regression over the base models' out-of-fold log-odds (5-fold cross-validation
 on train, five blocks of consecutive sentence ids: whole debates held out; ``--folds shuffled``) and the
@@ -55,14 +56,14 @@ VERSION = "claimgraph.factcheck.checkworthy.v1"
 
 def read_split(name: str) -> tuple[list[str], np.ndarray]:
     with (CLAIMS / f"checkthat2024-{name}.tsv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        rows = list(csv.DictReader(f, delimiter="\t"))
     return [row["Text"] for row in rows], np.array([row["class_label"].strip() == "Yes" for row in rows], dtype=int)
 
 
 def read_ids(name: str) -> np.ndarray:
     """The sentence ids of a split (consecutive within a debate)."""
     with (CLAIMS / f"checkthat2024-{name}.tsv").open(encoding="utf-8", newline="") as f:
-        return np.array([int(row["Sentence_id"]) for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)])
+        return np.array([int(row["Sentence_id"]) for row in csv.DictReader(f, delimiter="\t")])
 
 
 def f1_yes(labels: np.ndarray, predicted: np.ndarray) -> float:
@@ -82,6 +83,19 @@ def best_threshold(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float
     for threshold in np.arange(0.05, 0.951, 0.01):
         best = max(best, (f1_yes(labels, (scores >= threshold).astype(int)), round(float(threshold), 2)))
     return best[1], best[0]
+
+
+def held_out_thresholds(labels: np.ndarray, folds: list, scores: np.ndarray, dev_threshold: float) -> None:
+    """The threshold rule checked on train alone: for each fold, F1(Yes) on its out-of-fold predictions
+    at the threshold best on the other folds' against F1 at dev's threshold."""
+    ours, devs = [], []
+    for fit_rows, held_rows in folds:
+        threshold = best_threshold(labels[fit_rows], scores[fit_rows])[0]
+        ours.append(f1_yes(labels[held_rows], (scores[held_rows] >= threshold).astype(int)))
+        devs.append(f1_yes(labels[held_rows], (scores[held_rows] >= dev_threshold).astype(int)))
+    print(f"  each fold held out, F1(Yes) at the other folds' threshold: {' '.join(f'{v:.3f}' for v in ours)} "
+          f"(mean {np.mean(ours):.4f}); at dev's ({dev_threshold:.2f}): {' '.join(f'{v:.3f}' for v in devs)} "
+          f"(mean {np.mean(devs):.4f})")
 
 
 def encoder_sha256() -> str:
@@ -289,6 +303,10 @@ def main() -> None:
                         help="which stack each variant takes: the best on dev, or the best out-of-fold F1 on train "
                              "(the stacker cross-validated on the same folds: with --folds blocked, on debates it "
                              "has not seen, as dev-test's are); the threshold is dev's either way")
+    parser.add_argument("--threshold-from", choices=("dev", "train"), default="train",
+                        help="where each variant's yes / no threshold is chosen: the best F1 on the stacker's "
+                             "out-of-fold predictions on train (with --folds blocked: debates it has not seen; "
+                             "dev shares train's debates and its scores are more confident), or on dev")
     parser.add_argument("--tuned-folds", action="store_true",
                         help="a comparison: the tuned head's five fold fits' mean log-odds on dev and dev-test in "
                              "place of the final fit's (not with --write: the model runs one head)")
@@ -373,21 +391,25 @@ def main() -> None:
                                                                                          else ())
                 for size in range(1, len(bases) + 1) for parts in itertools.combinations(bases, size)
                 for with_structure in (False, True)}
-    results = {}
+    results, checks = {}, {}
     for variant, parts in variants.items():
         def stack(source: dict[str, np.ndarray], parts: tuple[str, ...] = parts) -> np.ndarray:
             return np.column_stack([source[p] for p in parts])
         scaler = StandardScaler().fit(stack(train_base))
         stacker = LogisticRegression(C=1.0, max_iter=2000).fit(scaler.transform(stack(train_base)), labels)
         dev_scores = stacker.predict_proba(scaler.transform(stack(held["dev"])))[:, 1]
-        threshold, dev_f1 = best_threshold(splits["dev"][1], dev_scores)
-        test_scores = stacker.predict_proba(scaler.transform(stack(held["dev-test"])))[:, 1]
-        test_f1 = f1_yes(splits["dev-test"][1], (test_scores >= threshold).astype(int))
         train_scores = cross_val_predict(LogisticRegression(C=1.0, max_iter=2000),
                                          scaler.transform(stack(train_base)), labels, cv=folds,
                                          method="predict_proba")[:, 1]
-        train_f1 = best_threshold(labels, train_scores)[1]
+        train_threshold, train_f1 = best_threshold(labels, train_scores)
+        threshold, dev_f1 = best_threshold(splits["dev"][1], dev_scores)
+        if args.threshold_from == "train":
+            threshold = train_threshold
+            dev_f1 = f1_yes(splits["dev"][1], (dev_scores >= threshold).astype(int))
+        test_scores = stacker.predict_proba(scaler.transform(stack(held["dev-test"])))[:, 1]
+        test_f1 = f1_yes(splits["dev-test"][1], (test_scores >= threshold).astype(int))
         results[variant] = (dev_f1, test_f1, threshold, scaler, stacker, parts, train_f1)
+        checks[variant] = (train_scores, best_threshold(splits["dev"][1], dev_scores)[0])
         print(f"{variant:31s} train out-of-fold F1(Yes) {train_f1:.4f}; dev F1(Yes) {dev_f1:.4f} at threshold "
               f"{threshold:.2f}; dev-test F1(Yes) {test_f1:.4f}", flush=True)
 
@@ -411,7 +433,8 @@ def main() -> None:
     model = {"version": VERSION,
              "trained_on": "CLEF CheckThat! 2024 Task 1 English train (22,500 sentences); "
                            + ("choices on dev" if args.choose == "dev" else
-                              f"stacks chosen by out-of-fold F1 on train ({args.folds} folds), thresholds on dev"),
+                              f"stacks chosen by out-of-fold F1 on train ({args.folds} folds), thresholds on "
+                              + ("train's out-of-fold predictions" if args.threshold_from == "train" else "dev")),
              "encoder": {"name": "claimgraph.encoder", "sha256": digest},
              "tfidf": {"vocabulary": {term: int(index) for term, index in tfidf.vocabulary_.items()},
                        "ngram_range": [1, 2], "idf": [round(float(v), 5) for v in tfidf.idf_],
@@ -422,6 +445,7 @@ def main() -> None:
                           "words": export(best({"tfidf", "structure"}))}}
     for key, variant in model["variants"].items():
         print(f"chosen ({key}): {variant['variant']} {variant['figures']}, threshold {variant['threshold']:.2f}")
+        held_out_thresholds(labels, folds, *checks[variant["variant"]])
         runtime = CheckworthyModel(model, variant=key, tuned_head=tuned_arrays)
         dev_texts, dev_labels = splits["dev"]
         again = runtime.score(dev_texts, vectors=vectors["minilm"]["dev"], encoder_vectors=vectors["encoder"]["dev"])

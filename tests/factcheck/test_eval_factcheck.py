@@ -21,7 +21,7 @@ FLOORS = json.loads((Path(__file__).parents[1] / "eval_baseline.json").read_text
 
 def _split(shared_eval: Path, name: str) -> tuple[list[str], list[bool]]:
     with (shared_eval / "claims" / f"checkthat2024-{name}.tsv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        rows = list(csv.DictReader(f, delimiter="\t"))
     return [row["Text"] for row in rows], [row["class_label"].strip() == "Yes" for row in rows]
 
 

@@ -164,7 +164,8 @@ def match(queries: Any, known_file: Path, output: Any, top: int, cache: Path | N
 @errors_to_click
 def checkworthy(input_file: Any, output: Any) -> None:
     """Score the check-worthiness of sentences: JSON lines {"id", "text"} -> {"id", "checkworthy":
-    true|false, "score"} (score in [0, 1]; yes from the model's threshold, chosen on CheckThat! dev).
+    true|false, "score"} (score in [0, 1]; yes from the model's threshold, chosen on
+    CheckThat! train's held-out debates).
 
     \b
     Example:

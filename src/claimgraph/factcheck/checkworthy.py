@@ -1,4 +1,4 @@
-"""Is this claim worth checking? A score in [0, 1] and a yes / no at a threshold chosen on dev.
+"""Is this claim worth checking? A score in [0, 1] and a yes / no at a threshold chosen on unseen debates.
 
 The model (``data/factcheck/checkworthy.json``, made by ``scripts/train_checkworthy.py`` on CLEF
 CheckThat! 2024 Task 1 English train) stacks, by a logistic regression fitted on out-of-fold
@@ -16,9 +16,9 @@ predictions (5-fold cross-validation on train):
   names, past-tense and comparative forms, hedges and opinions, first person, questions, length.
 
 Three variants, each the stack with the best out-of-fold F1 on train's unseen debates among those its
-install can run: ``minilm`` (everything), ``encoder`` (no MiniLM: the core install), ``words`` (no
-vectors: one sparse dot product, the pipeline's). Each vector network costs one int8 forward pass per
-claim.
+install can run, at the threshold best on those same out-of-fold predictions: ``minilm``
+(everything), ``encoder`` (no MiniLM: the core install), ``words`` (no vectors: one sparse dot
+product, the pipeline's). Each vector network costs one int8 forward pass per claim.
 """
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ def structure_features(texts: Sequence[str]) -> np.ndarray:
 class CheckworthyModel:
     """The stacked check-worthiness model; ``score(texts)`` -> probabilities, ``threshold`` the yes / no cut.
 
-    The model file holds the variants of ``VARIANTS`` (see the module docstring), thresholds chosen on dev.
+    The model file holds the variants of ``VARIANTS`` (see the module docstring), thresholds chosen on
+    train's held-out debates.
 
     Not a dataclass: ``__init__`` rebuilds the TF-IDF vectorizer from its vocabulary."""
 
