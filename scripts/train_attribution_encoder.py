@@ -3,11 +3,11 @@
 
     # issue 18's recipe (5 epochs, 25 s on a GPU); on these CPUs see --epochs / --stride / --limit
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py train --epochs 5
-    # the packaged model (CPU, 1 thread, 37 min): 2 epochs of windows 256 apart, then export
-    OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py train --epochs 2 --stride 256 --dev --work W
+    # the packaged model (CPU, 1 thread, about 2.6 hours, --resume across sessions): issue 18's recipe,
+    # then export (to W/export; --out src/claimgraph/data/attribution_encoder to ship it)
+    OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py train --epochs 5 --stride 128 --dev --work W
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py export --checkpoint W/last.pt --work W
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py measure --steps 4   # windows/s, epoch cost
-    OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py export --checkpoint /tmp/attr-enc/last.pt
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py dev --checkpoint /tmp/attr-enc/last.pt
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py tags --out /tmp/attr-enc/final  # for a selector
 
@@ -28,7 +28,8 @@ those, with a model trained without them: held-out tags for a selector (scripts/
 
 ``export``: the checkpoint to ONNX (logits), quantised to int8 with one scale per output channel
 (``onnx_int8.export_int8``, shared with scripts/train_events.py), written with the tokenizer to
-src/claimgraph/data/attribution_encoder/; prints the agreement and cosine of int8 against fp32 logits
+``--out`` (default: ``--work``'s ``export`` folder; the packaged model is
+src/claimgraph/data/attribution_encoder/, written only when named); prints the agreement and cosine of int8 against fp32 logits
 on dev windows.
 
 Training needs PyTorch and transformers (not the run time).
@@ -376,7 +377,8 @@ def export(args: argparse.Namespace) -> None:
         def forward(self, input_ids, attention_mask, token_type_ids):
             return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
 
-    out = Path(args.out)
+    out = Path(args.out or Path(args.work) / "export")  # never the packaged model unless named
+    args.out = str(out)  # what compare() reads
     out.mkdir(parents=True, exist_ok=True)
     fp32 = Path(args.work) / "attribution-fp32.onnx"
     export_int8(Logits(model), fp32, out / "model.onnx", output_name="logits")
@@ -395,7 +397,7 @@ def compare(args: argparse.Namespace) -> None:
     from claimgraph.extract.encoded import AttributionEncoder
 
     texts = [record["text"] for record in load("dev", args.dev_limit)]
-    out = Path(args.out)
+    out = Path(args.out or DATA)
     tokenizer_file = str(out / "tokenizer.json")
     quantised = AttributionEncoder(str(out / "model.onnx"), tokenizer_file).logits(texts)
     reference = AttributionEncoder(str(Path(args.work) / "attribution-fp32.onnx"), tokenizer_file).logits(texts)
@@ -433,7 +435,7 @@ def train_tags(args: argparse.Namespace) -> None:
         print(json.dumps({"parsed": len(docs), "seconds": round(time.perf_counter() - started)}), flush=True)
     if args.parse_only:
         return
-    out = Path(args.out)
+    out = Path(args.out or DATA)
     encoder = AttributionEncoder(str(out / "model.onnx"), str(out / "tokenizer.json"))
     if args.folds > 1:  # only the fold this model did not see
         kept = [number for number in range(len(records)) if in_fold(number, args)]
@@ -474,7 +476,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="train: go on from --work's last.pt if there is one (made with the same options, "
                              "else it stops): weights, optimiser, schedule, RNG")
     parser.add_argument("--init", help="train: start from this checkpoint's weights instead of MiniLM's")
-    parser.add_argument("--out", default=str(DATA), help="export: the folder of model.onnx and tokenizer.json")
+    parser.add_argument("--out", help="the folder of model.onnx and tokenizer.json: export writes it (default: "
+                        "--work's export folder), compare and tags read it (default: the packaged model)")
     parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="tags: parsed-docs cache")
     parser.add_argument("--tags-out", default="/tmp/attr-enc/train-tags.pkl")
     parser.add_argument("--parse-only", action="store_true", help="tags: only parse train into --cache")
