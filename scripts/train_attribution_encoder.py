@@ -397,7 +397,7 @@ def compare(args: argparse.Namespace) -> None:
     from claimgraph.extract.encoded import AttributionEncoder
 
     texts = [record["text"] for record in load("dev", args.dev_limit)]
-    out = Path(args.out or DATA)
+    out = Path(args.out or Path(args.work) / "export")  # the int8 model exported from --work's fp32 one
     tokenizer_file = str(out / "tokenizer.json")
     quantised = AttributionEncoder(str(out / "model.onnx"), tokenizer_file).logits(texts)
     reference = AttributionEncoder(str(Path(args.work) / "attribution-fp32.onnx"), tokenizer_file).logits(texts)
@@ -476,8 +476,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="train: go on from --work's last.pt if there is one (made with the same options, "
                              "else it stops): weights, optimiser, schedule, RNG")
     parser.add_argument("--init", help="train: start from this checkpoint's weights instead of MiniLM's")
-    parser.add_argument("--out", help="the folder of model.onnx and tokenizer.json: export writes it (default: "
-                        "--work's export folder), compare and tags read it (default: the packaged model)")
+    parser.add_argument("--out", help="the folder of model.onnx and tokenizer.json: export writes it and compare "
+                        "reads it (default: --work's export folder), tags reads it (default: the packaged model)")
     parser.add_argument("--cache", default="/tmp/claimgraph-polnear-train.spacy", help="tags: parsed-docs cache")
     parser.add_argument("--tags-out", default="/tmp/attr-enc/train-tags.pkl")
     parser.add_argument("--parse-only", action="store_true", help="tags: only parse train into --cache")

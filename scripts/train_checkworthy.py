@@ -21,8 +21,8 @@ on train (seeded; its out-of-fold log-odds from the same 5 folds), run in numpy 
 Training needs PyTorch and transformers (``pip install torch==2.13.0 -e ".[train]"``); the tuned head
 takes about 6 minutes per fit on 2 vCPUs (6 fits: 5 folds and the final one).
 
-``--cache DIR`` keeps the sentence vectors as .npy files (the encoder's named by its file's SHA-256, so
-a retrained encoder is read afresh); ``--write`` saves the variants chosen: ``minilm`` (any stack),
+``--cache DIR`` keeps the sentence vectors as .npy files, in a folder named by a hash of the sentences
+read (the encoder's named by its file's SHA-256, so a retrained encoder is read afresh); ``--write`` saves the variants chosen: ``minilm`` (any stack),
 ``encoder`` (no MiniLM), ``words`` (no vectors).
 """
 from __future__ import annotations
@@ -302,7 +302,7 @@ def main() -> None:
     parser.add_argument("--choose", choices=("dev", "train"), default="train",
                         help="which stack each variant takes: the best on dev, or the best out-of-fold F1 on train "
                              "(the stacker cross-validated on the same folds: with --folds blocked, on debates it "
-                             "has not seen, as dev-test's are); the threshold is dev's either way")
+                             "has not seen, as dev-test's are); the threshold: --threshold-from")
     parser.add_argument("--threshold-from", choices=("dev", "train"), default="train",
                         help="where each variant's yes / no threshold is chosen: the best F1 on the stacker's "
                              "out-of-fold predictions on train (with --folds blocked: debates it has not seen; "
@@ -325,6 +325,9 @@ def main() -> None:
     splits = {name: read_split(name) for name in ("train", "dev", "dev-test")}
     for name, (texts, labels) in splits.items():
         print(f"{name}: {len(texts)} sentences, {labels.mean():.1%} Yes")
+    if args.cache:  # everything cached is keyed by the sentences read: another reading is another folder
+        read = hashlib.sha256("\n".join(text for texts, _ in splits.values() for text in texts).encode("utf-8"))
+        args.cache = args.cache / f"texts-{read.hexdigest()[:12]}"
     digest = encoder_sha256()
     vectors: dict[str, dict[str, np.ndarray]] = {"minilm": {}, "encoder": {}}
     for kind, prefix in (("minilm", "cw"), ("encoder", f"enc-{digest[:12]}")):
@@ -432,9 +435,10 @@ def main() -> None:
 
     model = {"version": VERSION,
              "trained_on": "CLEF CheckThat! 2024 Task 1 English train (22,500 sentences); "
-                           + ("choices on dev" if args.choose == "dev" else
-                              f"stacks chosen by out-of-fold F1 on train ({args.folds} folds), thresholds on "
-                              + ("train's out-of-fold predictions" if args.threshold_from == "train" else "dev")),
+                           + ("stacks chosen on dev" if args.choose == "dev" else
+                              f"stacks chosen by out-of-fold F1 on train ({args.folds} folds)")
+                           + ", thresholds on " + ("train's out-of-fold predictions" if args.threshold_from == "train"
+                                                   else "dev"),
              "encoder": {"name": "claimgraph.encoder", "sha256": digest},
              "tfidf": {"vocabulary": {term: int(index) for term, index in tfidf.vocabulary_.items()},
                        "ngram_range": [1, 2], "idf": [round(float(v), 5) for v in tfidf.idf_],

@@ -111,7 +111,8 @@ def accurate_pipeline():
     from claimgraph.extract.encoded import encoder_available
 
     if not encoder_available():
-        pytest.skip("no accurate-mode encoder packaged (scripts/train_attribution_encoder.py export)")
+        pytest.skip("no accurate-mode encoder packaged "
+                    "(scripts/train_attribution_encoder.py export --out src/claimgraph/data/attribution_encoder)")
     return load_pipeline(model="accurate")
 
 

@@ -24,7 +24,8 @@ from claimgraph.steps import accurate_extract_step, default_steps, extract_step
 
 SEED = Path(__file__).resolve().parents[2] / "examples" / "seed-article.txt"
 needs_encoder = pytest.mark.skipif(not encoder_available(), reason="no accurate-mode encoder packaged "
-                                                                   "(scripts/train_attribution_encoder.py export)")
+                                   "(scripts/train_attribution_encoder.py export --out "
+                                   "src/claimgraph/data/attribution_encoder)")
 
 
 @pytest.mark.parametrize("n", [0, 1, 100, WINDOW - 2, WINDOW - 1, 300, WINDOW - 2 + STRIDE, WINDOW - 1 + STRIDE,
