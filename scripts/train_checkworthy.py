@@ -85,6 +85,16 @@ def best_threshold(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float
     return best[1], best[0]
 
 
+def choose_threshold(source: str, train_labels: np.ndarray, train_scores: np.ndarray, dev_labels: np.ndarray,
+                     dev_scores: np.ndarray) -> tuple[float, float]:
+    """(threshold, dev F1 at it): the best threshold on train's out-of-fold scores (``source`` "train")
+    or on dev's ("dev"); dev's F1 is reported either way."""
+    if source == "dev":
+        return best_threshold(dev_labels, dev_scores)
+    threshold = best_threshold(train_labels, train_scores)[0]
+    return threshold, f1_yes(dev_labels, (dev_scores >= threshold).astype(int))
+
+
 def held_out_thresholds(labels: np.ndarray, folds: list, scores: np.ndarray, dev_threshold: float) -> None:
     """The threshold rule checked on train alone: for each fold, F1(Yes) on its out-of-fold predictions
     at the threshold best on the other folds' against F1 at dev's threshold."""
@@ -404,11 +414,8 @@ def main() -> None:
         train_scores = cross_val_predict(LogisticRegression(C=1.0, max_iter=2000),
                                          scaler.transform(stack(train_base)), labels, cv=folds,
                                          method="predict_proba")[:, 1]
-        train_threshold, train_f1 = best_threshold(labels, train_scores)
-        threshold, dev_f1 = best_threshold(splits["dev"][1], dev_scores)
-        if args.threshold_from == "train":
-            threshold = train_threshold
-            dev_f1 = f1_yes(splits["dev"][1], (dev_scores >= threshold).astype(int))
+        train_f1 = best_threshold(labels, train_scores)[1]
+        threshold, dev_f1 = choose_threshold(args.threshold_from, labels, train_scores, splits["dev"][1], dev_scores)
         test_scores = stacker.predict_proba(scaler.transform(stack(held["dev-test"])))[:, 1]
         test_f1 = f1_yes(splits["dev-test"][1], (test_scores >= threshold).astype(int))
         results[variant] = (dev_f1, test_f1, threshold, scaler, stacker, parts, train_f1)

@@ -61,3 +61,16 @@ def test_held_out_thresholds_compare_both_rules(script, capsys):
     ours = float(line.split("(mean ")[1].split(")")[0])
     theirs = float(line.split("(mean ")[2].split(")")[0])
     assert ours > 0.8 > theirs  # a threshold learnt on held-out folds beats one far off the scores
+
+
+def test_the_threshold_comes_from_train_or_dev_as_asked(script):
+    train_labels = np.array([1, 0, 1, 0, 0, 1])
+    train_scores = np.array([0.4, 0.2, 0.35, 0.1, 0.25, 0.5])  # separable at 0.26..0.35
+    dev_labels = np.array([1, 0, 1, 0])
+    dev_scores = np.array([0.8, 0.3, 0.7, 0.6])  # separable at 0.61..0.70
+    threshold, dev_f1 = script.choose_threshold("train", train_labels, train_scores, dev_labels, dev_scores)
+    assert 0.25 < threshold <= 0.35
+    assert dev_f1 == pytest.approx(script.f1_yes(dev_labels, (dev_scores >= threshold).astype(int)))
+    assert dev_f1 < 1.0  # dev's own best is not what was chosen
+    threshold, dev_f1 = script.choose_threshold("dev", train_labels, train_scores, dev_labels, dev_scores)
+    assert 0.6 < threshold <= 0.7 and dev_f1 == 1.0
