@@ -29,8 +29,8 @@ those, with a model trained without them: held-out tags for a selector (scripts/
 ``export``: the checkpoint to ONNX (logits), quantised to int8 with one scale per output channel
 (``onnx_int8.export_int8``, shared with scripts/train_events.py), written with the tokenizer to
 ``--out`` (default: ``--work``'s ``export`` folder; the packaged model is
-src/claimgraph/data/attribution_encoder/, written only when named); prints the agreement and cosine of int8 against fp32 logits
-on dev windows.
+src/claimgraph/data/attribution_encoder/, written only when named); prints the agreement and cosine
+of int8 against fp32 logits on dev windows.
 
 Training needs PyTorch and transformers (not the run time).
 """
@@ -377,8 +377,7 @@ def export(args: argparse.Namespace) -> None:
         def forward(self, input_ids, attention_mask, token_type_ids):
             return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
 
-    out = Path(args.out or Path(args.work) / "export")  # never the packaged model unless named
-    args.out = str(out)  # what compare() reads
+    out = Path(args.out or Path(args.work) / "export")  # never the packaged model unless named; compare() reads it
     out.mkdir(parents=True, exist_ok=True)
     fp32 = Path(args.work) / "attribution-fp32.onnx"
     export_int8(Logits(model), fp32, out / "model.onnx", output_name="logits")

@@ -4,8 +4,8 @@ Data: CLEF CheckThat! 2024 Task 1 English in ../shared/eval/claims (``checkthat2
 sentence, Yes / No). Every model is fitted on train only. Each variant's stack is the one with the best
 out-of-fold F1 of "Yes" on train's unseen debates (the stacker cross-validated on the folds below),
 and so is its yes / no threshold (``--threshold-from dev``: dev's best); dev-test is scored once per
-variant, at the end. Dev shares
-its debates with train and cannot tell the stacks apart (``--choose dev`` picks on dev instead). The
+variant, at the end. Dev shares its debates with train and cannot tell the stacks apart (``--choose
+dev`` picks on dev instead). The
 stacker is a logistic regression over the base models' out-of-fold log-odds (5-fold cross-validation
 on train, five blocks of consecutive sentence ids: whole debates held out; ``--folds shuffled``) and the
 claim's structure (``claimgraph.factcheck.checkworthy.structure_features``). Base models: TF-IDF +
@@ -22,8 +22,8 @@ Training needs PyTorch and transformers (``pip install torch==2.13.0 -e ".[train
 takes about 6 minutes per fit on 2 vCPUs (6 fits: 5 folds and the final one).
 
 ``--cache DIR`` keeps the sentence vectors as .npy files, in a folder named by a hash of the sentences
-read (the encoder's named by its file's SHA-256, so a retrained encoder is read afresh); ``--write`` saves the variants chosen: ``minilm`` (any stack),
-``encoder`` (no MiniLM), ``words`` (no vectors).
+read (the encoder's named by its file's SHA-256, so a retrained encoder is read afresh); ``--write``
+saves the variants chosen: ``minilm`` (any stack), ``encoder`` (no MiniLM), ``words`` (no vectors).
 """
 from __future__ import annotations
 
