@@ -148,3 +148,17 @@ def test_extract_packaged_selector_is_installed():
     assert model is not None, "data/attribution_model.json missing from the installed package"
     assert isinstance(model, LinearSelector) and 0 < model.threshold < 1 and len(model.weights) > 1000
     assert "PolNeAR" in model.info["data_terms"]
+
+
+@pytest.mark.parametrize("text, name, country, sector, wikidata", [
+    # a surname the office-holder table gives to one person: the canonical actor, never named in full
+    ("Zelensky said on Tuesday that the front line was holding.", "Volodymyr Zelensky", "UKR", "GOV", "Q3874799"),
+    ("Peskov told reporters that the Kremlin had not received the proposal.", "Dmitry Peskov", "RUS", "GOV", None),
+    # a surname many share is left as written, with nothing guessed
+    ("Johnson said on Tuesday that the front line was holding.", "Johnson", None, None, None),
+])
+def test_a_known_surname_alone_gets_the_tables_person(pipeline, text, name, country, sector, wikidata):
+    claim = run(pipeline, text).claims[0]
+    actor = claim.speaker.actor
+    assert (actor.name, actor.country, actor.sector, actor.wikidata) == (name, country, sector, wikidata)
+    assert claim.speaker.text == text.split()[0]  # the mention keeps its own words and offsets

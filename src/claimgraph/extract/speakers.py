@@ -200,9 +200,10 @@ class SpeakerResolver:
             if known is not None and known.kind in ("GPE", "ORG", "MEDIA"):
                 return replace(known, evidence=actor.evidence)
         if actor.kind == "PERSON":
-            known = resolve_actor(actor.name, date=self.date)
-            if known is not None and known.kind == "PERSON" and known.name == actor.name:
-                return replace(actor, country=known.country, sector=known.sector, wikidata=known.wikidata)
+            known = _known_person(actor.name, self.date)
+            if known is not None:  # "Zelensky", never named in full: the table's Volodymyr Zelensky
+                return replace(actor, name=known.name, country=known.country, sector=known.sector,
+                               wikidata=known.wikidata)
             titles = " ; ".join(self.person_titles.get(actor.name, []))
             words = mention if mention != actor.name and mention.lower() not in _PERSON_PRONOUNS else ""
             matches = load_kb().scan(f"{titles} ; {words}") if titles or words else []
@@ -486,3 +487,14 @@ def media_name(span: Span) -> str:
 
 def _text_span(span: Span) -> TextSpan:
     return TextSpan(text=span.text, start=span.start_char, end=span.end_char)
+
+
+def _known_person(name: str, date: str | None) -> Actor | None:
+    """The office-holder table's person for ``name``: the same full name, or a surname alone that the
+    table gives to one person ("Zelensky"; it leaves out surnames many share, "Johnson")."""
+    known = resolve_actor(name, date=date)
+    if known is None or known.kind != "PERSON":
+        return None
+    if known.name == name or (" " not in name and known.name.split()[-1].casefold() == name.casefold()):
+        return known
+    return None
