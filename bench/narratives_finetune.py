@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
                                               torch.tensor(gold[i], dtype=torch.float32))
                     else:
                         span = slice(off_bounds[i], off_bounds[i + 1])
-                        loss = loss + loss_of(model.article(off_states[span], off_masks[span]), torch.zeros(len(labels)))
+                        loss = loss + loss_of(model.article(off_states[span], off_masks[span]),
+                                              torch.zeros(len(labels)))
                 chosen = rng.choice(len(descriptions), DESCRIPTIONS_PER_STEP, replace=False)
                 loss = loss / len(items[k:k + BATCH]) + loss_of(model.sentences(d_states[chosen], d_masks[chosen]),
                                                                 d_gold[chosen])
