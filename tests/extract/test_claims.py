@@ -151,11 +151,16 @@ def test_extract_packaged_selector_is_installed():
 
 
 @pytest.mark.parametrize("text, name, country, sector, wikidata", [
-    # a surname the office-holder table gives to one person: the canonical actor, never named in full
-    ("Zelensky said on Tuesday that the front line was holding.", "Volodymyr Zelensky", "UKR", "GOV", "Q3874799"),
-    ("Peskov told reporters that the Kremlin had not received the proposal.", "Dmitry Peskov", "RUS", "GOV", None),
-    # a surname many share is left as written, with nothing guessed
-    ("Johnson said on Tuesday that the front line was holding.", "Johnson", None, None, None),
+    # a surname the office-holder table gives to one person, in an article that names their country:
+    # the canonical actor, though the article never names them in full
+    ("Zelensky said on Tuesday that the Ukrainian front line was holding.", "Volodymyr Zelensky", "UKR", "GOV",
+     "Q3874799"),
+    ("Peskov told reporters in Moscow that the Kremlin had not received the proposal.", "Dmitry Peskov", "RUS",
+     "GOV", None),
+    # the same surname with nothing in the article about its country: no guess
+    ("Zelensky said on Tuesday that the front line was holding.", "Zelensky", None, None, None),
+    # a surname many share is left as written
+    ("Johnson said on Tuesday that the Ukrainian front line was holding.", "Johnson", None, None, None),
 ])
 def test_a_known_surname_alone_gets_the_tables_person(pipeline, text, name, country, sector, wikidata):
     claim = run(pipeline, text).claims[0]

@@ -120,6 +120,7 @@ class SpeakerResolver:
                     self.persons.append((ent.start, canonical))
         self._honorifics: dict[str, str | None] | None = None  # surname -> gender ("Ms. Clinton"), on first use
         self._genders: dict[str, str | None] = {}  # canonical name -> gender, as found
+        self._countries: set[str] | None = None  # the countries the article's places and nationalities name
 
     def entities_within(self, segments: list[tuple[int, int]]) -> list[Span]:
         """The entities lying wholly inside one of the (sorted, disjoint) character ``segments``, in text order."""
@@ -200,7 +201,7 @@ class SpeakerResolver:
             if known is not None and known.kind in ("GPE", "ORG", "MEDIA"):
                 return replace(known, evidence=actor.evidence)
         if actor.kind == "PERSON":
-            known = _known_person(actor.name, self.date)
+            known = self._known_person(actor.name)
             if known is not None:  # "Zelensky", never named in full: the table's Volodymyr Zelensky
                 return replace(actor, name=known.name, country=known.country, sector=known.sector,
                                wikidata=known.wikidata)
@@ -213,6 +214,23 @@ class SpeakerResolver:
             return replace(actor, country=actor.country or (codes[0] if codes else None),
                            sector=actor.sector or (agents[-1] if agents else None))
         return enrich_actor(actor, mention)
+
+    def _known_person(self, name: str) -> Actor | None:
+        """The office-holder table's person for ``name``: the same full name, or a surname alone that
+        the table gives to one person ("Zelensky"; it leaves out surnames many share, "Johnson") when
+        the article also names that person's country ("Ukraine", "Ukrainian", "Kyiv"): "O'Neill" in a
+        New York story is not Papua New Guinea's prime minister."""
+        known = resolve_actor(name, date=self.date)
+        if known is None or known.kind != "PERSON":
+            return None
+        if known.name == name:
+            return known
+        if " " in name or known.name.split()[-1].casefold() != name.casefold():
+            return None
+        if self._countries is None:
+            found = (resolve_actor(ent.text) for ent in self.entities if ent.label_ in ("GPE", "NORP", "LOC"))
+            self._countries = {actor.country for actor in found if actor is not None and actor.country}
+        return known if known.country in self._countries else None
 
     def _resolve_actor(self, head: Token, span: Span) -> Actor | None:
         lower = head.lower_
@@ -237,6 +255,11 @@ class SpeakerResolver:
                 head.pos_ == "PROPN" and lower in self.full_names):
             name = self._canonical_person(_clean_name(ent) if ent is not None and ent.label_ == "PERSON"
                                           else head.text)
+            return Actor(name=name, kind="PERSON", evidence=self._evidence_for(name, span))
+        if head.pos_ == "PROPN" and ent is not None and ent.label_ in ("ORG", "GPE") and len(ent) <= 2 and (
+                self._known_person(_clean_name(ent)) is not None):
+            # "Lavrov" tagged as an organisation: the office-holder table knows a person by that name
+            name = self._canonical_person(_clean_name(ent))
             return Actor(name=name, kind="PERSON", evidence=self._evidence_for(name, span))
         if head.pos_ == "PROPN" and ent is not None and ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC"):
             kind = {"GPE": "GPE", "LOC": "GPE", "NORP": "GROUP", "FAC": "ORG"}.get(ent.label_, "ORG")
@@ -487,14 +510,3 @@ def media_name(span: Span) -> str:
 
 def _text_span(span: Span) -> TextSpan:
     return TextSpan(text=span.text, start=span.start_char, end=span.end_char)
-
-
-def _known_person(name: str, date: str | None) -> Actor | None:
-    """The office-holder table's person for ``name``: the same full name, or a surname alone that the
-    table gives to one person ("Zelensky"; it leaves out surnames many share, "Johnson")."""
-    known = resolve_actor(name, date=date)
-    if known is None or known.kind != "PERSON":
-        return None
-    if known.name == name or (" " not in name and known.name.split()[-1].casefold() == name.casefold()):
-        return known
-    return None
