@@ -180,6 +180,9 @@ def test_actors_tables_are_consistent():
     ("Rakhine villagers", "MMR", "CVL"),
     ("Texas officials", "USA", "GOV"),
     ("Georgia", "GEO", None),                  # the country, not the US state
+    ("New York officials", "USA", "GOV"),      # the state or the city, never the English "York"
+    ("a New York court", "USA", "JUD"),
+    ("York", "GBR", "CVL"),
 ])
 def test_actors_regions(text, code, sector):
     actor = resolve_actor(text)
