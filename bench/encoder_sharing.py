@@ -21,7 +21,6 @@ import argparse
 import importlib.util
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -44,18 +43,19 @@ from claimgraph.extract.encoded import merge_windows  # noqa: E402
 
 
 def session(path: str, extra_output: str | None = None) -> Any:
+    """An onnxruntime session on two threads; ``extra_output``: an inner tensor of the graph added to its
+    outputs (the model is changed in memory, the file is left as it is)."""
     import onnx
     import onnxruntime
 
+    model: str | bytes = path
     if extra_output:
-        model = onnx.load(path)
-        model.graph.output.append(onnx.helper.make_tensor_value_info(extra_output, onnx.TensorProto.FLOAT, None))
-        with tempfile.NamedTemporaryFile(suffix=".onnx", delete=False) as f:
-            onnx.save(model, f.name)
-            path = f.name
+        graph = onnx.load(path)
+        graph.graph.output.append(onnx.helper.make_tensor_value_info(extra_output, onnx.TensorProto.FLOAT, None))
+        model = graph.SerializeToString()
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 2
-    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 def token_vectors(encoder: tuple[Any, str], rows: list[list[int]]) -> list[np.ndarray]:

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import copy
-import importlib.util
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,32 +32,20 @@ LAYER_4 = "/encoder/encoder/layer.3/output/LayerNorm/LayerNormalization_output_0
 FROZEN = 4
 BATCH = 32
 
-spec = importlib.util.spec_from_file_location("train_attribution_encoder",
-                                              ROOT / "scripts" / "train_attribution_encoder.py")
-assert spec is not None and spec.loader is not None
-tae = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(tae)
+from encoder_sharing import session, tae  # noqa: E402  (this folder: the frozen-vector probes)
 
 from claimgraph.extract.encoded import merge_windows  # noqa: E402
 
 
 def events_lower() -> Callable[[list[int]], Any]:
-    import onnx
-    import onnxruntime
     import torch
 
-    model = onnx.load(str(EVENTS_ONNX))
-    model.graph.output.append(onnx.helper.make_tensor_value_info(LAYER_4, onnx.TensorProto.FLOAT, None))
-    with tempfile.NamedTemporaryFile(suffix=".onnx", delete=False) as f:
-        onnx.save(model, f.name)
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 2
-    session = onnxruntime.InferenceSession(f.name, options, providers=["CPUExecutionProvider"])
+    run = session(str(EVENTS_ONNX), LAYER_4)
 
     def lower(ids: list[int]) -> Any:
         row = np.asarray([ids], np.int64)
         inputs = {"input_ids": row, "attention_mask": np.ones_like(row), "token_type_ids": np.zeros_like(row)}
-        return torch.from_numpy(session.run([LAYER_4], inputs)[0][0]).half()
+        return torch.from_numpy(run.run([LAYER_4], inputs)[0][0]).half()
     return lower
 
 

@@ -360,6 +360,12 @@ def recipe(info: dict) -> dict:
     return {"epoch": info.get("epoch"), "step": info.get("step"), **options}
 
 
+def export_folder(args: argparse.Namespace) -> Path:
+    """Where ``export`` writes the int8 model and ``compare`` reads it: ``--out``, else ``--work``'s
+    ``export`` folder."""
+    return Path(args.out or Path(args.work) / "export")
+
+
 def export(args: argparse.Namespace) -> None:
     import shutil
 
@@ -377,7 +383,7 @@ def export(args: argparse.Namespace) -> None:
         def forward(self, input_ids, attention_mask, token_type_ids):
             return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
 
-    out = Path(args.out or Path(args.work) / "export")  # never the packaged model unless named; compare() reads it
+    out = export_folder(args)  # never the packaged model unless named
     out.mkdir(parents=True, exist_ok=True)
     fp32 = Path(args.work) / "attribution-fp32.onnx"
     export_int8(Logits(model), fp32, out / "model.onnx", output_name="logits")
@@ -396,7 +402,7 @@ def compare(args: argparse.Namespace) -> None:
     from claimgraph.extract.encoded import AttributionEncoder
 
     texts = [record["text"] for record in load("dev", args.dev_limit)]
-    out = Path(args.out or Path(args.work) / "export")  # the int8 model exported from --work's fp32 one
+    out = export_folder(args)  # the int8 model exported from --work's fp32 one
     tokenizer_file = str(out / "tokenizer.json")
     quantised = AttributionEncoder(str(out / "model.onnx"), tokenizer_file).logits(texts)
     reference = AttributionEncoder(str(Path(args.work) / "attribution-fp32.onnx"), tokenizer_file).logits(texts)

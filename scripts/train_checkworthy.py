@@ -73,6 +73,11 @@ def f1_yes(labels: np.ndarray, predicted: np.ndarray) -> float:
     return 2 * tp / max(2 * tp + fp + fn, 1)
 
 
+def f1_at(labels: np.ndarray, scores: np.ndarray, threshold: float) -> float:
+    """F1 of "Yes" when every score at or above ``threshold`` is called "Yes"."""
+    return f1_yes(labels, (scores >= threshold).astype(int))
+
+
 def logit(probability: np.ndarray) -> np.ndarray:
     clipped = np.clip(probability, 1e-6, 1 - 1e-6)
     return np.log(clipped / (1 - clipped))
@@ -81,7 +86,7 @@ def logit(probability: np.ndarray) -> np.ndarray:
 def best_threshold(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
     best = (0.0, 0.5)
     for threshold in np.arange(0.05, 0.951, 0.01):
-        best = max(best, (f1_yes(labels, (scores >= threshold).astype(int)), round(float(threshold), 2)))
+        best = max(best, (f1_at(labels, scores, threshold), round(float(threshold), 2)))
     return best[1], best[0]
 
 
@@ -92,7 +97,7 @@ def choose_threshold(source: str, train_labels: np.ndarray, train_scores: np.nda
     if source == "dev":
         return best_threshold(dev_labels, dev_scores)
     threshold = best_threshold(train_labels, train_scores)[0]
-    return threshold, f1_yes(dev_labels, (dev_scores >= threshold).astype(int))
+    return threshold, f1_at(dev_labels, dev_scores, threshold)
 
 
 def held_out_thresholds(labels: np.ndarray, folds: list, scores: np.ndarray, dev_threshold: float) -> None:
@@ -101,8 +106,8 @@ def held_out_thresholds(labels: np.ndarray, folds: list, scores: np.ndarray, dev
     ours, devs = [], []
     for fit_rows, held_rows in folds:
         threshold = best_threshold(labels[fit_rows], scores[fit_rows])[0]
-        ours.append(f1_yes(labels[held_rows], (scores[held_rows] >= threshold).astype(int)))
-        devs.append(f1_yes(labels[held_rows], (scores[held_rows] >= dev_threshold).astype(int)))
+        ours.append(f1_at(labels[held_rows], scores[held_rows], threshold))
+        devs.append(f1_at(labels[held_rows], scores[held_rows], dev_threshold))
     print(f"  each fold held out, F1(Yes) at the other folds' threshold: {' '.join(f'{v:.3f}' for v in ours)} "
           f"(mean {np.mean(ours):.4f}); at dev's ({dev_threshold:.2f}): {' '.join(f'{v:.3f}' for v in devs)} "
           f"(mean {np.mean(devs):.4f})")
@@ -417,7 +422,7 @@ def main() -> None:
         train_f1 = best_threshold(labels, train_scores)[1]
         threshold, dev_f1 = choose_threshold(args.threshold_from, labels, train_scores, splits["dev"][1], dev_scores)
         test_scores = stacker.predict_proba(scaler.transform(stack(held["dev-test"])))[:, 1]
-        test_f1 = f1_yes(splits["dev-test"][1], (test_scores >= threshold).astype(int))
+        test_f1 = f1_at(splits["dev-test"][1], test_scores, threshold)
         results[variant] = (dev_f1, test_f1, threshold, scaler, stacker, parts, train_f1)
         checks[variant] = (train_scores, best_threshold(splits["dev"][1], dev_scores)[0])
         print(f"{variant:31s} train out-of-fold F1(Yes) {train_f1:.4f}; dev F1(Yes) {dev_f1:.4f} at threshold "
@@ -460,7 +465,7 @@ def main() -> None:
         runtime = CheckworthyModel(model, variant=key, tuned_head=tuned_arrays)
         dev_texts, dev_labels = splits["dev"]
         again = runtime.score(dev_texts, vectors=vectors["minilm"]["dev"], encoder_vectors=vectors["encoder"]["dev"])
-        print(f"  runtime model on dev: F1(Yes) {f1_yes(dev_labels, (again >= runtime.threshold).astype(int)):.4f}")
+        print(f"  runtime model on dev: F1(Yes) {f1_at(dev_labels, again, runtime.threshold):.4f}")
     if args.write:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
