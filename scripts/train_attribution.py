@@ -80,7 +80,8 @@ def examples(records, docs, tags=None):
     out = []
     for record, doc in zip(records, docs):
         article = article_from_json(record)
-        found = find_drafts(article, doc, lexicon=lexicon, tags=tags[record["id"]] if tags is not None else None)
+        found = find_drafts(article, doc, lexicon=lexicon, tags=tags[record["id"]] if tags is not None else None,
+                            short_quotes=True)
         text = record["text"]
         gold = [(trimmed(text, a["content"]), trimmed(text, a.get("source") or [])) for a in record["attributions"]]
         gold = [g for g in gold if g[0]]
@@ -235,6 +236,7 @@ def main(argv=None) -> int:
             "positives": n_pos, "cv_attribution_f1": round(f, 4), "cv_precision": round(p, 4),
             "cv_recall": round(r, 4), "claimgraph": __version__, "spacy_model": DEFAULT_MODEL, "seed": SEED,
             "tagger": args.tagger_name if tags is not None else None,
+            "short_quotes": True,  # trained on the short-quotation candidates too (extract.find_drafts)
             "data_terms": "PolNeAR (Newell, Margolin & Ruths, LREC 2018): no licence stated, research use"}
     if isinstance(setting, str):
         import lightgbm

@@ -100,6 +100,14 @@ def test_extract_no_claims(pipeline, text):
     assert run(pipeline, text).claims == []
 
 
+def test_extract_a_one_word_answer_is_a_claim(pipeline):
+    # a short quotation is not dropped as a title or a scare quote when it is an answer: the selector
+    # weighs it (trained with such candidates; before, "Never" fell to the title rule)
+    text = "Reporters asked the mayor about the strike. “Never,” he replied."
+    [claim] = run(pipeline, text).claims
+    assert (claim.speaker.text, claim.content_text, claim.kind) == ("he", "Never", "direct")
+
+
 def test_extract_participle_cue_inherits_the_subject(pipeline):
     text = "The minister pointed to past talks, arguing that some offers were never serious."
     claims = run(pipeline, text).claims

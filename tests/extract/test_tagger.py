@@ -196,3 +196,24 @@ def test_a_tagged_cue_keeps_its_negation(nlp):
         nlp, "Moscow does not regard the proposals as serious.",
         {"Moscow": "SRC", "regard": "CUE", "the proposals as serious": "CON"})
     assert speaker == "Moscow" and cue == "does not regard"
+
+
+def test_a_tagged_attribution_without_source_is_offered_with_its_cues_subject(nlp):
+    from claimgraph.extract.speakers import SpeakerResolver
+    from claimgraph.extract.tagged import tagged_drafts
+    from claimgraph.extract.tagger import Tags
+
+    # the tagger cut one sentence into two attributions and gave the second no source
+    text = "The minister criticised the plan but was careful not to blame Kyiv for the delay."
+    doc = nlp(text)
+    labels = labels_for(doc, {"The minister": "SRC", "criticised": "CUE", "the plan": "CON",
+                              "was careful": "CUE", "not to blame Kyiv for the delay": "CON"})
+    tags = Tags(labels=labels, cue=[0.0] * len(doc), source=[0.0] * len(doc), content=[0.0] * len(doc))
+    drafts = tagged_drafts(tags, [], doc, SpeakerResolver(doc, load_lexicon()), text, set())
+    second = [(d.rule, text[d.speaker.start:d.speaker.end] if d.speaker else None) for d in drafts
+              if text[d.content[0][0]:d.content[-1][1]].endswith("for the delay")]
+    # as tagged (no speaker), and with the subject the parse gives the cue's verb, for the selector to weigh
+    assert ("tagger", None) in second and ("tagger+parse_speaker", "The minister") in second
+    # a tagged source is never replaced: the first attribution has no parse reading
+    first = [d.rule for d in drafts if text[d.content[0][0]:d.content[-1][1]] == "the plan"]
+    assert first and not any(rule.endswith("+parse_speaker") for rule in first)

@@ -56,9 +56,9 @@ if TYPE_CHECKING:
 __all__ = ["extract_claims", "find_drafts", "candidate_features", "select_drafts", "quoted_chars", "quoted_tokens",
            "METHOD", "RULES_METHOD", "ACCURATE_METHOD", "extract_method"]
 
-METHOD = "claimgraph.extract.selector.v5"  # candidates from the parse, chosen by the trained selector
+METHOD = "claimgraph.extract.selector.v6"  # candidates from the parse, chosen by the trained selector
 RULES_METHOD = "claimgraph.extract.rules.v4"  # the lexicon rules alone (model=None)
-ACCURATE_METHOD = "claimgraph.extract.encoder.v5"  # the selector on the fine-tuned encoder's tags (extract.encoded)
+ACCURATE_METHOD = "claimgraph.extract.encoder.v6"  # the selector on the fine-tuned encoder's tags (extract.encoded)
 
 
 class _Default(enum.Enum):
@@ -95,7 +95,8 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
     lexicon = lexicon or load_lexicon()
     model = load_model() if model is _PACKAGED else model
     tagger = load_tagger() if model is not None and model.info.get("tagger") and tags is None else None
-    found = find_drafts(article, spacy_doc, lexicon=lexicon, tagger=tagger, tags=tags if model is not None else None)
+    found = find_drafts(article, spacy_doc, lexicon=lexicon, tagger=tagger, tags=tags if model is not None else None,
+                        short_quotes=model is not None and bool(model.info.get("short_quotes")))
     if model is None:  # rules only: the lexicon decides
         drafts = drop_nested([d for d in found.drafts if d.gate], spacy_doc)
     else:
@@ -132,9 +133,14 @@ class Found:
 
 
 def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger: pycrfsuite.Tagger | None = None,
-                tags: Tags | None = None) -> Found:
+                tags: Tags | None = None, short_quotes: bool = False) -> Found:
     """All candidates (cues on the parse, quotes attached, quote continuations, and the sequence
-    tagger's attributions when ``tagger`` or its output ``tags`` is given), in text order."""
+    tagger's attributions when ``tagger`` or its output ``tags`` is given), in text order.
+
+    A candidate whose content is only a short quotation ("Absolutely," he said; a scare quote) is
+    dropped, or with ``short_quotes`` kept and marked (``Draft.short``) for a selector trained with
+    them to weigh: a one-word answer is a claim, a scare quote is not. A title ("Born in the USA")
+    is dropped either way."""
     scan = find_quotes(article.text)
     for mark, position in scan.unmatched:
         article.failures.append(Failure(step="extract", code="CG201", level="warning", source=article.source,
@@ -145,17 +151,23 @@ def find_drafts(article: Article, spacy_doc: Doc, *, lexicon: Lexicon, tagger: p
     candidates = find_candidates(spacy_doc, lexicon, quoted=quoted)
     drafts = [_draft(candidate, spacy_doc, resolver) for candidate in candidates]
     used = _attach_quotes([d for d in drafts if d.gate], quotes, spacy_doc, article.text)
-    titles, short = _short_quotes(quotes, article.text)
-    drafts = [d for d in drafts if d.content and not _title_only(d, article.text, titles, short)
-              and not _abstract_speaker(d, lexicon) and not anonymity_condition(d, spacy_doc, lexicon)]
+    short = _short_quotes(quotes, article.text)
+    drafts = [d for d in drafts if d.content and not _abstract_speaker(d, lexicon)
+              and not anonymity_condition(d, spacy_doc, lexicon)]
+    drafts, set_aside = _set_aside_short(drafts, article.text, short)
     drafts += _continuations([d for d in drafts if d.gate], quotes, used, article.text)
     if tags is None and tagger is not None:
         tags = tag_doc(tagger, spacy_doc, quoted, lexicon, candidates=candidates,
                        roles_at=_role_tokens(drafts, spacy_doc), content_at=_content_tokens(drafts, spacy_doc))
     if tags is not None:
-        drafts += [d for d in tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quoted)
-                   if not _title_only(d, article.text, titles, short) and not _abstract_speaker(d, lexicon)
-                   and not anonymity_condition(d, spacy_doc, lexicon)]
+        tagged, tagged_aside = _set_aside_short(
+            [d for d in tagged_drafts(tags, drafts, spacy_doc, resolver, article.text, quoted, lexicon)
+             if not _abstract_speaker(d, lexicon) and not anonymity_condition(d, spacy_doc, lexicon)],
+            article.text, short)
+        drafts += tagged
+        set_aside += tagged_aside
+    if short_quotes:
+        drafts += set_aside
     drafts.sort(key=lambda d: d.start)
     return Found(drafts=drafts, quotes=quotes, resolver=resolver, text=article.text, tags=tags)
 
@@ -284,11 +296,14 @@ def _abstract_speaker(draft: Draft, lexicon: Lexicon) -> bool:
     return bool(words) and words[-1] in lexicon.abstract_subjects
 
 
-def _short_quotes(quotes: list[Quote], text: str) -> tuple[set[int], set[int]]:
+def _short_quotes(quotes: list[Quote], text: str) -> tuple[set[int], set[int], set[int]]:
     """Characters (marks included) of quotations that are titles (in Title Case, fewer than
-    TITLE_WORDS words: "Born in the USA") and of all short ones (fewer than MIN_QUOTE_WORDS)."""
+    TITLE_WORDS words: "Born in the USA"), of all short ones (fewer than MIN_QUOTE_WORDS), and of
+    the titles of two words or more (one capitalised word may as well be an answer: "Absolutely,"
+    he said)."""
     titles: set[int] = set()
     short: set[int] = set()
+    named: set[int] = set()
     for quote in quotes:
         n_words = _words(quote, text)
         if n_words >= TITLE_WORDS:
@@ -300,7 +315,9 @@ def _short_quotes(quotes: list[Quote], text: str) -> tuple[set[int], set[int]]:
             short |= chars
         if words and words[0][0].isupper() and all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words):
             titles |= chars
-    return titles, short | titles
+            if len(words) > 1:
+                named |= chars
+    return titles, short | titles, named
 
 
 def _title_only(draft: Draft, text: str, titles: set[int], short: set[int]) -> bool:
@@ -312,6 +329,23 @@ def _title_only(draft: Draft, text: str, titles: set[int], short: set[int]) -> b
         return False
     rest = "".join(text[i] if i not in covered else " " for s, e in draft.content for i in range(s, e))
     return len(rest.split()) < MIN_QUOTE_WORDS
+
+
+def _set_aside_short(drafts: list[Draft], text: str, quotes: tuple[set[int], set[int], set[int]]
+                     ) -> tuple[list[Draft], list[Draft]]:
+    """``drafts`` split into those kept and those whose content is only a short quotation
+    (``_title_only``); of the latter, a title of two words or more is dropped ("Born in the USA"),
+    the rest is set aside marked ``short="quote"`` (a scare quote, or an answer: "Absolutely,")."""
+    titles, short, named = quotes
+    kept: list[Draft] = []
+    aside: list[Draft] = []
+    for draft in drafts:
+        if not _title_only(draft, text, titles, short):
+            kept.append(draft)
+        elif not any(i in named for s, e in draft.content for i in range(s, e)):
+            draft.short = "quote"
+            aside.append(draft)
+    return kept, aside
 
 
 def _words(quote: Quote, text: str) -> int:

@@ -87,6 +87,12 @@ def draft_features(draft: Draft, doc: Doc, text: str, quoted_chars: bytearray, l
     features[f"first={first_word if first_word in _FIRST_WORDS else '<other>'}"] = 1.0
     if len(draft.content) > 1:
         features["segments>1"] = 1.0
+    if draft.short:  # only a short quotation: an answer ("Absolutely," he said) or a title, a scare quote
+        features[f"short={draft.short}"] = 1.0
+        features[f"short={draft.short}|rule={base_rule}"] = 1.0
+        end = draft.content[-1][1]
+        close = text[end - 1:end + 1]  # its last character and the one after: '," he said', '!"'
+        features["short_close=" + ("punct" if close[:1] in ",.!?" or close[1:] in (",", "!", "?") else "other")] = 1.0
     last = token_range(doc, *draft.content[-1])
     if last and any(child.i >= last.stop and not child.is_punct for child in doc[last[-1]].children):
         features["open_end"] = 1.0  # the content stops before its last word's dependents: "did not reflect | a"

@@ -18,7 +18,7 @@ from .lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["Candidate", "cue_auxiliaries", "find_candidates", "np_bounds", "token_segments"]
+__all__ = ["Candidate", "cue_auxiliaries", "find_candidates", "np_bounds", "subject_of", "token_segments"]
 
 _SUBJECTS = {"nsubj", "csubj"}
 _INHERIT = {"advcl", "xcomp", "conj", "dep", "pcomp", "acl"}
@@ -98,7 +98,11 @@ def token_segments(doc: Doc, indices: set[int]) -> list[tuple[int, int]]:
     return segments
 
 
-def _subject(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
+def subject_of(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
+    """Who speaks through ``verb``: its subject, or the subject it shares with the verb it hangs
+    from ("referred to X but was careful not to ..."), the noun a relative or participle clause
+    describes ("officials who said", "protesters demanding"); the owner of a communication noun
+    ("Lavrov's comments"). None for a pronoun that names nobody ("it", "there")."""
     for child in verb.children:
         if child.dep_ in _SUBJECTS and child.lower_ not in _PRONOUN_STOP:
             return _through_noun(child, lexicon)
@@ -107,10 +111,10 @@ def _subject(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
     head = verb.head
     if depth < 3 and verb.dep_ in _INHERIT and head is not verb and head.pos_ in ("VERB", "AUX") and (
             verb.dep_ != "xcomp" or lexicon.is_cue_verb(head.lemma_.lower()) or head.lemma_.lower() in _CONTROL):
-        return _subject(head, lexicon, depth + 1)
+        return subject_of(head, lexicon, depth + 1)
     if depth < 3 and verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") \
             and head.head.i != head.i:
-        return _subject(head.head, lexicon, depth + 1)  # "Trump told reporters, before insisting ..."
+        return subject_of(head.head, lexicon, depth + 1)  # "Trump told reporters, before insisting ..."
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "officials who said ..."
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
@@ -189,7 +193,7 @@ def _content_from_verb(verb: Token, lemma: str, lexicon: Lexicon, phrasal: Token
     if (verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and head is not verb and head.pos_ in ("VERB", "AUX")
             and not lexicon.is_cue_verb(head.lemma_.lower()) and (verb.dep_ != "conj" or verb.i > head.i)
             and (verb.dep_ in ("parataxis", "ccomp")
-                 or (verb.i > head.i and _subject(verb, lexicon) is not None
+                 or (verb.i > head.i and subject_of(verb, lexicon) is not None
                      and any(c.dep_ == "nsubj" for c in verb.children))
                  # "As TASS reported, the talks stalled"
                  or (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)))):
@@ -370,7 +374,7 @@ def _verb_candidates(verb: Token, lemma: str, lexicon: Lexicon) -> list[Candidat
                           gate=speaker is not None and lemma in lexicon.passive)]
     tokens, rule = _content_from_verb(verb, lemma, lexicon, phrasal)
     gate = _rules_gate(lemma, rule, lexicon, phrasal)
-    subject = None if rule == "raising" else _subject(verb, lexicon)
+    subject = None if rule == "raising" else subject_of(verb, lexicon)
     if subject is None and rule != "raising":
         return []
     if subject is not None and subject.lower_ in ("i", "we", "you") and rule == "bare":

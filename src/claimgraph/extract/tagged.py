@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from ..parse import columns, subtree
 from .drafts import Draft, same_speaker, shared_chars, span_length
-from .reported import cue_auxiliaries, np_bounds, token_segments
+from .lexicon import Lexicon, load_lexicon
+from .reported import cue_auxiliaries, np_bounds, subject_of, token_segments
 from .speakers import SpeakerResolver
 from .tagger import TaggedAttribution, Tags, content_runs, sentence_index, tagged_spans
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["tagged_drafts"]
 
@@ -24,11 +25,15 @@ _NOBODY = {"that", "this", "there", "what"}
 
 
 def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, text: str,
-                   quoted: set[int]) -> list[Draft]:
+                   quoted: set[int], lexicon: Lexicon | None = None) -> list[Draft]:
     """The tagger's attributions as candidates, with other readings of each for the selector to
     weigh (see ``_tagged_readings``). A tagged
-    content whose cue a rule candidate shares is also offered with that candidate's speaker.
-    Each rule candidate learns how far the tagger's content agrees with its own (``agree``)."""
+    content whose cue a rule candidate shares is also offered with that candidate's speaker; one
+    the tagger gives no source is also offered with its cue's grammatical subject ("She referred
+    to X but was careful not to link it ...": the tagger may cut one attribution in two and leave
+    the second without its source). Each rule candidate learns how far the tagger's content agrees
+    with its own (``agree``)."""
+    lexicon = lexicon or load_lexicon()
     heads = columns(doc).head
     found: list[Draft] = []
     seen: set[tuple[tuple[tuple[int, int], ...], int | None]] = set()  # (content, speaker start)
@@ -58,6 +63,8 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
                     continue
         cue = sorted(set(tagged.cue).union(*(cue_auxiliaries(doc[i]) for i in tagged.cue)))
         first = doc[cue[0]]
+        subject = _cue_subject(tagged, doc, lexicon) if speaker is None else None
+        parsed = resolver.resolve(subject, np_bounds(subject)) if subject is not None else None
         sharing = next((d for i in tagged.cue for d in by_cue.get(i, ()) if not same_speaker(d.speaker, speaker)),
                        None)
         for rule, runs in _tagged_readings(tagged, doc, heads):
@@ -82,7 +89,30 @@ def tagged_drafts(tags: Tags, drafts: list[Draft], doc: Doc, resolver: SpeakerRe
             if sharing is not None:
                 found.append(replace(draft, speaker=sharing.speaker, rule=rule + "+rule_speaker", relays=[],
                                      sentences=set(draft.sentences)))
+            if parsed is not None:
+                found.append(replace(draft, speaker=parsed, rule=rule + "+parse_speaker", relays=[],
+                                     sentences=set(draft.sentences)))
     return found
+
+
+def _cue_subject(tagged: TaggedAttribution, doc: Doc, lexicon: Lexicon) -> Token | None:
+    """The grammatical subject of the verb that carries the tagged cue (the cue itself, or the verb a
+    cue noun or adjective hangs from: "is lending his support to", "was careful not to"), outside
+    the content and the cue; None when there is none or it names nobody."""
+    inside = set(tagged.cue).union(*tagged.content)
+    for i in tagged.cue:
+        verb = doc[i]
+        for _ in range(2):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = subject_of(verb, lexicon)
+        if subject is not None and subject.i not in inside and subject.lower_ not in _NOBODY \
+                and subject.sent == verb.sent:
+            return subject
+    return None
 
 
 def _noun_phrase(doc: Doc, start: int, end: int) -> tuple[int, int]:
