@@ -42,16 +42,17 @@ class TreeEnsemble:
 
     def log_odds(self, features: np.ndarray) -> np.ndarray:
         """One value per row of ``features`` (rows x columns, the columns the trees split on)."""
-        node = np.tile(self.roots, (len(features), 1))
-        while True:
-            rows, trees = np.nonzero(~self.leaf[node])
-            if not rows.size:
-                break
-            current = node[rows, trees]
-            values = features[rows, self.feature[current]]
+        n_trees = len(self.roots)
+        node = np.tile(self.roots, len(features))  # row-major: row r's trees at r * n_trees ...
+        walking = np.flatnonzero(~self.leaf[node])  # the (row, tree) pairs not yet at a leaf
+        while walking.size:  # one step of depth for the pairs still walking, then drop those at a leaf
+            current = node[walking]
+            values = features[walking // n_trees, self.feature[current]]
             go_left = (values <= self.threshold[current]) | (np.isnan(values) & self.missing_left[current])
-            node[rows, trees] = np.where(go_left, self.left[current], self.right[current])
-        result: np.ndarray = self.baseline + self.value[node].sum(axis=1)
+            current = np.where(go_left, self.left[current], self.right[current])
+            node[walking] = current
+            walking = walking[~self.leaf[current]]
+        result: np.ndarray = self.baseline + self.value[node].reshape(len(features), n_trees).sum(axis=1)
         return result
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
