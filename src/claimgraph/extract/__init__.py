@@ -335,7 +335,7 @@ def _set_aside_short(drafts: list[Draft], text: str, quotes: tuple[set[int], set
                      ) -> tuple[list[Draft], list[Draft]]:
     """``drafts`` split into those kept and those whose content is only a short quotation
     (``_title_only``); of the latter, a title of two words or more is dropped ("Born in the USA"),
-    the rest is set aside marked ``short="quote"`` (a scare quote, or an answer: "Absolutely,")."""
+    the rest is set aside marked ``short`` (a scare quote, or an answer: "Absolutely,")."""
     titles, short, named = quotes
     kept: list[Draft] = []
     aside: list[Draft] = []
@@ -343,7 +343,7 @@ def _set_aside_short(drafts: list[Draft], text: str, quotes: tuple[set[int], set
         if not _title_only(draft, text, titles, short):
             kept.append(draft)
         elif not any(i in named for s, e in draft.content for i in range(s, e)):
-            draft.short = "quote"
+            draft.short = True
             aside.append(draft)
     return kept, aside
 

@@ -22,7 +22,7 @@ class Draft:
     relays: list[Relay] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)  # sentence starts this claim is anchored in
     agree: float = 0.0  # best content Dice with an attribution the tagger reads (0: none)
-    short: str = ""  # "quote": only a short quotation's words, kept for a selector that weighs them
+    short: bool = False  # only a short quotation's words, kept for a selector that weighs them
 
     @property
     def start(self) -> int:

@@ -87,9 +87,9 @@ def draft_features(draft: Draft, doc: Doc, text: str, quoted_chars: bytearray, l
     features[f"first={first_word if first_word in _FIRST_WORDS else '<other>'}"] = 1.0
     if len(draft.content) > 1:
         features["segments>1"] = 1.0
-    if draft.short:  # only a short quotation: an answer ("Absolutely," he said) or a title, a scare quote
-        features[f"short={draft.short}"] = 1.0
-        features[f"short={draft.short}|rule={base_rule}"] = 1.0
+    if draft.short:  # only a short quotation: an answer ("Absolutely," he said), a scare quote, a one-word title
+        features["short=quote"] = 1.0
+        features[f"short=quote|rule={base_rule}"] = 1.0
         end = draft.content[-1][1]
         close = text[end - 1:end + 1]  # its last character and the one after: '," he said', '!"'
         features["short_close=" + ("punct" if close[:1] in ",.!?" or close[1:] in (",", "!", "?") else "other")] = 1.0
