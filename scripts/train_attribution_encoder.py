@@ -7,6 +7,11 @@
     # then export (to W/export; --out src/claimgraph/data/attribution_encoder to ship it)
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py train --epochs 5 --stride 128 --dev --work W
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py export --checkpoint W/last.pt --work W
+    # the packaged model as shipped since the thirteenth session: the unfused int8 export of that
+    # checkpoint (gone), dequantised and exported again, fused (scripts/onnx_int8.py)
+    git show 212b306:src/claimgraph/data/attribution_encoder/model.onnx > /tmp/unfused.onnx
+    OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py export --from-int8 /tmp/unfused.onnx \
+        --out src/claimgraph/data/attribution_encoder
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py measure --steps 4   # windows/s, epoch cost
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py dev --checkpoint /tmp/attr-enc/last.pt
     OMP_NUM_THREADS=1 python scripts/train_attribution_encoder.py tags --out /tmp/attr-enc/final  # for a selector
@@ -26,8 +31,10 @@ whitespace-word F1 per role on PolNeAR dev after each epoch (choices only: dev i
 those, with a model trained without them: held-out tags for a selector (scripts/train_attribution.py
 --tags), as the CRF's are. Measured with 2 folds and not kept (docs/evaluation.md).
 
-``export``: the checkpoint to ONNX (logits), quantised to int8 with one scale per output channel
-(``onnx_int8.export_int8``, shared with scripts/train_events.py), written with the tokenizer to
+``export``: the checkpoint (or with ``--from-int8`` an unfused int8 export's dequantised weights) to
+ONNX (logits), its attention and layer norms fused by onnxruntime's transformer optimizer, quantised
+to int8 with one scale per output channel (``onnx_int8.export_int8``, shared with
+scripts/train_events.py, which does not fuse), written with the tokenizer to
 ``--out`` (default: ``--work``'s ``export`` folder; the packaged model is
 src/claimgraph/data/attribution_encoder/, written only when named); prints the agreement and cosine
 of int8 against fp32 logits on dev windows.
@@ -141,7 +148,8 @@ def collate(batch: list[dict]):
     return ids, mask, labels
 
 
-def build_model(seed: int):
+def build_model(seed: int, attention: str | None = None):
+    """MiniLM with a fresh 4-class token head; ``attention="eager"`` for an export to be fused."""
     import torch
     from transformers import AutoModelForTokenClassification
 
@@ -149,7 +157,7 @@ def build_model(seed: int):
     return AutoModelForTokenClassification.from_pretrained(
         str(model_dir()), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
         label2id={label: i for i, label in enumerate(LABELS)}, hidden_dropout_prob=0.1,
-        attention_probs_dropout_prob=0.1)
+        attention_probs_dropout_prob=0.1, attn_implementation=attention)
 
 
 def seed_all(seed: int) -> None:
@@ -302,14 +310,28 @@ def save(model, work: Path, info: dict, optimiser, schedule) -> None:
     (work / "last.json").write_text(json.dumps(info, default=str))
 
 
-def restore(path: str):
+def restore(path: str, attention: str | None = None):
     import torch
 
     checkpoint = torch.load(path, map_location="cpu", weights_only=False)
-    model = build_model(0)
+    model = build_model(0, attention)
     model.load_state_dict(checkpoint["state"])
     model.eval()
     return model, checkpoint["info"]
+
+
+def restore_int8(path: Path, notices: list[Path]) -> tuple[object, dict]:
+    """The model inside an unfused int8 export (its weights dequantised, eager attention) and the
+    training recipe recorded in the first of ``notices`` that exists: a packaged model whose checkpoint
+    is gone, to export again (the packaged tagger until 212b306 was unfused)."""
+    from onnx_int8 import dequantised
+
+    model = build_model(0, "eager")
+    model.load_state_dict(dequantised(path, "inner."), strict=True)
+    model.eval()
+    lines = next((notice.read_text("utf-8").splitlines() for notice in notices if notice.exists()), [])
+    training = next((json.loads(line.split(":", 1)[1]) for line in lines if line.startswith("Training:")), {})
+    return model, {"recipe": {**training, "from_int8": True}}
 
 
 def measure(args: argparse.Namespace) -> None:
@@ -373,7 +395,11 @@ def export(args: argparse.Namespace) -> None:
     from onnx_int8 import export_int8
 
     torch.set_num_threads(args.threads)
-    model, info = restore(args.checkpoint)
+    if args.from_int8:
+        model, info = restore_int8(Path(args.from_int8), [Path(args.from_int8).with_name("NOTICE"),
+                                                          export_folder(args) / "NOTICE"])
+    else:
+        model, info = restore(args.checkpoint, "eager")
 
     class Logits(torch.nn.Module):
         def __init__(self, inner) -> None:
@@ -386,14 +412,19 @@ def export(args: argparse.Namespace) -> None:
     out = export_folder(args)  # never the packaged model unless named
     out.mkdir(parents=True, exist_ok=True)
     fp32 = Path(args.work) / "attribution-fp32.onnx"
-    export_int8(Logits(model), fp32, out / "model.onnx", output_name="logits")
+    # the fused graph: 1.17x faster on these CPUs (scripts/onnx_int8.py)
+    export_int8(Logits(model), fp32, out / "model.onnx", output_name="logits", fuse=True)
     shutil.copy(model_dir() / "tokenizer.json", out / "tokenizer.json")
-    (out / "NOTICE").write_text(
+    notice = out / "NOTICE"  # what follows its Training line (the selector's paragraph) is kept
+    lines = notice.read_text("utf-8").splitlines(keepends=True) if notice.exists() else []
+    kept = "".join(next((lines[n + 1:] for n, line in enumerate(lines) if line.startswith("Training:")), []))
+    notice.write_text(
         "all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), fine-tuned on PolNeAR train as an attribution\n"
-        "token tagger by scripts/train_attribution_encoder.py; int8, one scale per output channel.\n"
+        "token tagger by scripts/train_attribution_encoder.py; int8, one scale per output channel, fused.\n"
         "Training data: PolNeAR (Newell, Margolin & Ruths, LREC 2018): no licence stated, research use.\n"
-        f"Training: {json.dumps(recipe(info), default=str)}\n", "utf-8")
-    print(json.dumps({"model_mb": round((out / "model.onnx").stat().st_size / 2 ** 20, 1), "checkpoint": recipe(info)}))
+        f"Training: {json.dumps(info.get('recipe') or recipe(info), default=str)}\n{kept}", "utf-8")
+    print(json.dumps({"model_mb": round((out / "model.onnx").stat().st_size / 2 ** 20, 1),
+                      "checkpoint": info.get("recipe") or recipe(info)}))
     compare(args)
 
 
@@ -477,6 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save-every", type=int, default=20)
     parser.add_argument("--work", default="/tmp/attr-enc")
     parser.add_argument("--checkpoint", default="/tmp/attr-enc/last.pt")
+    parser.add_argument("--from-int8", help="export: the weights of this int8 model.onnx (dequantised) instead of "
+                        "--checkpoint's, e.g. to export the packaged model again")
     parser.add_argument("--resume", action="store_true",
                         help="train: go on from --work's last.pt if there is one (made with the same options, "
                              "else it stops): weights, optimiser, schedule, RNG")

@@ -58,7 +58,7 @@ __all__ = ["extract_claims", "find_drafts", "candidate_features", "select_drafts
 
 METHOD = "claimgraph.extract.selector.v6"  # candidates from the parse, chosen by the trained selector
 RULES_METHOD = "claimgraph.extract.rules.v4"  # the lexicon rules alone (model=None)
-ACCURATE_METHOD = "claimgraph.extract.encoder.v6"  # the selector on the fine-tuned encoder's tags (extract.encoded)
+ACCURATE_METHOD = "claimgraph.extract.encoder.v7"  # the selector on the fine-tuned encoder's tags (extract.encoded)
 
 
 class _Default(enum.Enum):

@@ -122,31 +122,29 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 def token_tags(doc: Doc, pieces: PieceLogits) -> Tags:
     """The pieces' probabilities mapped to the spaCy tokens (the mean over the pieces that overlap a
-    token; a token no piece overlaps, a space, is ``O``), as BIO labels and per-role probabilities."""
+    token; a token no piece overlaps, a space, is ``O``), as BIO labels and per-role probabilities.
+    Vectorised: the per-token means come from cumulative sums (float64) over the pieces."""
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
     n = len(doc)
     tags = Tags(labels=["O"] * n, cue=[0.0] * n, source=[0.0] * n, content=[0.0] * n)
-    if not len(pieces.offsets):
+    if not len(pieces.offsets) or not n:
         return tags
     probabilities = _softmax(pieces.logits)
-    starts, ends = pieces.offsets[:, 0], pieces.offsets[:, 1]
-    previous = 0
-    for token in doc:
-        if token.is_space:
-            previous = 0
-            continue
-        begin, end = token.idx, token.idx + len(token.text)
-        low = int(np.searchsorted(ends, begin, side="right"))
-        high = int(np.searchsorted(starts, end, side="left"))
-        if high <= low:
-            previous = 0
-            continue
-        mean = probabilities[low:high].mean(axis=0)
-        i = token.i
-        tags.source[i], tags.cue[i], tags.content[i] = float(mean[1]), float(mean[2]), float(mean[3])
-        best = int(mean.argmax())
-        if best:
-            tags.labels[i] = ("I-" if previous == best else "B-") + _CRF_ROLE[best]
-        previous = best
+    columns = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64)
+    begin, space = columns[:, 0], columns[:, 2].astype(bool)
+    low = np.searchsorted(pieces.offsets[:, 1], begin, side="right")
+    high = np.searchsorted(pieces.offsets[:, 0], begin + columns[:, 1], side="left")
+    seen = (high > low) & ~space
+    total = np.zeros((len(probabilities) + 1, len(LABELS)))
+    np.cumsum(probabilities, axis=0, out=total[1:])
+    mean = (total[high] - total[low]) / np.maximum(high - low, 1)[:, None]
+    mean[~seen] = 0.0
+    best = np.where(seen, mean.argmax(axis=1), 0)
+    previous = np.concatenate(([0], best[:-1]))
+    tags.source, tags.cue, tags.content = mean[:, 1].tolist(), mean[:, 2].tolist(), mean[:, 3].tolist()
+    tags.labels = [("I-" if before == role else "B-") + _CRF_ROLE[role] if role else "O"
+                   for role, before in zip(best.tolist(), previous.tolist(), strict=True)]
     return tags
 
 
