@@ -37,6 +37,31 @@ def test_no_wire_without_a_dateline():
     assert dateline_end("LONDON (Reuters) - Rail unions said ...") == len("LONDON (Reuters) - ")
 
 
+def test_a_content_that_is_only_a_medium_is_dropped():
+    from claimgraph.extract.chains import Relay
+    from claimgraph.extract.drafts import Draft
+    from claimgraph.extract.relayed import drop_media_contents
+
+    # "Speaking to Radio Free Europe, the leader said the vote was stolen."
+    medium = Relay(name="Radio Free Europe", start=12, end=29, sentence=0, token=3, anchor=0)
+    participle = Draft(cue=[0], content=[(12, 29)], rule="object")
+    said = Draft(cue=[9], content=[(45, 66)], rule="ccomp")
+    wider = Draft(cue=[0], content=[(12, 29), (31, 40)], rule="object")  # more than the medium: kept
+    assert drop_media_contents([participle, said, wider], [medium]) == [said, wider]
+    assert drop_media_contents([participle], []) == [participle]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_speaking_to_a_medium_gives_one_claim(request, mode):
+    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
+    text = "Speaking to Radio Free Europe, the opposition leader said the parliamentary election had been stolen."
+    [claim] = pipeline(article_from_text(text, outlet="Example Daily")).claims
+    assert claim.speaker.text == "the opposition leader"
+    assert claim.content[0].text == "the parliamentary election had been stolen"
+    assert _chain(claim) == [("Radio Free Europe", "relay"), ("Example Daily", "publisher")]
+
+
 def _chain(claim):
     return [(r.name, r.role) for r in claim.reported_by]
 

@@ -28,6 +28,7 @@ from .relayed import (
     anonymity_condition,
     block_quotes,
     drop_headline_guesses,
+    drop_media_contents,
     drop_title_claims,
     mark_anonymous,
     reattribute,
@@ -113,6 +114,7 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
         if draft.speaker is not None:
             draft.speaker = mark_anonymous(found.resolver.enrich(draft.speaker), spacy_doc, lexicon)
     relays = find_relays(spacy_doc, lexicon, cues={i for d in drafts for i in d.cue})
+    drafts = drop_media_contents(drafts, relays)
     trim_relays(drafts, relays, spacy_doc)
     _attach_relays(drafts, relays)
     method = extract_method(rules=model is None, accurate=tags is not None and model is not None)

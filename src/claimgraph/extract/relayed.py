@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..records import Mention
     from .speakers import SpeakerResolver
 
-__all__ = ["anonymity_condition", "reattribute", "trim_relays", "is_anonymous", "mark_anonymous", "skip_dateline",
+__all__ = ["anonymity_condition", "reattribute", "drop_media_contents", "trim_relays", "is_anonymous", "mark_anonymous", "skip_dateline",
            "drop_title_claims", "drop_headline_guesses", "block_quotes"]
 
 _QUOTING = {"quote", "cite"}
@@ -302,6 +302,16 @@ def anonymity_condition(draft: Draft, doc: Doc, lexicon: Lexicon) -> bool:
             return False
         token = token.head
     return False
+
+
+def drop_media_contents(drafts: list[Draft], relays: list[Relay]) -> list[Draft]:
+    """The drafts less those whose whole content is an outlet or channel the parse reads as a link of
+    a reporting chain ("Speaking to Radio Free Europe, X said ...": the participle's object is the
+    medium of X's claim, not a claim of its own)."""
+    def medium(segment: tuple[int, int]) -> bool:
+        return any(relay.start <= segment[0] and segment[1] <= relay.end for relay in relays)
+
+    return [draft for draft in drafts if not (draft.content and all(medium(s) for s in draft.content))]
 
 
 def trim_relays(drafts: list[Draft], relays: list[Relay], doc: Doc) -> None:
