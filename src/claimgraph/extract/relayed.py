@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from ..records import Mention
     from .speakers import SpeakerResolver
 
-__all__ = ["anonymity_condition", "reattribute", "drop_media_contents", "trim_relays", "is_anonymous", "mark_anonymous", "skip_dateline",
+__all__ = ["anonymity_condition", "reattribute", "drop_media_contents", "trim_relays", "is_anonymous",
+           "mark_anonymous", "skip_dateline",
            "drop_title_claims", "drop_headline_guesses", "block_quotes"]
 
 _QUOTING = {"quote", "cite"}
