@@ -106,4 +106,4 @@ def dequantised(path: Path, prefix: str) -> dict[str, Any]:
             weight = node.input[1]
             matrix = real(weight, weight.removesuffix("_quantized") + "_scale", node.input[3])
             state[bias_after(node.output[0])[len(prefix):].removesuffix(".bias") + ".weight"] = matrix.T
-    return {name: torch.from_numpy(np.ascontiguousarray(value)) for name, value in state.items()}
+    return {name: torch.from_numpy(np.array(value, np.float32)) for name, value in state.items()}  # a copy: writable

@@ -322,15 +322,16 @@ def restore(path: str, attention: str | None = None):
 
 def restore_int8(path: Path, notices: list[Path]) -> tuple[object, dict]:
     """The model inside an unfused int8 export (its weights dequantised, eager attention) and the
-    training recipe recorded in the first of ``notices`` that exists: a packaged model whose checkpoint
+    training recipe recorded in the first of ``notices`` that has one: a packaged model whose checkpoint
     is gone, to export again (the packaged tagger until 212b306 was unfused)."""
     from onnx_int8 import dequantised
 
     model = build_model(0, "eager")
     model.load_state_dict(dequantised(path, "inner."), strict=True)
     model.eval()
-    lines = next((notice.read_text("utf-8").splitlines() for notice in notices if notice.exists()), [])
-    training = next((json.loads(line.split(":", 1)[1]) for line in lines if line.startswith("Training:")), {})
+    recorded = [line.split(":", 1)[1] for notice in notices if notice.exists()
+                for line in notice.read_text("utf-8").splitlines() if line.startswith("Training:")]
+    training = json.loads(recorded[0]) if recorded else {}
     return model, {"recipe": {**training, "from_int8": True}}
 
 
@@ -396,8 +397,9 @@ def export(args: argparse.Namespace) -> None:
 
     torch.set_num_threads(args.threads)
     if args.from_int8:
-        model, info = restore_int8(Path(args.from_int8), [Path(args.from_int8).with_name("NOTICE"),
-                                                          export_folder(args) / "NOTICE"])
+        # the recipe: from the folder being exported to (the package's own NOTICE when it is re-exported)
+        model, info = restore_int8(Path(args.from_int8), [export_folder(args) / "NOTICE",
+                                                          Path(args.from_int8).with_name("NOTICE")])
     else:
         model, info = restore(args.checkpoint, "eager")
 

@@ -38,17 +38,34 @@ def test_no_wire_without_a_dateline():
 
 
 def test_a_content_that_is_only_a_medium_is_dropped():
+    spacy = pytest.importorskip("spacy")
     from claimgraph.extract.chains import Relay
     from claimgraph.extract.drafts import Draft
     from claimgraph.extract.relayed import drop_media_contents
 
-    # "Speaking to Radio Free Europe, the leader said the vote was stolen."
-    medium = Relay(name="Radio Free Europe", start=12, end=29, sentence=0, token=3, anchor=0)
-    participle = Draft(cue=[0], content=[(12, 29)], rule="object")
-    said = Draft(cue=[9], content=[(45, 66)], rule="ccomp")
-    wider = Draft(cue=[0], content=[(12, 29), (31, 40)], rule="object")  # more than the medium: kept
-    assert drop_media_contents([participle, said, wider], [medium]) == [said, wider]
-    assert drop_media_contents([participle], []) == [participle]
+    text = "Speaking to Radio Free Europe, the leader said the vote was stolen."
+    doc = spacy.blank("en")(text)
+    europe = next(t for t in doc if t.text == "Europe")
+    medium = Relay(name="Radio Free Europe", start=12, end=29, sentence=0, token=europe.i, anchor=0)
+
+    def draft(*words: str) -> Draft:
+        return Draft(cue=[0], content=[(text.index(w), text.index(w) + len(w)) for w in words], rule="object")
+
+    participle, said = draft("Radio Free Europe"), draft("the vote was stolen")
+    wider = draft("Radio Free Europe", "the leader")  # more than the medium: kept
+    part = draft("Radio Free")  # inside the phrase without its head word: not the outlet, kept
+    assert drop_media_contents([participle, said, wider, part], [medium], doc) == [said, wider, part]
+    assert drop_media_contents([participle], [], doc) == [participle]
+
+
+@pytest.mark.slow
+def test_a_claim_inside_a_long_outlet_phrase_is_kept(pipeline):
+    # the relay's noun phrase runs on over a claim; only a content that is the outlet itself is dropped
+    text = ("In an interview with the daily Kommersant published after his claim that the vote was rigged, "
+            "Smith said the deal was dead.")
+    contents = [c.content[0].text for c in pipeline(article_from_text(text, outlet="Example Daily")).claims]
+    assert "the deal was dead" in contents
+    assert any("the vote was rigged" in content for content in contents)
 
 
 @pytest.mark.slow

@@ -114,9 +114,13 @@ def test_token_tags_is_the_mean_of_the_pieces_over_each_token():
     spacy = pytest.importorskip("spacy")
     doc = spacy.blank("en")("The envoy, quoted by Kyodo, said talks had stalled.\n\nNo deal  was near.")
     rng = np.random.default_rng(0)
-    # pieces of up to three characters inside each word (a space token has none)
-    offsets = [(start, min(start + 3, t.idx + len(t.text))) for t in doc if not t.is_space
+    # pieces of up to three characters inside each word (a space token has none), but none over
+    # "Kyodo", and one over "talks had" across the space
+    words = {t.text: t for t in doc}
+    offsets = [(start, min(start + 3, t.idx + len(t.text))) for t in doc if not t.is_space and t.text != "Kyodo"
                for start in range(t.idx, t.idx + len(t.text), 3)]
+    offsets.append((words["talks"].idx + 3, words["had"].idx + 2))
+    offsets.sort()
     logits = rng.normal(0, 3, (len(offsets), len(LABELS))).astype(np.float32)
     tags = token_tags(doc, PieceLogits(offsets=np.asarray(offsets), logits=logits))
     probabilities = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
@@ -124,6 +128,7 @@ def test_token_tags_is_the_mean_of_the_pieces_over_each_token():
     for token in doc:
         inside = [k for k, (a, b) in enumerate(offsets) if a < token.idx + len(token.text) and b > token.idx]
         mean = probabilities[inside].mean(0) if inside and not token.is_space else np.zeros(len(LABELS))
+        assert tags.source[token.i] == pytest.approx(mean[1], abs=1e-6)
         assert tags.cue[token.i] == pytest.approx(mean[2], abs=1e-6)
         assert tags.content[token.i] == pytest.approx(mean[3], abs=1e-6)
         best = int(mean.argmax()) if inside and not token.is_space else 0

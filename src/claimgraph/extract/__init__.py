@@ -114,7 +114,7 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
         if draft.speaker is not None:
             draft.speaker = mark_anonymous(found.resolver.enrich(draft.speaker), spacy_doc, lexicon)
     relays = find_relays(spacy_doc, lexicon, cues={i for d in drafts for i in d.cue})
-    drafts = drop_media_contents(drafts, relays)
+    drafts = drop_media_contents(drafts, relays, spacy_doc)
     trim_relays(drafts, relays, spacy_doc)
     _attach_relays(drafts, relays)
     method = extract_method(rules=model is None, accurate=tags is not None and model is not None)

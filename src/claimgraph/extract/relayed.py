@@ -305,12 +305,15 @@ def anonymity_condition(draft: Draft, doc: Doc, lexicon: Lexicon) -> bool:
     return False
 
 
-def drop_media_contents(drafts: list[Draft], relays: list[Relay]) -> list[Draft]:
+def drop_media_contents(drafts: list[Draft], relays: list[Relay], doc: Doc) -> list[Draft]:
     """The drafts less those whose whole content is an outlet or channel the parse reads as a link of
     a reporting chain ("Speaking to Radio Free Europe, X said ...": the participle's object is the
-    medium of X's claim, not a claim of its own)."""
+    medium of X's claim, not a claim of its own): every segment lies inside the relay's noun phrase
+    and holds its head word (the phrase may run on: "the daily Kommersant published after his claim
+    that the vote was rigged" holds a claim that does not name the outlet)."""
     def medium(segment: tuple[int, int]) -> bool:
-        return any(relay.start <= segment[0] and segment[1] <= relay.end for relay in relays)
+        return any(relay.start <= segment[0] and segment[1] <= relay.end
+                   and segment[0] <= doc[relay.token].idx < segment[1] for relay in relays)
 
     return [draft for draft in drafts if not (draft.content and all(medium(s) for s in draft.content))]
 
