@@ -175,3 +175,21 @@ def test_a_known_surname_alone_gets_the_tables_person(pipeline, text, name, coun
     actor = claim.speaker.actor
     assert (actor.name, actor.country, actor.sector, actor.wikidata) == (name, country, sector, wikidata)
     assert claim.speaker.text == text.split()[0]  # the mention keeps its own words and offsets
+
+
+def test_a_speakers_own_words_leave_the_content():
+    spacy = pytest.importorskip("spacy")
+    from claimgraph.extract import _without_speaker_words
+    from claimgraph.extract.drafts import Draft
+    from claimgraph.records import Mention
+
+    text = "After his claim that the vote was rigged, Smith resigned."
+    doc = spacy.blank("en")(text)
+    his = Mention(text="his", start=6, end=9)
+    claim = Draft(cue=[2], content=[(6, 9), (16, 40)], rule="tagger", speaker=his)
+    only = Draft(cue=[2], content=[(6, 9)], rule="tagger", speaker=his)
+    elsewhere = Draft(cue=[2], content=[(16, 40)], rule="tagger", speaker=Mention(text="Smith", start=42, end=47))
+    kept = _without_speaker_words([claim, only, elsewhere], doc)
+    assert kept == [claim, elsewhere]
+    assert [text[s:e] for s, e in claim.content] == ["that the vote was rigged"]
+    assert elsewhere.content == [(16, 40)]

@@ -35,7 +35,7 @@ from .relayed import (
     skip_dateline,
     trim_relays,
 )
-from .reported import Candidate, find_candidates, np_bounds
+from .reported import Candidate, find_candidates, np_bounds, token_segments
 from .select import drop_nested, select_drafts
 from .speakers import SpeakerResolver
 from .tagged import tagged_drafts
@@ -57,8 +57,8 @@ if TYPE_CHECKING:
 __all__ = ["extract_claims", "find_drafts", "candidate_features", "select_drafts", "quoted_chars", "quoted_tokens",
            "METHOD", "RULES_METHOD", "ACCURATE_METHOD", "extract_method"]
 
-METHOD = "claimgraph.extract.selector.v6"  # candidates from the parse, chosen by the trained selector
-RULES_METHOD = "claimgraph.extract.rules.v4"  # the lexicon rules alone (model=None)
+METHOD = "claimgraph.extract.selector.v7"  # candidates from the parse, chosen by the trained selector
+RULES_METHOD = "claimgraph.extract.rules.v5"  # the lexicon rules alone (model=None)
 ACCURATE_METHOD = "claimgraph.extract.encoder.v7"  # the selector on the fine-tuned encoder's tags (extract.encoded)
 
 
@@ -110,6 +110,7 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
     skip_dateline(drafts, spacy_doc, found.resolver, dateline_end(article.text))
     drafts = drop_headline_guesses(drop_title_claims(drafts, article.text, article.title), spacy_doc, article.text,
                                    article.title, lexicon)
+    drafts = _without_speaker_words(drafts, spacy_doc)
     for draft in drafts:
         if draft.speaker is not None:
             draft.speaker = mark_anonymous(found.resolver.enrich(draft.speaker), spacy_doc, lexicon)
@@ -378,6 +379,22 @@ def _continuations(drafts: list[Draft], quotes: list[Quote], used: set[int], tex
         found.append(Draft(cue=[], content=[(s, e) for s, e in quote.segments if e > s],
                             rule="quote_continuation", speaker=last.speaker, sentences=set(last.sentences)))
     return found
+
+
+def _without_speaker_words(drafts: list[Draft], doc: Doc) -> list[Draft]:
+    """A speaker's own words are never part of what it claims (the tagger may read "his" of "his claim
+    that the vote was rigged" into the content it gives the rules' speaker "his"): they leave the
+    content, and a draft left with no content goes."""
+    kept = []
+    for draft in drafts:
+        speaker = draft.speaker
+        if speaker is not None and any(s < speaker.end and speaker.start < e for s, e in draft.content):
+            words = set(token_range(doc, speaker.start, speaker.end))
+            draft.content = token_segments(doc, {i for s, e in draft.content for i in token_range(doc, s, e)} - words)
+            if not draft.content:
+                continue
+        kept.append(draft)
+    return kept
 
 
 def _refine_sources(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon) -> None:

@@ -39,7 +39,7 @@ class Candidate:
     speaker_bounds: tuple[int, int] | None  # token span [start, end) of the speaker mention
     content: list[tuple[int, int]]      # character segments
     rule: str
-    gate: bool = True  # accepted by the lexicon rules alone (rules.v4); the model sees all candidates
+    gate: bool = True  # accepted by the lexicon rules alone (rules.v5); the model sees all candidates
 
     @property
     def cue_start(self) -> int:
@@ -262,7 +262,7 @@ def _unmarked_clause(verb: Token) -> set[int]:
 
 
 def _rules_gate(lemma: str, rule: str, lexicon: Lexicon, phrasal: Token | None) -> bool:
-    """Would the lexicon rules alone (claimgraph.extract.rules.v4) accept this candidate?"""
+    """Would the lexicon rules alone (claimgraph.extract.rules.v5) accept this candidate?"""
     if rule in ("raising", "prep"):
         return False
     if lemma in lexicon.cognition and lemma not in lexicon.speech and rule != "complement":
