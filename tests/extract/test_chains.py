@@ -82,6 +82,18 @@ def test_speaking_to_a_medium_gives_one_claim(request, mode):
     assert _chain(claim) == [("Radio Free Europe", "relay"), ("Example Daily", "publisher")]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_person_speaking_on_a_channel_relayed_by_an_outlet(request, mode):
+    # construction 4 with a channel: the person's claim, the channel and then the outlet in its chain
+    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
+    text = "Yevgeny Morozov said in a post on Telegram that the bridge had been reopened to traffic, Interfax reported."
+    [claim] = pipeline(article_from_text(text, outlet="Example Daily")).claims
+    assert claim.speaker.text == "Yevgeny Morozov" and claim.cue.text == "said"
+    assert claim.content[0].text == "that the bridge had been reopened to traffic"
+    assert _chain(claim) == [("Telegram", "channel"), ("Interfax", "relay"), ("Example Daily", "publisher")]
+
+
 def _chain(claim):
     return [(r.name, r.role) for r in claim.reported_by]
 

@@ -183,13 +183,29 @@ def test_a_speakers_own_words_leave_the_content():
     from claimgraph.extract.drafts import Draft
     from claimgraph.records import Mention
 
-    text = "After his claim that the vote was rigged, Smith resigned."
+    text = "After his claim that the vote was rigged, Smith resigned. “Our party will win,” the party said."
     doc = spacy.blank("en")(text)
-    his = Mention(text="his", start=6, end=9)
-    claim = Draft(cue=[2], content=[(6, 9), (16, 40)], rule="tagger", speaker=his)
-    only = Draft(cue=[2], content=[(6, 9)], rule="tagger", speaker=his)
-    elsewhere = Draft(cue=[2], content=[(16, 40)], rule="tagger", speaker=Mention(text="Smith", start=42, end=47))
-    kept = _without_speaker_words([claim, only, elsewhere], doc)
+    outside = bytearray(len(text))
+
+    def span(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    his = Mention("his", *span("his"))
+    claim = Draft(cue=[2], content=[span("his"), span("that the vote was rigged")], rule="tagger", speaker=his)
+    only = Draft(cue=[2], content=[span("his")], rule="tagger", speaker=his)
+    elsewhere = Draft(cue=[2], content=[span("that the vote was rigged")], rule="tagger",
+                      speaker=Mention("Smith", *span("Smith")))
+    kept = _without_speaker_words([claim, only, elsewhere], doc, outside)
     assert kept == [claim, elsewhere]
     assert [text[s:e] for s, e in claim.content] == ["that the vote was rigged"]
-    assert elsewhere.content == [(16, 40)]
+    assert elsewhere.content == [span("that the vote was rigged")]
+    # a quotation keeps its words, whoever the speaker is read to be; so does a content with the
+    # speaker inside it (the speaker is what is wrong there)
+    quote = Draft(cue=[20], content=[span("Our party will win")], rule="quote",
+                  speaker=Mention("Our party", *span("Our party")))
+    quoted = bytearray(len(text))
+    quoted[span("Our party will win")[0]:span("Our party will win")[1]] = b"\x01" * len("Our party will win")
+    middle = Draft(cue=[2], content=[span("claim that the vote")], rule="tagger",
+                   speaker=Mention("the vote", *span("the vote")))
+    assert _without_speaker_words([quote, middle], doc, quoted) == [quote, middle]
+    assert quote.content == [span("Our party will win")] and middle.content == [span("claim that the vote")]

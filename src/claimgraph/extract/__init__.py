@@ -33,6 +33,7 @@ from .relayed import (
     mark_anonymous,
     reattribute,
     skip_dateline,
+    speakers_over_relays,
     trim_relays,
 )
 from .reported import Candidate, find_candidates, np_bounds, token_segments
@@ -110,16 +111,17 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
     skip_dateline(drafts, spacy_doc, found.resolver, dateline_end(article.text))
     drafts = drop_headline_guesses(drop_title_claims(drafts, article.text, article.title), spacy_doc, article.text,
                                    article.title, lexicon)
-    drafts = _without_speaker_words(drafts, spacy_doc)
+    inside = quoted_chars(article.text, found.quotes)
+    drafts = _without_speaker_words(drafts, spacy_doc, inside)
     for draft in drafts:
         if draft.speaker is not None:
             draft.speaker = mark_anonymous(found.resolver.enrich(draft.speaker), spacy_doc, lexicon)
     relays = find_relays(spacy_doc, lexicon, cues={i for d in drafts for i in d.cue})
     drafts = drop_media_contents(drafts, relays, spacy_doc)
+    speakers_over_relays(drafts, relays, spacy_doc, found.resolver, lexicon)
     trim_relays(drafts, relays, spacy_doc)
     _attach_relays(drafts, relays)
     method = extract_method(rules=model is None, accurate=tags is not None and model is not None)
-    inside = quoted_chars(article.text, found.quotes)
     wire = find_wire(article.text)
     return [_claim(article, d, inside, spacy_doc, found.resolver, method, wire) for d in drafts]
 
@@ -381,14 +383,16 @@ def _continuations(drafts: list[Draft], quotes: list[Quote], used: set[int], tex
     return found
 
 
-def _without_speaker_words(drafts: list[Draft], doc: Doc) -> list[Draft]:
-    """A speaker's own words are never part of what it claims (the tagger may read "his" of "his claim
-    that the vote was rigged" into the content it gives the rules' speaker "his"): they leave the
-    content, and a draft left with no content goes."""
+def _without_speaker_words(drafts: list[Draft], doc: Doc, inside: bytearray) -> list[Draft]:
+    """A content that opens with its own speaker's words loses them (the tagger may read "his" of "his
+    claim that the vote was rigged" into the content it gives the speaker "his"); a draft left with no
+    content goes. Not inside a quotation (``inside``: ``quoted_chars``), whose words stay as written,
+    nor for a speaker inside the content (a wrong speaker, not a wrong content)."""
     kept = []
     for draft in drafts:
         speaker = draft.speaker
-        if speaker is not None and any(s < speaker.end and speaker.start < e for s, e in draft.content):
+        if speaker is not None and speaker.start <= draft.content[0][0] < speaker.end \
+                and not any(inside[speaker.start:speaker.end]):
             words = set(token_range(doc, speaker.start, speaker.end))
             draft.content = token_segments(doc, {i for s, e in draft.content for i in token_range(doc, s, e)} - words)
             if not draft.content:

@@ -19,11 +19,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..actors import resolve_actor
-from ..parse import columns, subtree
+from ..parse import columns, subtree, token_range
 from .chains import Relay, is_outlet, outlet_position
 from .drafts import Draft, overlaps
 from .lexicon import Lexicon
-from .reported import np_bounds, token_segments
+from .reported import cue_auxiliaries, np_bounds, subject_of, token_segments
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from ..records import Mention
     from .speakers import SpeakerResolver
 
-__all__ = ["anonymity_condition", "reattribute", "drop_media_contents", "trim_relays", "is_anonymous",
+__all__ = ["anonymity_condition", "reattribute", "drop_media_contents", "speakers_over_relays", "trim_relays",
+           "is_anonymous",
            "mark_anonymous", "skip_dateline",
            "drop_title_claims", "drop_headline_guesses", "block_quotes"]
 
@@ -316,6 +317,32 @@ def drop_media_contents(drafts: list[Draft], relays: list[Relay], doc: Doc) -> l
                    and segment[0] <= doc[relay.token].idx < segment[1] for relay in relays)
 
     return [draft for draft in drafts if not (draft.content and all(medium(s) for s in draft.content))]
+
+
+def speakers_over_relays(drafts: list[Draft], relays: list[Relay], doc: Doc, resolver: SpeakerResolver,
+                         lexicon: Lexicon) -> None:
+    """"X said in a post on Telegram that ..., Interfax reported": a claim whose speaker is the outlet of
+    a relay clause, but whose content is the complement of a speech verb with a subject of its own, is
+    that subject's claim, with that verb as its cue (the outlet then joins its chain). The tagger may
+    give the outlet the content, with its own "reported" or with the person's "said" as the cue."""
+    for draft in drafts:
+        speaker = draft.speaker
+        if speaker is None or not draft.content \
+                or not any(speaker.start <= r.start < speaker.end and r.anchor >= 0 for r in relays):
+            continue
+        inside = {i for s, e in draft.content for i in token_range(doc, s, e)}
+        root = next((doc[i] for i in sorted(inside) if doc[i].head.i not in inside), None)
+        verb = root.head if root is not None and root.dep_ in ("ccomp", "xcomp", "parataxis") else None
+        if verb is None or verb.pos_ not in ("VERB", "AUX") or not lexicon.is_cue_verb(verb.lemma_.lower()):
+            continue
+        subject = subject_of(verb, lexicon)
+        if subject is None or subject.sent != verb.sent or subject.i in inside \
+                or speaker.start <= subject.idx < speaker.end:
+            continue  # the outlet's own verb, or nobody else's
+        draft.speaker = mark_anonymous(resolver.enrich(resolver.resolve(subject, np_bounds(subject))), doc, lexicon)
+        if verb.i not in draft.cue:
+            draft.cue = sorted({verb.i, *cue_auxiliaries(verb)})
+            draft.cue_at = verb.idx
 
 
 def trim_relays(drafts: list[Draft], relays: list[Relay], doc: Doc) -> None:
