@@ -209,3 +209,11 @@ def test_a_speakers_own_words_leave_the_content():
                    speaker=Mention("the vote", *span("the vote")))
     assert _without_speaker_words([quote, middle], doc, quoted) == [quote, middle]
     assert quote.content == [span("Our party will win")] and middle.content == [span("claim that the vote")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_possessive_speaker_leaves_no_piece_of_itself_in_the_content(request, mode):
+    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
+    claims = pipeline(article_from_text("Trump's claim that the election was stolen has been debunked.")).claims
+    assert claims and all(c.content[0].text.startswith("that the election was stolen") for c in claims)

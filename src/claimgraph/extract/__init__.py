@@ -394,7 +394,9 @@ def _without_speaker_words(drafts: list[Draft], doc: Doc, inside: bytearray) -> 
         if speaker is not None and speaker.start <= draft.content[0][0] < speaker.end \
                 and not any(inside[speaker.start:speaker.end]):
             words = set(token_range(doc, speaker.start, speaker.end))
-            draft.content = token_segments(doc, {i for s, e in draft.content for i in token_range(doc, s, e)} - words)
+            content = {i for s, e in draft.content for i in token_range(doc, s, e)}
+            words |= {i for i in content if doc[i].tag_ == "POS" and doc[i].head.i in words}  # "Trump's claim"
+            draft.content = token_segments(doc, content - words)
             if not draft.content:
                 continue
         kept.append(draft)

@@ -340,9 +340,8 @@ def speakers_over_relays(drafts: list[Draft], relays: list[Relay], doc: Doc, res
                 or speaker.start <= subject.idx < speaker.end:
             continue  # the outlet's own verb, or nobody else's
         draft.speaker = mark_anonymous(resolver.enrich(resolver.resolve(subject, np_bounds(subject))), doc, lexicon)
-        if verb.i not in draft.cue:
-            draft.cue = sorted({verb.i, *cue_auxiliaries(verb)})
-            draft.cue_at = verb.idx
+        draft.cue = sorted({verb.i, *cue_auxiliaries(verb)})  # the verb alone: not the outlet's "reported" too
+        draft.cue_at = doc[draft.cue[0]].idx
 
 
 def trim_relays(drafts: list[Draft], relays: list[Relay], doc: Doc) -> None:
