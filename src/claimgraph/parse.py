@@ -171,6 +171,11 @@ def token_range(doc: Doc, start: int, end: int) -> range:
     return range(first, max(first, last))
 
 
+def segment_tokens(doc: Doc, segments: Iterable[tuple[int, int]]) -> set[int]:
+    """The tokens covering any of the character ``segments`` (each as ``token_range`` finds them)."""
+    return {i for start, end in segments for i in token_range(doc, start, end)}
+
+
 def subtree(token: Token) -> set[int]:
     """Indices of the tokens in ``token``'s subtree (itself included).
 

@@ -15,7 +15,7 @@ from ..actors import actor_record
 from ..errors import Messages
 from ..events import code_claim_events
 from ..events.stance import target_stance
-from ..parse import columns, token_range
+from ..parse import columns, segment_tokens, token_range
 from ..records import Article, Claim, ClaimKind, Failure, Mention, Reporter, TextSpan, stable_id
 from ..versions import versioned
 from .chains import Relay, dateline_end, find_relays, find_wire
@@ -113,12 +113,12 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
                                    article.title, lexicon)
     inside = quoted_chars(article.text, found.quotes)
     drafts = _without_speaker_words(drafts, spacy_doc, inside)
-    for draft in drafts:
-        if draft.speaker is not None:
-            draft.speaker = mark_anonymous(found.resolver.enrich(draft.speaker), spacy_doc, lexicon)
     relays = find_relays(spacy_doc, lexicon, cues={i for d in drafts for i in d.cue})
     drafts = drop_media_contents(drafts, relays, spacy_doc)
     speakers_over_relays(drafts, relays, spacy_doc, found.resolver, lexicon)
+    for draft in drafts:
+        if draft.speaker is not None:
+            draft.speaker = mark_anonymous(found.resolver.enrich(draft.speaker), spacy_doc, lexicon)
     trim_relays(drafts, relays, spacy_doc)
     _attach_relays(drafts, relays)
     method = extract_method(rules=model is None, accurate=tags is not None and model is not None)
@@ -191,7 +191,7 @@ def _role_tokens(drafts: list[Draft], doc: Doc) -> set[int]:
 def _content_tokens(drafts: list[Draft], doc: Doc) -> set[int]:
     """The content tokens of the rule candidates: where the selector reads the tagger's content
     marginals (besides the paragraphs where the tagger itself finds an attribution)."""
-    return {i for draft in drafts for start, end in draft.content for i in token_range(doc, start, end)}
+    return {i for draft in drafts for i in segment_tokens(doc, draft.content)}
 
 
 def quoted_chars(text: str, quotes: list[Quote]) -> bytearray:
@@ -394,7 +394,7 @@ def _without_speaker_words(drafts: list[Draft], doc: Doc, inside: bytearray) -> 
         if speaker is not None and speaker.start <= draft.content[0][0] < speaker.end \
                 and not any(inside[speaker.start:speaker.end]):
             words = set(token_range(doc, speaker.start, speaker.end))
-            content = {i for s, e in draft.content for i in token_range(doc, s, e)}
+            content = segment_tokens(doc, draft.content)
             words |= {i for i in content if doc[i].tag_ == "POS" and doc[i].head.i in words}  # "Trump's claim"
             draft.content = token_segments(doc, content - words)
             if not draft.content:

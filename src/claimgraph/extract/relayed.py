@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..actors import resolve_actor
-from ..parse import columns, subtree, token_range
+from ..parse import columns, segment_tokens, subtree
 from .chains import Relay, is_outlet, outlet_position
 from .drafts import Draft, overlaps
 from .lexicon import Lexicon
@@ -32,9 +32,8 @@ if TYPE_CHECKING:
     from .speakers import SpeakerResolver
 
 __all__ = ["anonymity_condition", "reattribute", "drop_media_contents", "speakers_over_relays", "trim_relays",
-           "is_anonymous",
-           "mark_anonymous", "skip_dateline",
-           "drop_title_claims", "drop_headline_guesses", "block_quotes"]
+           "is_anonymous", "mark_anonymous", "skip_dateline", "drop_title_claims", "drop_headline_guesses",
+           "block_quotes"]
 
 _QUOTING = {"quote", "cite"}
 _SAYING = {"say", "tell", "add", "write", "warn", "claim", "declare", "state", "insist", "argue"}
@@ -324,13 +323,14 @@ def speakers_over_relays(drafts: list[Draft], relays: list[Relay], doc: Doc, res
     """"X said in a post on Telegram that ..., Interfax reported": a claim whose speaker is the outlet of
     a relay clause, but whose content is the complement of a speech verb with a subject of its own, is
     that subject's claim, with that verb as its cue (the outlet then joins its chain). The tagger may
-    give the outlet the content, with its own "reported" or with the person's "said" as the cue."""
+    give the outlet the content, with its own "reported" or with the person's "said" as the cue. The new
+    speaker is as the resolver reads it; ``extract_claims`` enriches every speaker after this step."""
     for draft in drafts:
         speaker = draft.speaker
         if speaker is None or not draft.content \
                 or not any(speaker.start <= r.start < speaker.end and r.anchor >= 0 for r in relays):
             continue
-        inside = {i for s, e in draft.content for i in token_range(doc, s, e)}
+        inside = segment_tokens(doc, draft.content)
         root = next((doc[i] for i in sorted(inside) if doc[i].head.i not in inside), None)
         verb = root.head if root is not None and root.dep_ in ("ccomp", "xcomp", "parataxis") else None
         if verb is None or verb.pos_ not in ("VERB", "AUX") or not lexicon.is_cue_verb(verb.lemma_.lower()):
@@ -339,7 +339,7 @@ def speakers_over_relays(drafts: list[Draft], relays: list[Relay], doc: Doc, res
         if subject is None or subject.sent != verb.sent or subject.i in inside \
                 or speaker.start <= subject.idx < speaker.end:
             continue  # the outlet's own verb, or nobody else's
-        draft.speaker = mark_anonymous(resolver.enrich(resolver.resolve(subject, np_bounds(subject))), doc, lexicon)
+        draft.speaker = resolver.resolve(subject, np_bounds(subject))  # enriched with the others by the caller
         draft.cue = sorted({verb.i, *cue_auxiliaries(verb)})  # the verb alone: not the outlet's "reported" too
         draft.cue_at = doc[draft.cue[0]].idx
 
