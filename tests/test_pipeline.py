@@ -27,6 +27,17 @@ def test_pipeline_keeps_order_and_passes_rejected_through(pipeline):
 
 
 @pytest.mark.slow
+def test_pipeline_reads_strings_as_plain_text_articles(pipeline):
+    article = pipeline("The envoy said that talks had stalled.")
+    assert [(c.speaker.text, c.cue.text) for c in article.claims] == [("The envoy", "said")]
+    empty, read = pipeline.pipe(["  ", "Officials said prices rose."])
+    assert empty.rejected and empty.failures[0].code == "CG110" and empty.source == "<text 1>"
+    assert read.claims and read.source == "<text 2>"
+    with pytest.raises(TypeError, match="not bytes"):
+        pipeline(b"Officials said prices rose.")
+
+
+@pytest.mark.slow
 @pytest.mark.heavy
 def test_pipeline_workers_parse_and_extract_with_the_same_claims_in_order(pipeline):
     """n_process=2: workers parse and extract; output order, rejected records and claims are those

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import InputError
+from .ingest.articles import article_from_text, rejected
 from .parse import DEFAULT_MODEL
 from .records import Article
 from .steps import MODES, Step, Timings, default_steps, is_default, process_articles
@@ -45,22 +47,38 @@ class Pipeline:
         """The versioned names of the steps, as stored with every claim this pipeline makes."""
         return ",".join(self.steps)
 
-    def __call__(self, article: Article) -> Article:
+    def __call__(self, article: Article | str) -> Article:
+        """Process one article; a string is read as a plain-text article (``article_from_text``)."""
         return next(self.pipe([article]))
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+    def pipe(self, articles: Iterable[Article | str]) -> Iterator[Article]:
         """Yield every article in input order, processed; rejected ones pass through as they are.
+        A string is read as a plain-text article; one that cannot be (empty, binary) comes back
+        rejected, with its reason, as any other unreadable record.
 
         With ``n_process`` > 1 and the default steps, each worker process parses *and* extracts,
         sending back claims rather than parsed documents (``claimgraph.workers``); custom steps
         run in this process on documents parsed by spaCy's own workers.
         """
+        records = (_as_article(item, n) for n, item in enumerate(articles, 1))
         if self.n_process > 1 and self.model == DEFAULT_MODEL and is_default(self.steps, self.mode):
-            yield from pipe_in_workers(articles, workers=self.n_process, batch_size=self.batch_size,
+            yield from pipe_in_workers(records, workers=self.n_process, batch_size=self.batch_size,
                                        timings=self.timings, mode=self.mode)
             return
-        yield from process_articles(articles, model=self.model, steps=self.steps, batch_size=self.batch_size,
+        yield from process_articles(records, model=self.model, steps=self.steps, batch_size=self.batch_size,
                                     n_process=self.n_process, timings=self.timings)
+
+
+def _as_article(item: Article | str, number: int) -> Article:
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        source = f"<text {number}>"
+        try:
+            return article_from_text(item, source=source)
+        except InputError as e:
+            return rejected(source, e.code, str(e))
+    raise TypeError(f"a pipeline reads Article records or strings, not {type(item).__name__} (item {number})")
 
 
 def load_pipeline(*, model: str = DEFAULT_MODEL, batch_size: int = 4, n_process: int = 1) -> Pipeline:

@@ -93,6 +93,25 @@ def test_one_claim_with_its_media_in_the_chain(request, mode, text, speaker, cue
     assert _chain(claim) == chain
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+@pytest.mark.parametrize("text,speaker,name", [
+    # the parse splits the subject in two ("business" and "daily Kommersant" both subjects of the verb)
+    ("The Russian business daily Kommersant reported that the deal had been signed in March.",
+     "The Russian business daily Kommersant", "Kommersant"),
+    # ... with "daily" an adverb of the verb between the halves
+    ("Russia's business daily Kommersant said the deal was off.", "Russia's business daily Kommersant", "Kommersant"),
+    # the medium's noun read as an adjective of the name
+    ("The financial daily Nikkei said the central bank would raise rates.", "The financial daily Nikkei", "Nikkei"),
+])
+def test_an_outlet_described_before_its_name_speaks_as_itself(request, mode, text, speaker, name):
+    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
+    [claim] = pipeline(article_from_text(text, outlet="Example Daily")).claims
+    assert claim.speaker.text == speaker
+    assert (claim.speaker.actor.name, claim.speaker.actor.kind) == (name, "MEDIA")
+    assert _chain(claim) == [("Example Daily", "publisher")]
+
+
 def _chain(claim):
     return [(r.name, r.role) for r in claim.reported_by]
 

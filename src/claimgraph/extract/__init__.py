@@ -58,9 +58,9 @@ if TYPE_CHECKING:
 __all__ = ["extract_claims", "find_drafts", "candidate_features", "select_drafts", "quoted_chars", "quoted_tokens",
            "METHOD", "RULES_METHOD", "ACCURATE_METHOD", "extract_method"]
 
-METHOD = "claimgraph.extract.selector.v7"  # candidates from the parse, chosen by the trained selector
-RULES_METHOD = "claimgraph.extract.rules.v5"  # the lexicon rules alone (model=None)
-ACCURATE_METHOD = "claimgraph.extract.encoder.v7"  # the selector on the fine-tuned encoder's tags (extract.encoded)
+METHOD = "claimgraph.extract.selector.v8"  # candidates from the parse, chosen by the trained selector
+RULES_METHOD = "claimgraph.extract.rules.v6"  # the lexicon rules alone (model=None)
+ACCURATE_METHOD = "claimgraph.extract.encoder.v8"  # the selector on the fine-tuned encoder's tags (extract.encoded)
 
 
 class _Default(enum.Enum):

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from ..actors import resolve_actor
 from ..parse import DATELINE, DATELINE_WITHIN, tree_depth
 from .lexicon import Lexicon
-from .reported import np_bounds
+from .reported import np_bounds, phrase_head
 from .speakers import is_media
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False, positiona
     words = [t for t in span if not t.is_punct]
     if not words:
         return False
-    head = span.root
+    head = phrase_head(span)
     if head.pos_ == "NOUN" and head.is_lower and head.lemma_ not in lexicon.media_nouns \
             and head.lemma_ not in _PART_NOUNS:
         return False  # "a CBS News poll", "a Washington Post database": a source of its own
@@ -92,7 +92,7 @@ def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False, positiona
     if name.casefold() in lexicon.outlets or name.casefold() in lexicon.platforms:
         return True
     # where the construction says "medium", a name an outlet shares ("AFP") is the outlet
-    known = resolve_actor(name, outlet=licensed) if span.root.pos_ == "PROPN" else None
+    known = resolve_actor(name, outlet=licensed) if head.pos_ == "PROPN" else None
     if known is not None and (known.kind == "MEDIA" or known.sector == "JRN"):
         return True  # the knowledge base's outlets, and names it composes as one ("Qatar News Agency")
     if known is not None and known.kind != "GROUP":
@@ -193,7 +193,7 @@ def _nested_claim(verb: Token, lexicon: Lexicon) -> bool:
 def outlet_name(span: Span) -> str:
     """'the state news agency Yonhap' -> 'Yonhap'; "CBS's Face the Nation" -> 'CBS'; 'The New York
     Times' -> 'The New York Times'; an unnamed one as written: "Iran's state television"."""
-    head = span.root
+    head = phrase_head(span)
     doc = span.doc
     words = [t for t in span if not t.is_punct or t.text in "'’-"]
     while words and words[0].lower_ in _THE:
@@ -228,9 +228,15 @@ def _name_run(doc: Doc, token: Token) -> str:
     """The proper name ``token`` is part of: its run of proper nouns and numbers."""
     def part(t: Token) -> bool:
         return t.pos_ in ("PROPN", "NUM") and t.lower_ not in ("citing", "quoting", "according")
+
+    def named(i: int) -> bool:
+        # a lower-case word the tagger took for a name belongs to one only inside it ("La Gazzetta
+        # dello Sport"), not at its start ("the business daily Kommersant")
+        t = doc[i]
+        return part(t) and (not (t.is_lower and t.is_alpha) or (i > 0 and part(doc[i - 1]) and not doc[i - 1].is_lower))
     start = end = token.i
-    while start > 0 and (part(doc[start - 1]) or (doc[start - 1].lower_ in _NAME_GLUE and start > 1
-                                                  and part(doc[start - 2]) and doc[start - 1].whitespace_ != "")
+    while start > 0 and (named(start - 1) or (doc[start - 1].lower_ in _NAME_GLUE and start > 1
+                                              and part(doc[start - 2]) and doc[start - 1].whitespace_ != "")
                          or (start > 1 and doc[start - 1].text == "-" and part(doc[start - 2])
                              and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_)  # "Al-Ahram"
                          or (doc[start - 1].lower_ in _NAME_GLUE and doc[start - 1].text[:1].isupper()

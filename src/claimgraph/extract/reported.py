@@ -16,9 +16,10 @@ from ..parse import Columns, columns, subtree
 from .lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Candidate", "cue_auxiliaries", "find_candidates", "np_bounds", "subject_of", "token_segments"]
+__all__ = ["Candidate", "cue_auxiliaries", "find_candidates", "np_bounds", "phrase_head", "subject_of",
+           "token_segments"]
 
 _SUBJECTS = {"nsubj", "csubj"}
 _INHERIT = {"advcl", "xcomp", "conj", "dep", "pcomp", "acl"}
@@ -30,6 +31,8 @@ _CONTROL = {"continue", "go", "decline", "refuse", "try", "seem", "appear", "wan
 _RAISING = {"seem", "appear", "look", "sound"}
 _CONTENT_PREPS = {"about", "on", "of", "for", "against", "over", "to"}
 _PRONOUN_STOP = {"it", "this", "that", "there", "what", "which", "who"}
+# what a parse may leave between the halves of a subject it split in two
+_SPLIT_GAP = {"advmod", "amod", "compound", "npadvmod", "nmod"}
 
 
 @dataclass(slots=True)
@@ -39,7 +42,7 @@ class Candidate:
     speaker_bounds: tuple[int, int] | None  # token span [start, end) of the speaker mention
     content: list[tuple[int, int]]      # character segments
     rule: str
-    gate: bool = True  # accepted by the lexicon rules alone (rules.v5); the model sees all candidates
+    gate: bool = True  # accepted by the lexicon rules alone (rules.v6); the model sees all candidates
 
     @property
     def cue_start(self) -> int:
@@ -47,7 +50,62 @@ class Candidate:
 
 
 def np_bounds(token: Token) -> tuple[int, int]:
-    """Token span of the noun phrase headed by ``token`` without clauses or conjuncts."""
+    """Token span of the noun phrase headed by ``token`` without clauses or conjuncts; for a subject
+    the parse split in two, both parts ("The Russian business | daily Kommersant reported")."""
+    start, end = _np_bounds(token)
+    while (token := _split_subject(token)) is not None:  # type: ignore[assignment]
+        start = _np_bounds(token)[0]
+    return start, end
+
+
+def phrase_head(span: Span) -> Token:
+    """The head of a noun phrase: its root, or for a subject the parse split in two (see
+    ``np_bounds``) the head of its second part ("Kommersant" in "The Russian business daily
+    Kommersant"; spaCy's root is the first part's "business")."""
+    return _second_part(span.root, span.end)
+
+
+def _second_part(token: Token, end: int | None = None) -> Token:
+    """``token`` or, if it is the first part of a subject the parse split, its last part (before
+    ``end``): "ex" -> "wife" in "His ex - wife agreed" (all three subjects of "agreed")."""
+    while True:
+        later = next((t for t in token.head.children if token.i < t.i < (end if end is not None else t.i + 1)
+                      and getattr(_split_subject(t), "i", None) == token.i), None)
+        if later is None:
+            return token
+        token = later
+
+
+def _split_subject(token: Token) -> Token | None:
+    """The first half of a subject the parse split in two: a second subject of the same verb ending
+    where ``token``'s phrase starts, with at most modifiers the parse hung on the verb between
+    ("The Russian business" before "daily Kommersant", both made subjects of "reported"; "Russia's
+    business | daily | Kommersant said", "daily" an adverb of "said"). None when there is none."""
+    verb = token.head
+    if token.dep_ not in _SUBJECTS or verb.i == token.i or not _nominal(token):
+        return None
+    start = _np_bounds(token)[0]
+    for sibling in reversed([c for c in verb.children if c.i < token.i]):  # the nearest first
+        if sibling.dep_ not in _SUBJECTS or not _nominal(sibling):
+            continue
+        gap = token.doc[_np_bounds(sibling)[1]:start]
+        if all(t.head.i == verb.i and ((t.dep_ in _SPLIT_GAP and t.is_alpha) or _joining_hyphen(t)) for t in gap):
+            return sibling
+        return None  # the nearest other subject is no part of this one: no farther one is either
+    return None
+
+
+def _nominal(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") and any(c.isalnum() for c in token.text)  # not "-" read as a noun
+
+
+def _joining_hyphen(token: Token) -> bool:
+    """A hyphen inside a word ("ex-wife"), which the parse may make a subject of its own."""
+    doc = token.doc
+    return token.text == "-" and not token.whitespace_ and token.i > 0 and not doc[token.i - 1].whitespace_
+
+
+def _np_bounds(token: Token) -> tuple[int, int]:
     keep = [token.i]
     stack = [child for child in token.children if _in_phrase(child)]
     while stack:
@@ -105,7 +163,8 @@ def subject_of(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
     ("Lavrov's comments"). None for a pronoun that names nobody ("it", "there")."""
     for child in verb.children:
         if child.dep_ in _SUBJECTS and child.lower_ not in _PRONOUN_STOP:
-            return _through_noun(child, lexicon)
+            # a subject split in two by the parse: its head is the noun nearer the verb
+            return _through_noun(_second_part(child), lexicon)
         if child.dep_ in _SUBJECTS and child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
             return child  # "officials who said ...": the mention is "who", resolved to "officials"
     head = verb.head
@@ -262,7 +321,7 @@ def _unmarked_clause(verb: Token) -> set[int]:
 
 
 def _rules_gate(lemma: str, rule: str, lexicon: Lexicon, phrasal: Token | None) -> bool:
-    """Would the lexicon rules alone (claimgraph.extract.rules.v5) accept this candidate?"""
+    """Would the lexicon rules alone (claimgraph.extract.rules.v6) accept this candidate?"""
     if rule in ("raising", "prep"):
         return False
     if lemma in lexicon.cognition and lemma not in lexicon.speech and rule != "complement":

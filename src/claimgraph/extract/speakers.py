@@ -16,6 +16,7 @@ from ..parse import columns
 from ..records import Actor, Mention, TextSpan
 from .gender import first_name_gender, honorific_gender, pronoun_gender, title_gender
 from .lexicon import Lexicon
+from .reported import phrase_head
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -69,7 +70,9 @@ def is_media(tokens: Span | list[Token], lexicon: Lexicon) -> bool:
     words = [t for t in tokens if not t.is_punct]
     if not words:
         return False
-    heads = {t.lemma_.lower() for t in words if t.pos_ == "NOUN"}
+    # "the financial daily Nikkei": the tagger may read the medium's noun as an adjective of the name
+    heads = {t.lemma_.lower() for t in words
+             if t.pos_ == "NOUN" or (t.dep_ in ("amod", "compound") and t.head.pos_ == "PROPN" and t.is_lower)}
     if heads & lexicon.media_nouns and any(t.lower_ in ("news", "press") or t.pos_ == "PROPN" for t in words):
         return True
     names = [t for t in words if t.ent_type_ in ("ORG", "WORK_OF_ART", "") and t.pos_ == "PROPN"]
@@ -243,7 +246,7 @@ class SpeakerResolver:
             return self._resolve_pronoun(head)
         ent = self.entity_at.get(head.i)
         if is_media(self._without_place(head, span), self.lexicon):
-            name = media_name(span)
+            name = media_name(span, self.lexicon)
             # a name an outlet shares ("AFP": also the Armed Forces of the Philippines), as a speaker
             # (not a relay position): the reading the sentence's places give
             other = resolve_actor(name, context=head.sent.text)
@@ -499,12 +502,19 @@ def _strip_det(span: Span) -> str:
     return span.doc[words[0].i:words[-1].i + 1].text
 
 
-def media_name(span: Span) -> str:
+def media_name(span: Span, lexicon: Lexicon) -> str:
     """'the Russian news agency TASS' -> 'TASS'; 'The New York Times' -> 'The New York Times'."""
     doc = span.doc
     ents = [e for e in doc.ents if e.start >= span.start and e.end <= span.end and e.label_ in ("ORG", "WORK_OF_ART")]
     if ents:
         return ents[-1].text
+    head = phrase_head(span)
+    if head.pos_ == "PROPN" or head.lemma_.lower() in lexicon.media_nouns:
+        # the outlet is the phrase's head, its name one the tagger took for a person's or none at all:
+        # "the business daily Kommersant", "the business newspaper Handelsblatt"; not "RT journalists"
+        from .chains import outlet_name  # chains reads this module's is_media
+
+        return outlet_name(span)
     return _strip_det(span) if not span.text.startswith("The ") else span.text
 
 
