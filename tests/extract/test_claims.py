@@ -67,7 +67,7 @@ def test_extract_split_quote_is_one_claim_with_two_segments(pipeline):
     text = "“We will not sign,” the minister said, “unless the guarantees are written down.”"
     [claim] = run(pipeline, text).claims
     assert claim.kind == "direct"
-    assert [s.text for s in claim.content] == ["We will not sign,", "unless the guarantees are written down."]
+    assert [s.text for s in claim.content] == ["We will not sign", "unless the guarantees are written down."]
 
 
 def test_extract_quote_continuation_paragraph(pipeline):
@@ -217,3 +217,37 @@ def test_a_possessive_speaker_leaves_no_piece_of_itself_in_the_content(request, 
     pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
     claims = pipeline(article_from_text("Trump's claim that the election was stolen has been debunked.")).claims
     assert claims and all(c.content[0].text.startswith("that the election was stolen") for c in claims)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+@pytest.mark.parametrize("text,speaker,content", [
+    # the CRF read "the minister" as a second piece of the quotation's content; the comma closing
+    # the quotation is the sentence's
+    ("“The plan will fail,” said the minister.", "the minister", ["The plan will fail"]),
+    # quotative inversion the parse reads as an object of the verb (no candidate before)
+    ("“Freedom is not free,” tweeted the congressman on Monday.", "the congressman", ["Freedom is not free"]),
+])
+def test_a_speaker_after_the_quotation_is_no_part_of_its_content(request, mode, text, speaker, content):
+    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
+    [claim] = pipeline(article_from_text(text)).claims
+    assert claim.speaker.text == speaker
+    assert [s.text for s in claim.content] == content
+    assert claim.kind == "direct"
+
+
+def test_a_content_piece_that_is_only_the_speaker_goes():
+    spacy = pytest.importorskip("spacy")
+    from claimgraph.extract import _without_speaker_words
+    from claimgraph.extract.drafts import Draft
+    from claimgraph.records import Mention
+
+    text = "“The plan will fail,” said the minister of finance."
+    doc = spacy.blank("en")(text)
+    quote, minister = (text.index("The plan will fail"), text.index(",”")), (text.index("the minister"), len(text) - 1)
+    quoted = bytearray(len(text))
+    quoted[quote[0]:quote[1]] = b"\x01" * (quote[1] - quote[0])
+    draft = Draft(cue=[6], content=[quote, minister], rule="tagger",
+                  speaker=Mention("the minister of finance", *minister))
+    assert _without_speaker_words([draft], doc, quoted) == [draft]
+    assert draft.content == [quote]

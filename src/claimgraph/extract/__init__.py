@@ -121,6 +121,8 @@ def extract_claims(article: Article, spacy_doc: Doc, *, lexicon: Lexicon | None 
             draft.speaker = mark_anonymous(found.resolver.enrich(draft.speaker), spacy_doc, lexicon)
     trim_relays(drafts, relays, spacy_doc)
     _attach_relays(drafts, relays)
+    for draft in drafts:
+        draft.content = _without_trailing_commas(draft.content, article.text)
     method = extract_method(rules=model is None, accurate=tags is not None and model is not None)
     wire = find_wire(article.text)
     return [_claim(article, d, inside, spacy_doc, found.resolver, method, wire) for d in drafts]
@@ -385,12 +387,17 @@ def _continuations(drafts: list[Draft], quotes: list[Quote], used: set[int], tex
 
 def _without_speaker_words(drafts: list[Draft], doc: Doc, inside: bytearray) -> list[Draft]:
     """A content that opens with its own speaker's words loses them (the tagger may read "his" of "his
-    claim that the vote was rigged" into the content it gives the speaker "his"); a draft left with no
-    content goes. Not inside a quotation (``inside``: ``quoted_chars``), whose words stay as written,
-    nor for a speaker inside the content (a wrong speaker, not a wrong content)."""
+    claim that the vote was rigged" into the content it gives the speaker "his"), and a piece of
+    content that is nothing but them goes ("“The plan will fail,” said the minister": a tagger may
+    read "the minister" as a second piece of the quotation's content); a draft left with no content
+    goes. Not inside a quotation (``inside``: ``quoted_chars``), whose words stay as written, nor for
+    a speaker inside a piece of content (a wrong speaker, not a wrong content)."""
     kept = []
     for draft in drafts:
         speaker = draft.speaker
+        if speaker is not None and not any(inside[speaker.start:speaker.end]) and len(draft.content) > 1:
+            draft.content = [(start, end) for start, end in draft.content
+                             if not speaker.start <= start < end <= speaker.end]
         if speaker is not None and speaker.start <= draft.content[0][0] < speaker.end \
                 and not any(inside[speaker.start:speaker.end]):
             words = set(token_range(doc, speaker.start, speaker.end))
@@ -401,6 +408,18 @@ def _without_speaker_words(drafts: list[Draft], doc: Doc, inside: bytearray) -> 
                 continue
         kept.append(draft)
     return kept
+
+
+def _without_trailing_commas(segments: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Content pieces without the comma that closes them inside a quotation ("“The plan will fail,”
+    said the minister": the comma is the sentence's, not the minister's)."""
+    trimmed = []
+    for start, end in segments:
+        while end > start and text[end - 1] in ", \t\n":
+            end -= 1
+        if end > start:
+            trimmed.append((start, end))
+    return trimmed or segments
 
 
 def _refine_sources(drafts: list[Draft], doc: Doc, resolver: SpeakerResolver, lexicon: Lexicon) -> None:

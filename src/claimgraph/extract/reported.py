@@ -167,6 +167,13 @@ def subject_of(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
             return _through_noun(_second_part(child), lexicon)
         if child.dep_ in _SUBJECTS and child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
             return child  # "officials who said ...": the mention is "who", resolved to "officials"
+    if verb.pos_ == "VERB" and lexicon.is_cue_verb(verb.lemma_.lower()) \
+            and not any(c.dep_ in _SUBJECTS for c in verb.children) \
+            and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
+        # quotative inversion the parse reads as an object: "“Freedom is not free,” tweeted the congressman"
+        inverted = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        if inverted is not None and inverted.pos_ in ("NOUN", "PROPN"):
+            return _through_noun(inverted, lexicon)
     head = verb.head
     if depth < 3 and verb.dep_ in _INHERIT and head is not verb and head.pos_ in ("VERB", "AUX") and (
             verb.dep_ != "xcomp" or lexicon.is_cue_verb(head.lemma_.lower()) or head.lemma_.lower() in _CONTROL):
