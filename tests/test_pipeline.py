@@ -35,6 +35,8 @@ def test_pipeline_reads_strings_as_plain_text_articles(pipeline):
     assert read.claims and read.source == "<text 2>"
     with pytest.raises(TypeError, match="not bytes"):
         pipeline(b"Officials said prices rose.")
+    with pytest.raises(TypeError, match="stream of articles"):
+        list(pipeline.pipe("Officials said prices rose."))  # not one article per character
 
 
 @pytest.mark.slow

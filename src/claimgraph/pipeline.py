@@ -60,6 +60,8 @@ class Pipeline:
         sending back claims rather than parsed documents (``claimgraph.workers``); custom steps
         run in this process on documents parsed by spaCy's own workers.
         """
+        if isinstance(articles, (str, bytes)):
+            raise TypeError("pipe() reads a stream of articles or strings; for one text, call the pipeline itself")
         records = (_as_article(item, n) for n, item in enumerate(articles, 1))
         if self.n_process > 1 and self.model == DEFAULT_MODEL and is_default(self.steps, self.mode):
             yield from pipe_in_workers(records, workers=self.n_process, batch_size=self.batch_size,

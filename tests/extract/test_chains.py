@@ -103,6 +103,8 @@ def test_one_claim_with_its_media_in_the_chain(request, mode, text, speaker, cue
     ("Russia's business daily Kommersant said the deal was off.", "Russia's business daily Kommersant", "Kommersant"),
     # the medium's noun read as an adjective of the name
     ("The financial daily Nikkei said the central bank would raise rates.", "The financial daily Nikkei", "Nikkei"),
+    # "daily" tagged as a proper noun: the name does not start with it
+    ("The pro-government daily Sabah said the talks would resume.", "The pro-government daily Sabah", "Sabah"),
 ])
 def test_an_outlet_described_before_its_name_speaks_as_itself(request, mode, text, speaker, name):
     pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
@@ -110,6 +112,26 @@ def test_an_outlet_described_before_its_name_speaks_as_itself(request, mode, tex
     assert claim.speaker.text == speaker
     assert (claim.speaker.actor.name, claim.speaker.actor.kind) == (name, "MEDIA")
     assert _chain(claim) == [("Example Daily", "publisher")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+@pytest.mark.parametrize("text,speaker", [
+    # a word's hyphen the parse made a subject of its own, between the halves
+    ("The company's vice-president told reporters the plant would close.", "The company's vice-president"),
+    # a second phrase with its own determiner is no half of the first
+    ("The minister the daily said would resign within days.", "The minister"),
+])
+def test_split_subjects_join_only_where_one_phrase_was_split(request, mode, text, speaker):
+    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
+    [claim] = pipeline(article_from_text(text)).claims
+    assert claim.speaker.text == speaker
+
+
+@pytest.mark.slow
+def test_a_person_an_outlet_employs_is_not_named_as_the_outlet(pipeline):
+    [claim] = pipeline(article_from_text("Television presenter Piers Morgan said the interview was a disaster.")).claims
+    assert (claim.speaker.actor.name, claim.speaker.actor.kind) != ("Piers Morgan", "MEDIA")
 
 
 def _chain(claim):

@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING
 from ..actors import resolve_actor
 from ..parse import DATELINE, DATELINE_WITHIN, tree_depth
 from .lexicon import Lexicon
+from .outlets import PART_NOUNS, is_media, name_run, outlet_name
 from .reported import np_bounds, phrase_head
-from .speakers import is_media
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Relay", "dateline_end", "find_relays", "find_wire", "is_outlet", "outlet_name", "outlet_position"]
+__all__ = ["Relay", "dateline_end", "find_relays", "find_wire", "is_outlet", "outlet_position"]
 
 _REPORT_NOUNS = {"coverage", "reporting", "report", "interview", "article", "story", "broadcast",
                  "dispatch", "piece", "op-ed", "editorial", "column", "account", "footage"}
@@ -48,15 +48,6 @@ _MEDIUM_VERBS = {"speak", "talk", "write", "post", "tell", "carry", "broadcast",
 _CHANNEL_VERBS = {"carry", "broadcast", "air", "post", "publish", "stream", "televise"}
 _CHANNEL_NOUNS = {"post", "video", "message", "tweet", "account", "channel", "page", "feed", "livestream",
                   "address", "clip", "broadcast"}
-# nouns that stand for a programme or part of an outlet: the owner is the outlet ("CBS's Face the
-# Nation", "France 24's English service", "his Instagram account")
-_PART_NOUNS = {"service", "program", "programme", "show", "edition", "website", "site", "channel", "account",
-               "page", "feed", "podcast", "broadcast", "bulletin", "newscast", "desk", "section", "app"}
-_THE = {"the", "a", "an"}
-# the parts of a name: "Press Trust of India", "France 24", "Rossiya-24", "Al Jazeera"
-_NAME_GLUE = {"of", "-", "de", "al", "el", "la", "le", "der", "die", "das", "&", "della", "del", "da", "do", "du",
-              "des", "di", "van", "von"}
-
 
 @dataclass(slots=True, frozen=True)
 class Relay:
@@ -86,7 +77,7 @@ def is_outlet(span: Span, lexicon: Lexicon, *, licensed: bool = False, positiona
         return False
     head = phrase_head(span)
     if head.pos_ == "NOUN" and head.is_lower and head.lemma_ not in lexicon.media_nouns \
-            and head.lemma_ not in _PART_NOUNS:
+            and head.lemma_ not in PART_NOUNS:
         return False  # "a CBS News poll", "a Washington Post database": a source of its own
     name = outlet_name(span)
     if name.casefold() in lexicon.outlets or name.casefold() in lexicon.platforms:
@@ -190,74 +181,10 @@ def _nested_claim(verb: Token, lexicon: Lexicon) -> bool:
     return False
 
 
-def outlet_name(span: Span) -> str:
-    """'the state news agency Yonhap' -> 'Yonhap'; "CBS's Face the Nation" -> 'CBS'; 'The New York
-    Times' -> 'The New York Times'; an unnamed one as written: "Iran's state television"."""
-    head = phrase_head(span)
-    doc = span.doc
-    words = [t for t in span if not t.is_punct or t.text in "'’-"]
-    while words and words[0].lower_ in _THE:
-        words.pop(0)
-    whole = doc[words[0].i:words[-1].i + 1].text if words else ""
-    known = resolve_actor(whole, outlet=True) if len(words) > 1 else None
-    if known is not None and known.kind == "MEDIA" and whole.casefold().endswith(known.name.casefold()):
-        return whole[len(whole) - len(known.name):]  # "People's Daily"; "the Qatari broadcaster Al Jazeera"
-    if head.pos_ == "NOUN" and head.is_lower:
-        # "the KCNA news agency", "Hezbollah's Al-Manar television": the name before the noun
-        compounds = [t for t in head.children if t.pos_ == "PROPN" and t.dep_ == "compound" and t.i < head.i
-                     and not t.is_lower and t.i >= span.start]
-        if compounds:
-            return _name_run(doc, compounds[-1])
-    if head.pos_ == "NOUN" and not head.is_lower and head.i > span.start:
-        return _name_run(doc, head) if head.text.isupper() else head.text  # "EFE" tagged as a noun
-    if head.lemma_.lower() in _PART_NOUNS or head.pos_ == "PROPN":
-        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN"
-                      and c.ent_type_ not in ("GPE", "LOC", "NORP")), None)  # "Egypt's Al-Ahram": a country
-        if owner is not None and (head.lemma_.lower() in _PART_NOUNS or head.i > owner.i):
-            return _name_run(doc, owner)
-    if head.pos_ != "PROPN":
-        named = next((c for c in head.children if c.dep_ in ("appos", "compound", "npadvmod")
-                      and c.pos_ == "PROPN" and (c.i > head.i or head.lemma_.lower() in _PART_NOUNS)), None)
-        if named is not None:
-            return _name_run(doc, named)
-        return whole or span.text
-    return _name_run(doc, head)
-
-
-def _name_run(doc: Doc, token: Token) -> str:
-    """The proper name ``token`` is part of: its run of proper nouns and numbers."""
-    def part(t: Token) -> bool:
-        return t.pos_ in ("PROPN", "NUM") and t.lower_ not in ("citing", "quoting", "according")
-
-    def named(i: int) -> bool:
-        # a lower-case word the tagger took for a name belongs to one only inside it ("La Gazzetta
-        # dello Sport"), not at its start ("the business daily Kommersant")
-        t = doc[i]
-        return part(t) and (not (t.is_lower and t.is_alpha) or (i > 0 and part(doc[i - 1]) and not doc[i - 1].is_lower))
-    start = end = token.i
-    while start > 0 and (named(start - 1) or (doc[start - 1].lower_ in _NAME_GLUE and start > 1
-                                              and part(doc[start - 2]) and doc[start - 1].whitespace_ != "")
-                         or (start > 1 and doc[start - 1].text == "-" and part(doc[start - 2])
-                             and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_)  # "Al-Ahram"
-                         or (doc[start - 1].lower_ in _NAME_GLUE and doc[start - 1].text[:1].isupper()
-                             and doc[start - 1].text != "The")):
-        start -= 1  # "Le Monde", "Al Jazeera", "Die Zeit" keep their article
-    while end + 1 < len(doc) and ((part(doc[end + 1]) and not doc[end + 1].is_lower)  # not "KCNA news agency"
-                                  or (doc[end + 1].lower_ in _NAME_GLUE and end + 2 < len(doc) and part(doc[end + 2]))):
-        end += 1
-    while start < end and doc[start].lower_ in _NAME_GLUE and not doc[start].text[:1].isupper():
-        start += 1
-    if start > 0 and doc[start - 1].text == "The":
-        start -= 1  # "The New York Times" keeps its article
-    while end > start and doc[end].text in ("'s", "’s", "-"):
-        end -= 1
-    return doc[start:end + 1].text
-
-
 def _relay(outlet: Token, lexicon: Lexicon, *, anchor: Token, role: str = "relay",
            licensed: bool = False, positional: bool = False, deeper: int = 0) -> Relay | None:
     owner = outlet
-    if outlet.lemma_.lower() in _PART_NOUNS:
+    if outlet.lemma_.lower() in PART_NOUNS:
         owner = next((c for c in outlet.children if c.dep_ in ("poss", "compound", "nmod") and c.pos_ == "PROPN"),
                      outlet)  # "France 24's Arabic service" (the parse may read "France" as its nmod)
     start, end = np_bounds(owner)
@@ -267,7 +194,7 @@ def _relay(outlet: Token, lexicon: Lexicon, *, anchor: Token, role: str = "relay
         span = doc[min(start, outlet.i):max(end, outlet.i + 1)]
     if not is_outlet(doc[start:end], lexicon, licensed=licensed, positional=positional):
         return None
-    name = outlet_name(span) if owner.i == outlet.i else _name_run(doc, owner)
+    name = outlet_name(span) if owner.i == outlet.i else name_run(doc, owner)
     if name.casefold() in lexicon.platforms:
         role = "channel"
     return Relay(name=name, start=span.start_char, end=span.end_char, sentence=outlet.sent.start,

@@ -53,8 +53,13 @@ def np_bounds(token: Token) -> tuple[int, int]:
     """Token span of the noun phrase headed by ``token`` without clauses or conjuncts; for a subject
     the parse split in two, both parts ("The Russian business | daily Kommersant reported")."""
     start, end = _np_bounds(token)
-    while (token := _split_subject(token)) is not None:  # type: ignore[assignment]
-        start = _np_bounds(token)[0]
+    last = _second_part(token)
+    if last.i != token.i:  # the first half: the phrase runs on to the last
+        end = _np_bounds(last)[1]
+    first = _split_subject(token)
+    while first is not None:
+        start = _np_bounds(first)[0]
+        first = _split_subject(first)
     return start, end
 
 
@@ -85,6 +90,8 @@ def _split_subject(token: Token) -> Token | None:
     if token.dep_ not in _SUBJECTS or verb.i == token.i or not _nominal(token):
         return None
     start = _np_bounds(token)[0]
+    if token.doc[start].dep_ in ("det", "poss"):
+        return None  # a phrase of its own: "The minister | the daily said would resign"
     for sibling in reversed([c for c in verb.children if c.i < token.i]):  # the nearest first
         if sibling.dep_ not in _SUBJECTS or not _nominal(sibling):
             continue

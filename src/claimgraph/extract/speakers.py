@@ -16,12 +16,13 @@ from ..parse import columns
 from ..records import Actor, Mention, TextSpan
 from .gender import first_name_gender, honorific_gender, pronoun_gender, title_gender
 from .lexicon import Lexicon
-from .reported import phrase_head
+from .outlets import described_outlet, is_media, outlet_name
+from .reported import np_bounds
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["SpeakerResolver", "is_media", "media_name"]
+__all__ = ["SpeakerResolver", "media_name"]
 
 _DETERMINERS = {"the", "a", "an", "some", "another", "other", "several", "many", "two", "three",
                 "one", "both", "all", "these", "those", "this", "that", "its", "their", "his", "her"}
@@ -63,20 +64,6 @@ _PEOPLE = {"people", "person", "man", "woman", "men", "women", "child", "family"
            "member", "expert", "observer", "investigator", "officer", "farmer", "investor", "researcher",
            "scientist", "immigrant", "refugee", "fan", "owner", "insider", "source", "delegation", "team", "group",
            "party", "government", "administration", "authorities", "police", "campaign", "side", "camp"}
-
-
-def is_media(tokens: Span | list[Token], lexicon: Lexicon) -> bool:
-    """Does this mention name a news outlet ("TASS", "the Russian news agency", "The Post")?"""
-    words = [t for t in tokens if not t.is_punct]
-    if not words:
-        return False
-    # "the financial daily Nikkei": the tagger may read the medium's noun as an adjective of the name
-    heads = {t.lemma_.lower() for t in words
-             if t.pos_ == "NOUN" or (t.dep_ in ("amod", "compound") and t.head.pos_ == "PROPN" and t.is_lower)}
-    if heads & lexicon.media_nouns and any(t.lower_ in ("news", "press") or t.pos_ == "PROPN" for t in words):
-        return True
-    names = [t for t in words if t.ent_type_ in ("ORG", "WORK_OF_ART", "") and t.pos_ == "PROPN"]
-    return any(t.lower_ in lexicon.media_words for t in names)
 
 
 @dataclass(slots=True)
@@ -240,7 +227,7 @@ class SpeakerResolver:
         if lower in ("who", "that", "which") and head.head.dep_ == "relcl" and head.head.head is not head.head:
             # "officials who said": the officials
             antecedent = self._antecedent(head.head.head) if lower == "who" else head.head.head
-            bounds = _noun_phrase(antecedent)
+            bounds = np_bounds(antecedent)
             return self._resolve_actor(antecedent, self.doc[bounds[0]:bounds[1]])
         if head.pos_ == "PRON" or lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _ORG_PRONOUNS:
             return self._resolve_pronoun(head)
@@ -288,7 +275,7 @@ class SpeakerResolver:
         if owner is not None and head.pos_ == "NOUN" and head.lemma_.lower() not in _PERSON_HEADS \
                 and head.lemma_.lower() not in self.lexicon.group_heads:
             # "her submission to the court": the owner speaks through it
-            bounds = _noun_phrase(owner)
+            bounds = np_bounds(owner)
             return self._resolve_actor(owner, self.doc[bounds[0]:bounds[1]])
         if head.pos_ in ("NOUN", "PROPN"):
             return Actor(name=_strip_det(span), kind="GROUP", evidence=_text_span(span))
@@ -476,12 +463,6 @@ def _title_word(token: Token) -> str:
     return _ABBREVIATIONS.get(lower, token.lemma_.lower())
 
 
-def _noun_phrase(token: Token) -> tuple[int, int]:
-    from .reported import np_bounds
-
-    return np_bounds(token)
-
-
 def _clean_name(span: Span) -> str:
     words = [t for t in span if not (t.i == span.start and t.lower_ == "the")]
     while words and words[-1].text in ("’s", "'s", "’", "'"):
@@ -508,12 +489,7 @@ def media_name(span: Span, lexicon: Lexicon) -> str:
     ents = [e for e in doc.ents if e.start >= span.start and e.end <= span.end and e.label_ in ("ORG", "WORK_OF_ART")]
     if ents:
         return ents[-1].text
-    head = phrase_head(span)
-    if head.pos_ == "PROPN" or head.lemma_.lower() in lexicon.media_nouns:
-        # the outlet is the phrase's head, its name one the tagger took for a person's or none at all:
-        # "the business daily Kommersant", "the business newspaper Handelsblatt"; not "RT journalists"
-        from .chains import outlet_name  # chains reads this module's is_media
-
+    if described_outlet(span, lexicon):  # a name the tagger took for a person's, or none at all
         return outlet_name(span)
     return _strip_det(span) if not span.text.startswith("The ") else span.text
 
