@@ -53,3 +53,10 @@ def test_token_range_finds_the_tokens_char_span_expands_to(nlp):
         for end in range(start + 1, len(doc.text) + 1):
             span = doc.char_span(start, end, alignment_mode="expand")
             assert token_range(doc, start, end) == range(span.start, span.end), (start, end)
+
+
+def test_a_parenthesis_closed_before_a_colon_is_no_emoticon(nlp):
+    # spaCy's tokenizer exceptions read "):" as one token (an emoticon); news prose means ")" and ":"
+    words = [t.text for t in nlp("Sen. Jane Roe (D-Ore.): We have the votes (: not yet).")]
+    assert words[words.index("Ore.") + 1:words.index("Ore.") + 3] == [")", ":"]
+    assert "(:" not in words

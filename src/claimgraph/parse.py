@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, Messages
 
@@ -35,7 +35,8 @@ _DATE_PART = r"(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,9}\.?)(?:,
 _PLACE_PART = r"[A-Z][A-Za-z.'’\-]+(?:\s[A-Z][A-Za-z.'’\-]+){0,2}"
 DATELINE = re.compile(r"^[ \t]*(?:[A-Z][A-Z.'’\- ]{1,40}?)"
                        rf"(?:,\s*(?:{_DATE_PART}|{_PLACE_PART})){{0,2}}\s*"
-                       r"\((?P<agency>[A-Za-z][\w.&'’ \-/]{0,40}?)\)\s*(?:[-–—]{1,2}|:)\s", re.MULTILINE)
+                       # not a member's party and state in a transcript ("ROE (D-Ore.): ...")
+                       r"\((?![DRI]-[A-Z])(?P<agency>[A-Za-z][\w.&'’ \-/]{0,40}?)\)\s*(?:[-–—]{1,2}|:)\s", re.MULTILINE)
 DATELINE_WITHIN = 1000  # characters: a dateline opens the body, after the headline and byline
 
 
@@ -211,6 +212,9 @@ def _arcs_cross(heads: list[int], first: int, end: int) -> bool:
     return False
 
 
+_BRACKET_EMOTICONS = {"):", ")-:", "(:", "(-:", "(;", "(-;", "(=", "(-8"}
+
+
 @functools.cache
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load (once per process) the spaCy pipeline used for parsing.
@@ -240,6 +244,10 @@ def _load_nlp(model: str) -> Language:
     except OSError as e:
         raise ConfigError(Messages.CG401.format(model=model)) from e
     nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")
+    # news prose closes a parenthesis before a colon ("Sen. Jane Roe (D-Ore.): ..."), which spaCy's
+    # emoticon exceptions would read as one token "):"
+    tokenizer: Any = nlp.tokenizer  # a compiled Tokenizer: no type stubs
+    tokenizer.rules = {k: v for k, v in (tokenizer.rules or {}).items() if k not in _BRACKET_EMOTICONS}
     from .attributes import use_compiled_ruler  # numpy: not at ``import claimgraph``
 
     use_compiled_ruler(nlp)  # the same annotations as spaCy's attribute ruler, in a tenth of its time

@@ -34,6 +34,9 @@ def test_find_wire_reads_datelines(text, agency):
 def test_no_wire_without_a_dateline():
     assert find_wire("The Kremlin (the Russian presidency) said it was ready - for now.") is None
     assert dateline_end("The minister said so.") == 0
+    # a member's party and state in a transcript is no agency
+    assert find_wire("ROE (D-Ore.): I have not seen the report.") is None
+    assert find_wire("SMITH (R-Texas): We will vote no.") is None
     assert dateline_end("LONDON (Reuters) - Rail unions said ...") == len("LONDON (Reuters) - ")
 
 

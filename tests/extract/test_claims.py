@@ -251,3 +251,13 @@ def test_a_content_piece_that_is_only_the_speaker_goes():
                   speaker=Mention("the minister of finance", *minister))
     assert _without_speaker_words([draft], doc, quoted) == [draft]
     assert draft.content == [quote]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_transcript_line_with_a_party_and_state_is_the_members_claim(request, mode):
+    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
+    text = 'Senator Jane Roe (D-Ore.): "I have not seen any evidence that the program works."'
+    [claim] = pipeline(article_from_text(text)).claims
+    assert claim.speaker.text == "Senator Jane Roe"
+    assert [s.text for s in claim.content] == ["I have not seen any evidence that the program works"]
