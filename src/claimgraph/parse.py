@@ -35,8 +35,9 @@ _DATE_PART = r"(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,9}\.?)(?:,
 _PLACE_PART = r"[A-Z][A-Za-z.'’\-]+(?:\s[A-Z][A-Za-z.'’\-]+){0,2}"
 DATELINE = re.compile(r"^[ \t]*(?:[A-Z][A-Z.'’\- ]{1,40}?)"
                        rf"(?:,\s*(?:{_DATE_PART}|{_PLACE_PART})){{0,2}}\s*"
-                       # not a member's party and state in a transcript ("ROE (D-Ore.): ...")
-                       r"\((?![DRI]-[A-Z])(?P<agency>[A-Za-z][\w.&'’ \-/]{0,40}?)\)\s*(?:[-–—]{1,2}|:)\s", re.MULTILINE)
+                       # not a member's party and state in a transcript ("ROE (D-Ore.): ...", "(D):")
+                       r"\((?!(?:[DRI]-[A-Z][A-Za-z.]*|[DRI])\))"
+                       r"(?P<agency>[A-Za-z][\w.&'’ \-/]{0,40}?)\)\s*(?:[-–—]{1,2}|:)\s", re.MULTILINE)
 DATELINE_WITHIN = 1000  # characters: a dateline opens the body, after the headline and byline
 
 

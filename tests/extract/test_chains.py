@@ -37,6 +37,9 @@ def test_no_wire_without_a_dateline():
     # a member's party and state in a transcript is no agency
     assert find_wire("ROE (D-Ore.): I have not seen the report.") is None
     assert find_wire("SMITH (R-Texas): We will vote no.") is None
+    assert find_wire("SEN. ROE (D): I oppose this bill.") is None
+    # ... but a wire agency whose name starts like one is
+    assert find_wire("JOHANNESBURG (I-Net Bridge) - The rand weakened, traders said.")[0] == "I-Net Bridge"
     assert dateline_end("LONDON (Reuters) - Rail unions said ...") == len("LONDON (Reuters) - ")
 
 

@@ -236,6 +236,24 @@ def test_a_speaker_after_the_quotation_is_no_part_of_its_content(request, mode, 
     assert claim.kind == "direct"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("text,wrong", [
+    # a listener is no inverted speaker; nor is a quoted clause that is someone else's speech
+    ("The minister denied the report and “We have done nothing wrong,” told parliament.", "parliament"),
+    ("“The economy is strong,” the president told reporters, and “inflation is falling,” added the vice "
+     "president Monday.", "the vice president"),
+])
+def test_quotative_inversion_needs_the_quotation_right_before_its_verb(pipeline, text, wrong):
+    for claim in pipeline(article_from_text(text)).claims:
+        assert not (claim.speaker and claim.speaker.text == wrong and "told" in claim.content_text)
+
+
+@pytest.mark.slow
+def test_a_content_piece_opening_with_the_speaker_loses_the_speaker(pipeline):
+    claims = pipeline(article_from_text("“We will rebuild,” vowed the mayor, promising residents new homes.")).claims
+    assert claims and all("mayor" not in piece.text for claim in claims for piece in claim.content)
+
+
 def test_a_content_piece_that_is_only_the_speaker_goes():
     spacy = pytest.importorskip("spacy")
     from claimgraph.extract import _without_speaker_words
@@ -251,6 +269,11 @@ def test_a_content_piece_that_is_only_the_speaker_goes():
                   speaker=Mention("the minister of finance", *minister))
     assert _without_speaker_words([draft], doc, quoted) == [draft]
     assert draft.content == [quote]
+    # every piece inside the speaker: nothing is left, the draft goes
+    of_finance = (text.index("of finance"), text.index("of finance") + len("of finance"))
+    only = Draft(cue=[6], content=[(minister[0], minister[0] + len("the minister")), of_finance], rule="tagger",
+                 speaker=Mention("the minister of finance", *minister))
+    assert _without_speaker_words([only], doc, quoted) == []
 
 
 @pytest.mark.slow

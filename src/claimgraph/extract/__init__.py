@@ -398,7 +398,10 @@ def _without_speaker_words(drafts: list[Draft], doc: Doc, inside: bytearray) -> 
         if speaker is not None and not any(inside[speaker.start:speaker.end]) and len(draft.content) > 1:
             draft.content = [(start, end) for start, end in draft.content
                              if not speaker.start <= start < end <= speaker.end]
-        if speaker is not None and speaker.start <= draft.content[0][0] < speaker.end \
+            if not draft.content:
+                continue
+        # a piece that opens with the speaker's words ("“We will rebuild,” vowed the mayor, promising ...")
+        if speaker is not None and any(speaker.start <= start < speaker.end for start, _ in draft.content) \
                 and not any(inside[speaker.start:speaker.end]):
             words = set(token_range(doc, speaker.start, speaker.end))
             content = segment_tokens(doc, draft.content)

@@ -174,13 +174,8 @@ def subject_of(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
             return _through_noun(_second_part(child), lexicon)
         if child.dep_ in _SUBJECTS and child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
             return child  # "officials who said ...": the mention is "who", resolved to "officials"
-    if verb.pos_ == "VERB" and lexicon.is_cue_verb(verb.lemma_.lower()) \
-            and not any(c.dep_ in _SUBJECTS for c in verb.children) \
-            and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
-        # quotative inversion the parse reads as an object: "“Freedom is not free,” tweeted the congressman"
-        inverted = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
-        if inverted is not None and inverted.pos_ in ("NOUN", "PROPN"):
-            return _through_noun(inverted, lexicon)
+    if (inverted := _inverted_speaker(verb, lexicon)) is not None:
+        return inverted
     head = verb.head
     if depth < 3 and verb.dep_ in _INHERIT and head is not verb and head.pos_ in ("VERB", "AUX") and (
             verb.dep_ != "xcomp" or lexicon.is_cue_verb(head.lemma_.lower()) or head.lemma_.lower() in _CONTROL):
@@ -192,6 +187,31 @@ def subject_of(verb: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
         return verb.head  # "officials who said ..."
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
         return _through_noun(head, lexicon)  # "protesters demanding ...", "a letter saying ..."
+    return None
+
+
+def _inverted_speaker(verb: Token, lexicon: Lexicon) -> Token | None:
+    """Quotative inversion the parse reads as an object: "“Freedom is not free,” tweeted the
+    congressman". Only right after a quotation (nothing but its closing marks and punctuation
+    between), for a cue verb without a subject, not one that names a listener ("told parliament"),
+    and a quoted clause that is not itself someone's speech ("“…,” the president told reporters,
+    and “…,” added the vice president")."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or not lexicon.is_cue_verb(lemma) or lemma in _TELL_VERBS \
+            or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    doc = verb.doc
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or clause.i > verb.i:
+            continue
+        between = doc[clause.right_edge.i + 1:verb.i]
+        if not between or not all(t.is_punct for t in between) or not any(t.is_quote for t in between):
+            continue
+        if lexicon.is_cue_verb(clause.lemma_.lower()) and any(c.dep_ in _SUBJECTS for c in clause.children):
+            continue
+        inverted = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        if inverted is not None and inverted.pos_ in ("NOUN", "PROPN"):
+            return _through_noun(inverted, lexicon)
     return None
 
 
