@@ -105,6 +105,12 @@ def pipeline():
     return load_pipeline()
 
 
+@pytest.fixture(params=["fast", "accurate"])
+def mode_pipeline(request):
+    """The pipeline of each extraction mode: a test that takes it runs in both."""
+    return request.getfixturevalue("pipeline" if request.param == "fast" else "accurate_pipeline")
+
+
 @pytest.fixture(scope="session")
 def accurate_pipeline():
     """The accurate mode's pipeline (issue 18); skips where no encoder is packaged."""

@@ -65,14 +65,12 @@ def test_a_content_that_is_only_a_medium_is_dropped():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["fast", "accurate"])
-def test_a_claim_inside_a_long_outlet_phrase_is_kept(request, mode):
+def test_a_claim_inside_a_long_outlet_phrase_is_kept(mode_pipeline):
     # the relay's noun phrase runs on over a claim; only a content that is the outlet itself is dropped;
     # the speaker's own word ("his") is not part of the content (the accurate mode's tagger read it in)
-    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
     text = ("In an interview with the daily Kommersant published after his claim that the vote was rigged, "
             "Smith said the deal was dead.")
-    contents = [c.content[0].text for c in pipeline(article_from_text(text, outlet="Example Daily")).claims]
+    contents = [c.content[0].text for c in mode_pipeline(article_from_text(text, outlet="Example Daily")).claims]
     assert "the deal was dead" in contents
     assert "that the vote was rigged" in contents
 
@@ -90,17 +88,14 @@ _MEDIA = [
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["fast", "accurate"])
 @pytest.mark.parametrize("text,speaker,cue,content,chain", _MEDIA)
-def test_one_claim_with_its_media_in_the_chain(request, mode, text, speaker, cue, content, chain):
-    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
-    [claim] = pipeline(article_from_text(text, outlet="Example Daily")).claims
+def test_one_claim_with_its_media_in_the_chain(mode_pipeline, text, speaker, cue, content, chain):
+    [claim] = mode_pipeline(article_from_text(text, outlet="Example Daily")).claims
     assert (claim.speaker.text, claim.cue.text, claim.content[0].text) == (speaker, cue, content)
     assert _chain(claim) == chain
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["fast", "accurate"])
 @pytest.mark.parametrize("text,speaker,name", [
     # the parse splits the subject in two ("business" and "daily Kommersant" both subjects of the verb)
     ("The Russian business daily Kommersant reported that the deal had been signed in March.",
@@ -112,25 +107,22 @@ def test_one_claim_with_its_media_in_the_chain(request, mode, text, speaker, cue
     # "daily" tagged as a proper noun: the name does not start with it
     ("The pro-government daily Sabah said the talks would resume.", "The pro-government daily Sabah", "Sabah"),
 ])
-def test_an_outlet_described_before_its_name_speaks_as_itself(request, mode, text, speaker, name):
-    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
-    [claim] = pipeline(article_from_text(text, outlet="Example Daily")).claims
+def test_an_outlet_described_before_its_name_speaks_as_itself(mode_pipeline, text, speaker, name):
+    [claim] = mode_pipeline(article_from_text(text, outlet="Example Daily")).claims
     assert claim.speaker.text == speaker
     assert (claim.speaker.actor.name, claim.speaker.actor.kind) == (name, "MEDIA")
     assert _chain(claim) == [("Example Daily", "publisher")]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["fast", "accurate"])
 @pytest.mark.parametrize("text,speaker", [
     # a word's hyphen the parse made a subject of its own, between the halves
     ("The company's vice-president told reporters the plant would close.", "The company's vice-president"),
     # a second phrase with its own determiner is no half of the first
     ("The minister the daily said would resign within days.", "The minister"),
 ])
-def test_split_subjects_join_only_where_one_phrase_was_split(request, mode, text, speaker):
-    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
-    [claim] = pipeline(article_from_text(text)).claims
+def test_split_subjects_join_only_where_one_phrase_was_split(mode_pipeline, text, speaker):
+    [claim] = mode_pipeline(article_from_text(text)).claims
     assert claim.speaker.text == speaker
 
 

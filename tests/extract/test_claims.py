@@ -212,15 +212,12 @@ def test_a_speakers_own_words_leave_the_content():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["fast", "accurate"])
-def test_a_possessive_speaker_leaves_no_piece_of_itself_in_the_content(request, mode):
-    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
-    claims = pipeline(article_from_text("Trump's claim that the election was stolen has been debunked.")).claims
+def test_a_possessive_speaker_leaves_no_piece_of_itself_in_the_content(mode_pipeline):
+    claims = mode_pipeline(article_from_text("Trump's claim that the election was stolen has been debunked.")).claims
     assert claims and all(c.content[0].text.startswith("that the election was stolen") for c in claims)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["fast", "accurate"])
 @pytest.mark.parametrize("text,speaker,content", [
     # the CRF read "the minister" as a second piece of the quotation's content; the comma closing
     # the quotation is the sentence's
@@ -228,9 +225,8 @@ def test_a_possessive_speaker_leaves_no_piece_of_itself_in_the_content(request, 
     # quotative inversion the parse reads as an object of the verb (no candidate before)
     ("“Freedom is not free,” tweeted the congressman on Monday.", "the congressman", ["Freedom is not free"]),
 ])
-def test_a_speaker_after_the_quotation_is_no_part_of_its_content(request, mode, text, speaker, content):
-    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
-    [claim] = pipeline(article_from_text(text)).claims
+def test_a_speaker_after_the_quotation_is_no_part_of_its_content(mode_pipeline, text, speaker, content):
+    [claim] = mode_pipeline(article_from_text(text)).claims
     assert claim.speaker.text == speaker
     assert [s.text for s in claim.content] == content
     assert claim.kind == "direct"
@@ -277,10 +273,8 @@ def test_a_content_piece_that_is_only_the_speaker_goes():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["fast", "accurate"])
-def test_a_transcript_line_with_a_party_and_state_is_the_members_claim(request, mode):
-    pipeline = request.getfixturevalue("pipeline" if mode == "fast" else "accurate_pipeline")
+def test_a_transcript_line_with_a_party_and_state_is_the_members_claim(mode_pipeline):
     text = 'Senator Jane Roe (D-Ore.): "I have not seen any evidence that the program works."'
-    [claim] = pipeline(article_from_text(text)).claims
+    [claim] = mode_pipeline(article_from_text(text)).claims
     assert claim.speaker.text == "Senator Jane Roe"
     assert [s.text for s in claim.content] == ["I have not seen any evidence that the program works"]

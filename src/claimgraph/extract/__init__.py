@@ -395,14 +395,16 @@ def _without_speaker_words(drafts: list[Draft], doc: Doc, inside: bytearray) -> 
     kept = []
     for draft in drafts:
         speaker = draft.speaker
-        if speaker is not None and not any(inside[speaker.start:speaker.end]) and len(draft.content) > 1:
+        if speaker is None or any(inside[speaker.start:speaker.end]):
+            kept.append(draft)
+            continue
+        if len(draft.content) > 1:
             draft.content = [(start, end) for start, end in draft.content
                              if not speaker.start <= start < end <= speaker.end]
             if not draft.content:
                 continue
         # a piece that opens with the speaker's words ("“We will rebuild,” vowed the mayor, promising ...")
-        if speaker is not None and any(speaker.start <= start < speaker.end for start, _ in draft.content) \
-                and not any(inside[speaker.start:speaker.end]):
+        if any(speaker.start <= start < speaker.end for start, _ in draft.content):
             words = set(token_range(doc, speaker.start, speaker.end))
             content = segment_tokens(doc, draft.content)
             words |= {i for i in content if doc[i].tag_ == "POS" and doc[i].head.i in words}  # "Trump's claim"

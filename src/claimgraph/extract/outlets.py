@@ -18,7 +18,7 @@ __all__ = ["PART_NOUNS", "described_outlet", "is_media", "name_run", "outlet_nam
 # nouns that stand for a programme or part of an outlet: the owner is the outlet ("CBS's Face the
 # Nation", "France 24's English service", "his Instagram account")
 PART_NOUNS = {"service", "program", "programme", "show", "edition", "website", "site", "channel", "account",
-               "page", "feed", "podcast", "broadcast", "bulletin", "newscast", "desk", "section", "app"}
+              "page", "feed", "podcast", "broadcast", "bulletin", "newscast", "desk", "section", "app"}
 _THE = {"the", "a", "an"}
 # the parts of a name: "Press Trust of India", "France 24", "Rossiya-24", "Al Jazeera"
 _NAME_GLUE = {"of", "-", "de", "al", "el", "la", "le", "der", "die", "das", "&", "della", "del", "da", "do", "du",

@@ -401,19 +401,16 @@ def _colon(doc: Doc, colon: int, table: Columns) -> Candidate | None:
     """A line that opens with a name and a colon: a headline ("Lavrov: US blocks peace talks") or a
     transcript ("TAPPER: Do you think ...", "Sen. Jane Roe (D-Ore.): I have not ..."); the rest of the
     line is what the name says."""
-    def line_break(k: int) -> bool:
-        return bool(table.space[k]) and "\n" in table.orth[k]
-
     name_end = _before_affiliation(table, colon)
     start = name_end
-    while start > 0 and name_end - start < _LONGEST_NAME and not line_break(start - 1) and (
+    while start > 0 and name_end - start < _LONGEST_NAME and not _line_break(table, start - 1) and (
             table.pos[start - 1] == "PROPN" or table.ent[start - 1][1:] in _NAME_ENTITIES
             or ((table.title[start - 1] or table.orth[start - 1].isupper()) and table.orth[start - 1].isalpha())):
         start -= 1
-    if start == name_end or (start > 0 and not line_break(start - 1)):
+    if start == name_end or (start > 0 and not _line_break(table, start - 1)):
         return None  # no name, or one that does not open the line
     end = colon + 1
-    while end < len(table.orth) and not line_break(end):
+    while end < len(table.orth) and not _line_break(table, end):
         end += 1
     if sum(1 for k in range(colon + 1, end) if not table.punct[k] and not table.space[k]) < 3:
         return None
@@ -424,13 +421,17 @@ def _colon(doc: Doc, colon: int, table: Columns) -> Candidate | None:
                      content=token_segments(doc, set(range(colon + 1, end))), rule="colon", gate=False)
 
 
+def _line_break(table: Columns, k: int) -> bool:
+    return bool(table.space[k]) and "\n" in table.orth[k]
+
+
 def _before_affiliation(table: Columns, colon: int) -> int:
     """Where the name before ``colon`` ends: before a short parenthesis closed right at the colon
     (a party and state, a title: "Roe (D-Ore.):"), or at the colon."""
     if colon < 3 or table.orth[colon - 1] != ")":
         return colon
     for k in range(colon - 2, max(colon - 8, 0), -1):
-        if "\n" in table.orth[k]:
+        if _line_break(table, k):
             break
         if table.orth[k] == "(":
             return k if k > 0 else colon
